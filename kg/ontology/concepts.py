@@ -1,0 +1,71 @@
+"""The event-type concepts of concepts.ttl as plain values, for the NLP and analysis layers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyoxigraph as ox
+
+from kg.ontology.paths import ontology_file
+from kg.ontology.terms import DIP, DIPT
+
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_DIPT = str(DIPT)
+
+
+@dataclass(frozen=True)
+class EventTypeInfo:
+    """One SKOS event type: its top-level category and its CAMEO/PLOVER/Goldstein codes."""
+
+    name: str  # local name, e.g. "MeetingThirdLocation"
+    label: str
+    category: str  # local name of the top concept ("Meeting"); a category is its own category
+    cameo: str
+    plover: str | None
+    mode: str | None
+    goldstein: float
+    definition: str = ""
+
+    @property
+    def is_category(self) -> bool:
+        return self.category == self.name
+
+
+def event_types() -> dict[str, EventTypeInfo]:
+    """Local name → info for every concept of ``dipt:EventTypes`` (categories included)."""
+    return dict(_event_types(ontology_file("concepts.ttl")))
+
+
+@lru_cache(maxsize=4)
+def _event_types(path) -> tuple[tuple[str, EventTypeInfo], ...]:
+    props: dict[str, dict[str, str]] = {}
+    for t in ox.parse(path=path, format=ox.RdfFormat.TURTLE):
+        if not (isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(_DIPT)):
+            continue
+        name = t.subject.value[len(_DIPT) :]
+        value = t.object.value
+        if isinstance(t.object, ox.NamedNode) and value.startswith(_DIPT):
+            value = value[len(_DIPT) :]
+        props.setdefault(name, {})[t.predicate.value] = value
+    infos = []
+    for name, p in sorted(props.items()):
+        if p.get(_SKOS + "prefLabel") is None or str(DIP.cameoCode) not in p:
+            continue  # the scheme itself
+        top = _SKOS + "topConceptOf" in p
+        infos.append(
+            (
+                name,
+                EventTypeInfo(
+                    name=name,
+                    label=p[_SKOS + "prefLabel"],
+                    category=name if top else p[_SKOS + "broader"],
+                    cameo=p[str(DIP.cameoCode)],
+                    plover=p.get(str(DIP.ploverCategory)),
+                    mode=p.get(str(DIP.ploverMode)),
+                    goldstein=float(p[str(DIP.goldstein)]),
+                    definition=p.get(_SKOS + "definition", ""),
+                ),
+            )
+        )
+    return tuple(infos)
