@@ -47,7 +47,9 @@ _APPEAL_WORDS = re.compile(
     r"subscri\w+|become a (member|supporter|patron)|dear readers?|(need|ask for) your (help|"
     r"support)|independent journalism|our (journalism|newsroom|reporting|work)|reader-"
     r"(funded|supported)|(a|per) month|monthly|one-time|remind me later|supporting [A-Z]|"
-    r"thank you for (reading|standing|your)|paywall|membership|keep (providing|reporting))",
+    r"thank you for (reading|standing|your)|paywall|membership|keep (providing|reporting)|"
+    r"readers? (pay|fund|support)|free (for everyone|to read)|(love|value|enjoy|like) our "
+    r"(work|journalism|coverage|reporting))",
     re.IGNORECASE,
 )
 _APPEAL_HEADER = re.compile(
@@ -115,7 +117,9 @@ def appeal_blocks(lines: list[str]) -> list[str]:
         text = [line for line in block if line]
         appeal = sum(_is_appeal(line) for line in text)
         noise = sum(_is_appeal(line) or _is_ui(line) for line in text)
-        if len(text) >= 2 and appeal >= 1 and noise * 3 >= len(text) * 2:
+        strong = any(_APPEAL_START.match(line) for line in text)
+        mostly = noise * 3 >= len(text) * 2 or (strong and noise * 2 >= len(text))
+        if len(text) >= 2 and appeal >= 1 and mostly:
             result.extend(line for line in block if not line)
         else:
             result.extend(block)

@@ -107,7 +107,7 @@ def read_bytes(
     decoded = text.normalize(text.decode(data, label, encoding))
     if not decoded.strip():
         raise InputError(f"{label} is empty; give a file with article text")
-    if kind is None:
+    if kind is None or (kind == "html" and "<" not in decoded[:4096]):
         kind = "html" if text.looks_like_html(decoded) else "text"
     if kind == "html":
         lines, declared = webpage.extract_html(decoded, url)

@@ -37,9 +37,9 @@ def extract_html(markup: str, url: str | None = None) -> tuple[list[str], Meta]:
 def _extract(markup: str, url: str | None, *, favor_precision: bool) -> Any:
     import trafilatura  # imported on first use: it takes a while and text needs none of it
 
-    # trafilatura logs "discarding data" and similar at WARNING for ordinary pages.
-    for name in ("trafilatura", "htmldate"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+    # trafilatura logs ordinary outcomes ("empty HTML tree") as errors; ours are InputErrors.
+    for name in ("trafilatura", "htmldate", "courlan"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     return trafilatura.bare_extraction(
         markup,
         url=url,
