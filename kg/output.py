@@ -1,0 +1,178 @@
+"""Rows → table, csv, tsv, json or jsonl: the one renderer every command uses.
+
+Values may be rdflib terms (SPARQL results), None (unbound) or plain Python values
+(analysis rows). Only the table shortens IRIs with the project prefixes; csv/tsv/json keep
+them whole so the output can be fed to other tools.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any, TextIO
+
+from kg.errors import KGError
+from kg.store.prefixes import shorten
+
+FORMATS = ("table", "csv", "tsv", "json", "jsonl")
+MAX_CELL = 80  # table cells longer than this are cut with "…"
+
+Row = Mapping[str, Any]
+
+
+def render_rows(
+    variables: Sequence[str],
+    rows: Sequence[Row],
+    fmt: str,
+    out: TextIO,
+    *,
+    sparql: bool | None = None,
+) -> None:
+    """Write ``rows`` (dicts keyed by ``variables``) to ``out`` in ``fmt``.
+
+    ``json`` gives SPARQL 1.1 Query Results JSON for SPARQL rows (``sparql=True``, or
+    auto-detected from rdflib terms among the values) and a plain JSON list otherwise. An
+    empty result writes nothing for table and jsonl, only the header for csv/tsv.
+    """
+    if fmt not in FORMATS:
+        raise KGError(f"unknown output format {fmt!r}: use one of {', '.join(FORMATS)}")
+    variables = list(variables)
+    if fmt == "table":
+        _table(variables, rows, out)
+    elif fmt in ("csv", "tsv"):
+        _delimited(variables, rows, out, "," if fmt == "csv" else "\t")
+    elif fmt == "json":
+        if sparql if sparql is not None else _has_terms(rows):
+            json.dump(_sparql_json(variables, rows), out, ensure_ascii=False, indent=1)
+        else:
+            json.dump([_plain_row(variables, r) for r in rows], out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    else:
+        for row in rows:
+            out.write(json.dumps(_plain_row(variables, row), ensure_ascii=False) + "\n")
+
+
+def render_result(result: Any, fmt: str, out: TextIO) -> None:
+    """Render a ``kg.store.QueryResult``; an ASK in json is ``{"head": {}, "boolean": …}``."""
+    if result.kind == "ask" and fmt == "json":
+        json.dump(result.to_sparql_json(), out, indent=1)
+        out.write("\n")
+        return
+    render_rows(result.variables, result.rows, fmt, out, sparql=result.kind != "graph")
+
+
+# -- cells -------------------------------------------------------------------------------------
+def cell_text(value: Any, *, short: bool = False) -> str:
+    """Text of one value: IRIs (shortened if ``short``), literal lexical forms, '' for None."""
+    from rdflib import BNode, URIRef
+
+    if value is None:
+        return ""
+    if isinstance(value, URIRef):
+        return shorten(str(value)) if short else str(value)
+    if isinstance(value, BNode):
+        return f"_:{value}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def plain_value(value: Any) -> Any:
+    """A JSON-ready value: numbers and booleans from typed literals, strings otherwise."""
+    from rdflib import Literal, URIRef
+
+    if isinstance(value, URIRef):
+        return str(value)
+    if isinstance(value, Literal):
+        python = value.toPython()
+        if isinstance(python, bool | int | float):
+            return python
+        if isinstance(python, Decimal):
+            return float(python)
+        return str(value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    return str(value)
+
+
+def _is_number(value: Any) -> bool:
+    from rdflib import Literal
+
+    if isinstance(value, Literal):
+        value = value.toPython()
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _has_terms(rows: Sequence[Row]) -> bool:
+    from rdflib.term import Node
+
+    return any(isinstance(v, Node) for row in rows for v in row.values())
+
+
+# -- formats -----------------------------------------------------------------------------------
+def _table(variables: list[str], rows: Sequence[Row], out: TextIO) -> None:
+    if not rows:
+        return
+    cells = [[_fit(cell_text(row.get(v), short=True)) for v in variables] for row in rows]
+    widths = [max([len(v), *(len(c[i]) for c in cells)]) for i, v in enumerate(variables)]
+    numeric = [
+        all(_is_number(row.get(v)) for row in rows if row.get(v) is not None) for v in variables
+    ]
+
+    def line(values: list[str]) -> str:
+        parts = [
+            val.rjust(w) if num else val.ljust(w)
+            for val, w, num in zip(values, widths, numeric, strict=True)
+        ]
+        return "  ".join(parts).rstrip()
+
+    out.write(line(variables) + "\n")
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    for row_cells in cells:
+        out.write(line(row_cells) + "\n")
+
+
+def _fit(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+
+def _delimited(variables: list[str], rows: Sequence[Row], out: TextIO, sep: str) -> None:
+    if sep == "\t":
+        out.write("\t".join(variables) + "\n")
+        for row in rows:
+            out.write("\t".join(_tsv_escape(cell_text(row.get(v))) for v in variables) + "\n")
+        return
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(variables)
+    for row in rows:
+        writer.writerow([cell_text(row.get(v)) for v in variables])
+
+
+def _tsv_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _plain_row(variables: list[str], row: Row) -> dict[str, Any]:
+    return {v: plain_value(row.get(v)) for v in variables}
+
+
+def _sparql_json(variables: list[str], rows: Sequence[Row]) -> dict[str, Any]:
+    from rdflib import Literal
+    from rdflib.term import Node
+
+    from kg.store.results import term_json
+
+    def binding(value: Any) -> dict[str, str]:
+        if isinstance(value, Node):
+            return term_json(value)
+        return term_json(Literal(value))
+
+    bindings = [{v: binding(row[v]) for v in variables if row.get(v) is not None} for row in rows]
+    return {"head": {"vars": variables}, "results": {"bindings": bindings}}

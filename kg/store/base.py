@@ -1,0 +1,291 @@
+"""The ``Store`` contract and everything that is the same on every backend.
+
+A backend implements five primitives (run a query, run an update, atomically replace one
+named graph, atomically add quads, list all quads); documents, stats, export and import are
+written once here on top of them, so embedded, memory and remote stores behave alike.
+Internal queries use ``GRAPH ?g`` so they do not depend on an endpoint's union setting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from typing import BinaryIO, ClassVar
+from urllib.parse import quote, unquote
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.errors import QueryError, StoreError
+from kg.store import formats
+from kg.store.prefixes import DEFAULT_BASE, WELL_KNOWN, sparql_prologue
+from kg.store.results import QueryResult
+from kg.store.sparql import iri_ref, is_update, one_line, refuse_update, string_literal
+from kg.store.terms import to_rdflib
+
+DIP = WELL_KNOWN["dip"]
+CONTENT_HASH = URIRef(DIP + "contentHash")
+ENTITY_CLASSES = (
+    "Person", "Organization", "GovernmentBody", "IntelligenceAgency", "MediaOutlet",
+    "InternationalOrganization", "Country", "City", "Place",
+)  # fmt: skip
+_IRI_SAFE = "-._~!$&'()*+,;=:@/"
+
+Triple = tuple[Node, Node, Node]
+
+
+class Store(ABC):
+    """A knowledge-graph store: one named graph per source document, queried as a union.
+
+    >>> from kg.store import open_store
+    >>> with open_store("memory") as store:
+    ...     store.query("ASK { ?s ?p ?o }").boolean
+    False
+    """
+
+    name: ClassVar[str]
+
+    def __init__(self, base: str = DEFAULT_BASE) -> None:
+        self.base = base
+
+    # -- primitives each backend provides -------------------------------------------------
+    @abstractmethod
+    def _run_query(self, sparql: str) -> QueryResult:
+        """Run a read query over the union of the named graphs; QueryError on bad SPARQL."""
+
+    @abstractmethod
+    def _run_update(self, sparql: str) -> None:
+        """Run a SPARQL Update in one transaction; QueryError on bad SPARQL."""
+
+    @abstractmethod
+    def _replace_graph(self, graph_iri: str, triples: list[Triple]) -> None:
+        """Make ``graph_iri`` hold exactly ``triples``, all or nothing."""
+
+    @abstractmethod
+    def _add_quads(self, quads: list[ox.Quad]) -> None:
+        """Add quads, all or nothing."""
+
+    @abstractmethod
+    def _quads(self) -> Iterable[ox.Quad]:
+        """Every quad in the store (pyoxigraph terms)."""
+
+    def close(self) -> None:
+        """Release the store (backends with resources extend this)."""
+        self.closed = True
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- IRIs ------------------------------------------------------------------------------
+    def graph_iri(self, doc_id: str) -> str:
+        """``<base>graph/<doc_id>``, percent-encoding what an IRI cannot hold."""
+        return f"{self.base}graph/{_encode(doc_id)}"
+
+    def doc_iri(self, doc_id: str) -> str:
+        return f"{self.base}doc/{_encode(doc_id)}"
+
+    @property
+    def vocabulary_iri(self) -> str:
+        return f"{self.base}graph/vocabulary"
+
+    def _doc_id_of(self, graph_iri: str) -> str:
+        return unquote(graph_iri[len(f"{self.base}graph/") :])
+
+    # -- documents -------------------------------------------------------------------------
+    def put_document(self, doc_id: str, content_hash: str, graph: Graph) -> bool:
+        """Replace the document's named graph with ``graph``; False (no change) when the
+        stored copy already has ``content_hash``. ``dip:contentHash`` is set on the doc node."""
+        if not doc_id or doc_id == "vocabulary":
+            raise StoreError(
+                f"invalid document id {doc_id!r}: use a non-empty id other than 'vocabulary'"
+            )
+        if self.has_document(doc_id, content_hash):
+            return False
+        doc = URIRef(self.doc_iri(doc_id))
+        triples = [t for t in graph if not (t[0] == doc and t[1] == CONTENT_HASH)]
+        triples.append((doc, CONTENT_HASH, Literal(content_hash)))
+        self._replace_graph(self.graph_iri(doc_id), triples)
+        return True
+
+    def has_document(self, doc_id: str, content_hash: str | None = None) -> bool:
+        """Is the document stored (with this content hash, when given)?"""
+        g, doc = iri_ref(self.graph_iri(doc_id)), iri_ref(self.doc_iri(doc_id))
+        if content_hash is None:
+            return self._ask(f"ASK {{ GRAPH {g} {{ ?s ?p ?o }} }}")
+        check = f"FILTER(STR(?h) = {string_literal(content_hash)})"
+        return self._ask(f"ASK {{ GRAPH {g} {{ {doc} <{CONTENT_HASH}> ?h {check} }} }}")
+
+    def remove_document(self, doc_id: str) -> bool:
+        """Drop the document's named graph and nothing else; False when it was absent."""
+        if not self.has_document(doc_id):
+            return False
+        self._run_update(f"DROP SILENT GRAPH {iri_ref(self.graph_iri(doc_id))}")
+        return True
+
+    def documents(self) -> list[dict]:
+        """One dict per stored document: doc_id, title, outlet, published, url, facts."""
+        prefix = string_literal(f"{self.base}graph/")
+        sparql = (
+            sparql_prologue(self.base)
+            + f"""
+SELECT ?g ?title ?outlet ?published ?url ?facts WHERE {{
+  {{ SELECT ?g (COUNT(DISTINCT ?m) AS ?facts) WHERE {{
+       GRAPH ?g {{ ?d a dip:SourceDocument . OPTIONAL {{ ?m a dip:Mention }} }}
+     }} GROUP BY ?g }}
+  GRAPH ?g {{
+    ?doc a dip:SourceDocument .
+    OPTIONAL {{ ?doc dcterms:title ?title }}
+    OPTIONAL {{ ?doc dip:outletName ?outlet }}
+    OPTIONAL {{ ?doc schema:datePublished ?published }}
+    OPTIONAL {{ ?doc schema:url ?url }}
+  }}
+  FILTER(STRSTARTS(STR(?g), {prefix}))
+}} ORDER BY ?g"""
+        )
+        seen: dict[str, dict] = {}
+        for row in self._run_query(sparql).rows:
+            doc_id = self._doc_id_of(str(row["g"]))
+            if doc_id in seen:
+                continue
+            seen[doc_id] = {
+                "doc_id": doc_id,
+                "title": _text(row["title"]),
+                "outlet": _text(row["outlet"]),
+                "published": _text(row["published"]),
+                "url": _text(row["url"]),
+                "facts": int(row["facts"].toPython()) if row["facts"] is not None else 0,
+            }
+        return list(seen.values())
+
+    # -- vocabulary ------------------------------------------------------------------------
+    def ensure_vocabulary(self, graph: Graph) -> bool:
+        """Load ontology + concepts into ``<base>graph/vocabulary``; True when (re)written."""
+        digest = graph_digest(graph)
+        vocab = URIRef(self.vocabulary_iri)
+        check = f"FILTER(STR(?h) = {string_literal(digest)})"
+        if self._ask(f"ASK {{ GRAPH <{vocab}> {{ <{vocab}> <{CONTENT_HASH}> ?h {check} }} }}"):
+            return False
+        triples = [*graph, (vocab, CONTENT_HASH, Literal(digest))]
+        self._replace_graph(str(vocab), triples)
+        return True
+
+    # -- SPARQL ----------------------------------------------------------------------------
+    def query(self, sparql: str, *, allow_update: bool = False) -> QueryResult:
+        """Run SPARQL over the union of all named graphs. Updates are refused unless
+        ``allow_update``; then they run and an empty result of kind "update" is returned."""
+        if is_update(sparql):
+            if not allow_update:
+                refuse_update(sparql)
+            self.update(sparql)
+            return QueryResult("update", [], [])
+        return self._run_query(sparql)
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update (one transaction)."""
+        self._run_update(sparql)
+
+    def _ask(self, sparql: str) -> bool:
+        return bool(self._run_query(sparql).boolean)
+
+    def _count(self, sparql: str) -> int:
+        rows = self._run_query(sparql_prologue(self.base) + sparql).rows
+        return int(rows[0]["n"].toPython()) if rows and rows[0]["n"] is not None else 0
+
+    # -- whole-store views -----------------------------------------------------------------
+    def union_graph(self) -> Graph:
+        """Every triple of every graph in one rdflib Graph (for analysis and the view)."""
+        graph = Graph()
+        for prefix, ns in formats.export_prefixes(self.base).items():
+            graph.bind(prefix, ns, override=True, replace=True)
+        for quad in self._quads():
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        return graph
+
+    def stats(self) -> dict:
+        """Counts: documents, triples, entities by class, events by category, tenures, mentions."""
+        entities: dict[str, int] = {}
+        classes = " ".join(f"dip:{c}" for c in ENTITY_CLASSES)
+        rows = self._run_query(
+            sparql_prologue(self.base)
+            + f"""
+SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE {{
+  VALUES ?class {{ {classes} }} GRAPH ?g {{ ?e a ?class }}
+}} GROUP BY ?class"""
+        ).rows
+        for row in rows:
+            entities[str(row["class"])[len(DIP) :]] = int(row["n"].toPython())
+        by_category: dict[str, int] = {}
+        rows = self._run_query(
+            sparql_prologue(self.base)
+            + """
+SELECT ?category (COUNT(DISTINCT ?e) AS ?n) WHERE {
+  GRAPH ?g { ?e a dip:Event ; dip:category ?category }
+} GROUP BY ?category"""
+        ).rows
+        for row in rows:
+            by_category[str(row["category"]).rsplit("/", 1)[-1]] = int(row["n"].toPython())
+        return {
+            "documents": self._count(
+                "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { GRAPH ?g { ?d a dip:SourceDocument } }"
+            ),
+            "triples": self._count(
+                "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE "
+                "{ GRAPH ?g { ?s ?p ?o } } }"
+            ),
+            "entities": dict(sorted(entities.items())),
+            "events": self._count(
+                "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH ?g { ?e a dip:Event } }"
+            ),
+            "events_by_category": dict(sorted(by_category.items())),
+            "tenures": self._count(
+                "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { GRAPH ?g { ?t a dip:Tenure } }"
+            ),
+            "mentions": self._count(
+                "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { GRAPH ?g { ?m a dip:Mention } }"
+            ),
+        }
+
+    # -- formats ---------------------------------------------------------------------------
+    def export(self, fmt: str, out: BinaryIO) -> None:
+        """Write the store as turtle, ntriples, jsonld (union) or trig, nquads (graphs kept).
+
+        Output is sorted and blank nodes canonically named: same data, same bytes."""
+        formats.write(self._quads(), fmt, out, self.base)
+
+    def import_rdf(self, data: bytes, fmt: str, graph_iri: str | None = None) -> int:
+        """Add RDF to the store, all or nothing; triples go to ``graph_iri`` (default
+        ``<base>graph/imported``), quads keep their graph. Returns the number of quads."""
+        target = graph_iri or f"{self.base}graph/imported"
+        quads = formats.parse(data, fmt, target)
+        self._add_quads(quads)
+        return len(quads)
+
+
+def graph_digest(graph: Graph) -> str:
+    """SHA-256 of a graph's canonical N-Triples (blank nodes relabelled canonically)."""
+    from kg.store.terms import to_ox
+
+    dataset = ox.Dataset(
+        ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in graph
+    )
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    lines = sorted(str(q) for q in dataset)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def _encode(doc_id: str) -> str:
+    return quote(doc_id, safe=_IRI_SAFE)
+
+
+def _text(term: Node | None) -> str | None:
+    return None if term is None else str(term)
+
+
+def raise_query_error(error: BaseException) -> QueryError:
+    """The one-line QueryError for a parser or evaluation failure."""
+    return QueryError(f"SPARQL error: {one_line(error)}")

@@ -1,0 +1,101 @@
+"""Embedded on-disk Oxigraph store (the default: no server needed)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import StoreError
+from kg.store.base import Store, Triple, raise_query_error
+from kg.store.prefixes import DEFAULT_BASE
+from kg.store.results import QueryResult
+from kg.store.sparql import iri_ref
+from kg.store.terms import to_ox, to_rdflib
+
+
+class OxigraphStore(Store):
+    """pyoxigraph ``Store`` in a folder; each write is one Oxigraph transaction."""
+
+    name = "oxigraph"
+
+    def __init__(self, path: str | Path | None = None, base: str = DEFAULT_BASE) -> None:
+        super().__init__(base)
+        self.path = None if path is None else Path(path)
+        self._store: ox.Store | None = _open(self.path)
+
+    @property
+    def raw(self) -> ox.Store:
+        """The underlying pyoxigraph store (for bulk loads and benchmarks)."""
+        if self._store is None:
+            raise StoreError("the store is closed: open it again with kg.store.open_store()")
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None and self.path is not None:
+            self._store.flush()
+        self._store = None
+
+    def _run_query(self, sparql: str) -> QueryResult:
+        try:
+            result = self.raw.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as error:
+            raise raise_query_error(error) from None
+        except (OSError, ValueError, RuntimeError) as error:
+            raise raise_query_error(error) from None
+        return result_from_ox(result)
+
+    def _run_update(self, sparql: str) -> None:
+        try:
+            self.raw.update(sparql)
+        except (SyntaxError, ValueError) as error:
+            raise raise_query_error(error) from None
+        except (OSError, RuntimeError) as error:
+            raise StoreError(f"could not write the store: {error}") from None
+
+    def _replace_graph(self, graph_iri: str, triples: list[Triple]) -> None:
+        # One SPARQL Update is one Oxigraph transaction: readers see the old graph or the new.
+        body = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
+        g = iri_ref(graph_iri)
+        self._run_update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
+
+    def _add_quads(self, quads: list[ox.Quad]) -> None:
+        try:
+            self.raw.extend(quads)  # transactional
+        except (OSError, RuntimeError) as error:
+            raise StoreError(f"could not write the store: {error}") from None
+
+    def _quads(self) -> Iterable[ox.Quad]:
+        return self.raw.quads_for_pattern(None, None, None, None)
+
+
+def _open(path: Path | None) -> ox.Store:
+    if path is None:
+        return ox.Store()
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"store path {path} is a file: give a folder (it is created if missing)")
+    try:
+        return ox.Store(str(path))
+    except (OSError, RuntimeError) as error:
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        if "lock" in message.lower():
+            raise StoreError(
+                f"store {path} is in use by another process: close it or use another --store"
+            ) from None
+        raise StoreError(
+            f"cannot open store {path} ({message}): check the folder is writable and is a kg store"
+        ) from None
+
+
+def result_from_ox(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
+    """A pyoxigraph query result as a QueryResult of rdflib terms."""
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult.ask(bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        rows = [{name: to_rdflib(solution[name]) for name in names} for solution in result]
+        return QueryResult.select(names, rows)
+    return QueryResult.from_triples(
+        (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result
+    )

@@ -1,0 +1,159 @@
+"""A remote SPARQL 1.1 endpoint (Query + Update protocols over HTTP, stdlib urllib).
+
+Endpoint layout, from the URL given as the store:
+
+- ``http://host:7878`` (no path): Oxigraph server: ``/query`` and ``/update``;
+- ``…/query``: its sibling ``…/update`` (Oxigraph, Fuseki ``/ds/query``);
+- anything else (Virtuoso ``/sparql``, Fuseki ``/ds``): the same URL for both.
+
+User queries run with the endpoint's default-graph semantics. They are meant to see the
+union of the named graphs: start Oxigraph with ``oxigraph serve --union-default-graph``;
+Virtuoso queries the union by default; Fuseki needs ``tdb:unionDefaultGraph true``. The
+store's own bookkeeping (documents, stats, export) uses ``GRAPH ?g`` and works either way.
+
+Credentials come from the environment only: ``KG_STORE_USER``/``KG_STORE_PASSWORD``
+(HTTP basic) or ``KG_STORE_TOKEN`` (bearer).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import defaultdict
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError, StoreError
+from kg.store.base import Store, Triple
+from kg.store.embedded import result_from_ox
+from kg.store.prefixes import DEFAULT_BASE
+from kg.store.results import QueryResult
+from kg.store.sparql import iri_ref
+from kg.store.terms import to_ox
+
+TIMEOUT_S = 300
+_RESULTS_JSON = "application/sparql-results+json"
+_NTRIPLES = "application/n-triples"
+
+
+class RemoteStore(Store):
+    """A store behind a SPARQL 1.1 endpoint."""
+
+    name = "sparql"
+
+    def __init__(self, url: str, base: str = DEFAULT_BASE) -> None:
+        super().__init__(base)
+        self.query_url, self.update_url = endpoints(url)
+        self._headers = auth_headers()
+
+    def _post(self, url: str, field: str, text: str, accept: str) -> tuple[str, bytes]:
+        body = urllib.parse.urlencode({field: text}).encode("utf-8")
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": accept,
+            **self._headers,
+        }
+        request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
+                return response.headers.get("Content-Type", ""), response.read()
+        except urllib.error.HTTPError as error:
+            detail = _first_line(error.read())
+            if error.code in (401, 403):
+                raise StoreError(
+                    f"{url} refused access (HTTP {error.code}): set KG_STORE_USER and "
+                    "KG_STORE_PASSWORD, or KG_STORE_TOKEN"
+                ) from None
+            if 400 <= error.code < 500:
+                raise QueryError(f"SPARQL error: {detail or error.reason}") from None
+            reason = detail or error.reason
+            raise StoreError(f"{url} failed (HTTP {error.code}): {reason}") from None
+        except (urllib.error.URLError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            raise StoreError(
+                f"cannot reach SPARQL endpoint {url} ({reason}): is the server running?"
+            ) from None
+
+    def _ox_query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
+        accept = f"{_RESULTS_JSON}, {_NTRIPLES};q=0.9"
+        content_type, data = self._post(self.query_url, "query", sparql, accept)
+        mime = content_type.split(";")[0].strip().lower()
+        try:
+            if mime in (_RESULTS_JSON, "application/json"):
+                return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+            rdf_format = ox.RdfFormat.from_media_type(mime) or ox.RdfFormat.N_TRIPLES
+            return _triples(data, rdf_format)
+        except (SyntaxError, ValueError) as error:
+            raise StoreError(f"unreadable answer from {self.query_url}: {error}") from None
+
+    def _run_query(self, sparql: str) -> QueryResult:
+        result = self._ox_query(sparql)
+        if isinstance(result, list):
+            from kg.store.terms import to_rdflib
+
+            return QueryResult.from_triples(
+                (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result
+            )
+        return result_from_ox(result)
+
+    def _run_update(self, sparql: str) -> None:
+        self._post(self.update_url, "update", sparql, "*/*")
+
+    def _replace_graph(self, graph_iri: str, triples: list[Triple]) -> None:
+        body = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
+        g = iri_ref(graph_iri)
+        self._run_update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
+
+    def _add_quads(self, quads: list[ox.Quad]) -> None:
+        by_graph: dict[str, list[str]] = defaultdict(list)
+        for q in quads:
+            by_graph[str(q.graph_name)].append(f"{q.subject} {q.predicate} {q.object} .")
+        blocks = "\n".join(
+            f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items()
+        )
+        if blocks:
+            self._run_update(f"INSERT DATA {{\n{blocks}\n}}")
+
+    def _quads(self) -> Iterable[ox.Quad]:
+        result = self._ox_query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        for row in result:
+            yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
+
+
+def endpoints(url: str) -> tuple[str, str]:
+    """(query URL, update URL) for the endpoint layouts described in the module docstring."""
+    parts = urllib.parse.urlsplit(url)
+    path = parts.path.rstrip("/")
+    if not path:
+        return (
+            urllib.parse.urlunsplit(parts._replace(path="/query")),
+            urllib.parse.urlunsplit(parts._replace(path="/update")),
+        )
+    if path.endswith("/query"):
+        return url, urllib.parse.urlunsplit(parts._replace(path=path[: -len("query")] + "update"))
+    return url, url
+
+
+def auth_headers() -> dict[str, str]:
+    """Authorization from KG_STORE_TOKEN (bearer) or KG_STORE_USER/KG_STORE_PASSWORD (basic)."""
+    token = os.environ.get("KG_STORE_TOKEN")
+    if token:
+        return {"Authorization": f"Bearer {token}"}
+    user = os.environ.get("KG_STORE_USER")
+    if user:
+        secret = f"{user}:{os.environ.get('KG_STORE_PASSWORD', '')}".encode()
+        return {"Authorization": "Basic " + base64.b64encode(secret).decode("ascii")}
+    return {}
+
+
+def _triples(data: bytes, rdf_format: ox.RdfFormat) -> list[ox.Triple]:
+    return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=rdf_format)]
+
+
+def _first_line(data: bytes) -> str:
+    text = data.decode("utf-8", "replace")
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
