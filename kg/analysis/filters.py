@@ -1,0 +1,123 @@
+"""Cut the analysis graph down to what a user asked for (shared by analyses and the view)."""
+
+from __future__ import annotations
+
+import copy
+
+import networkx as nx
+
+from kg.analysis.build import ENTITY, EVENT
+from kg.analysis.dates import check_date, in_range
+from kg.analysis.names import resolve_name
+from kg.analysis.paths import neighbourhood
+from kg.errors import InputError
+
+# The top concepts of concepts.ttl (see ontologies/README.md).
+CATEGORIES = (
+    "Meeting", "Visit", "Talks", "Summit", "PhoneCall",
+    "Statement", "Warning", "MilitaryAction", "Sanction", "Detention",
+)  # fmt: skip
+
+
+def participants(G: nx.MultiGraph, event: str) -> list[str]:
+    """Participant nodes of an event, sorted by label."""
+    found = {
+        v for _, v, d in G.edges(event, data=True) if d["kind"] == "participant"
+    }
+    return sorted(found, key=lambda v: G.nodes[v]["label"])
+
+
+def countries(G: nx.MultiGraph, event: str, *, place: bool = False) -> set[str]:
+    """Country IRIs an event involves: its participants' countries (and its place's)."""
+    found = set()
+    for _, v, d in G.edges(event, data=True):
+        if d["kind"] == "participant" or (place and d["kind"] == "place"):
+            c = G.nodes[v].get("country_iri")
+            if c:
+                found.add(c)
+    return found
+
+
+def resolve_category(G: nx.MultiGraph, category: str) -> str:
+    """The category (or event type) name as spelled in the graph, matched case-insensitively."""
+    known = set(CATEGORIES)
+    for _, data in G.nodes(data=True):
+        if data["kind"] == EVENT:
+            known.update(x for x in (data.get("category"), data.get("type")) if x)
+    for name in known:
+        if name.casefold() == category.strip().casefold():
+            return name
+    raise InputError(f"Unknown category '{category}'; use one of: {', '.join(sorted(known))}.")
+
+
+def select_events(
+    G: nx.MultiGraph,
+    *,
+    actor: str | None = None,
+    country: str | None = None,
+    category: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[str]:
+    """Event nodes that match every given condition, sorted by date then label."""
+    since, until = check_date(since, "since"), check_date(until, "until")
+    who = resolve_name(G, actor) if actor else None
+    where = resolve_name(G, country, classes=("Country",)) if country else None
+    what = resolve_category(G, category) if category else None
+    found = []
+    for node, data in G.nodes(data=True):
+        if data["kind"] != EVENT or not in_range(data.get("date"), since, until):
+            continue
+        if what and what not in (data.get("category"), data.get("type")):
+            continue
+        if who and who not in G[node]:
+            continue
+        if where and where not in G[node] and where not in countries(G, node, place=True):
+            continue
+        found.append(node)
+    found.sort(key=lambda n: (G.nodes[n].get("date") or "9999", G.nodes[n]["label"]))
+    return found
+
+
+def filter_graph(
+    G: nx.MultiGraph,
+    *,
+    actor: str | None = None,
+    depth: int = 2,
+    country: str | None = None,
+    category: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    min_confidence: float = 0.0,
+) -> nx.MultiGraph:
+    """A copy of G with only the matching events, the entities they touch, and their posts.
+
+    With ``actor``, only what lies within ``depth`` hops of that actor is kept.
+    """
+    if not 0.0 <= min_confidence <= 1.0:
+        raise InputError(f"min_confidence must be between 0 and 1, got {min_confidence}")
+    H = G
+    if country or category or since or until or min_confidence > 0:
+        events = select_events(G, country=country, category=category, since=since, until=until)
+        if min_confidence > 0:
+            events = [e for e in events if (G.nodes[e].get("confidence") or 0) >= min_confidence]
+        keep = set(events)
+        for e in events:
+            keep.update(G[e])
+        for v in list(keep):
+            if G.nodes[v]["kind"] == ENTITY:
+                keep.update(u for u, _, d in G.edges(v, data=True) if d["kind"] == "tenure")
+                keep.update(w for _, w, d in G.edges(v, data=True) if d["kind"] == "tenure")
+        H = G.subgraph(keep)
+    if actor:
+        H = H.subgraph(neighbourhood(H, resolve_name(H, actor), depth))
+    H = nx.MultiGraph(H)  # an independent copy whose attribute dicts we may change
+    if min_confidence > 0:
+        for node, data in H.nodes(data=True):
+            if data["kind"] == EVENT:
+                H.nodes[node]["evidence"] = [
+                    copy.copy(e)
+                    for e in data.get("evidence", [])
+                    if (e["confidence"] or 0) >= min_confidence
+                ]
+    return H

@@ -1,0 +1,83 @@
+"""How two actors are connected: shortest paths and neighbourhoods."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import networkx as nx
+
+from kg.analysis.build import EVENT
+from kg.analysis.names import label, resolve_name
+from kg.errors import InputError
+
+
+def _without_places(G: nx.MultiGraph) -> nx.Graph:
+    """Links through events and posts only: a shared venue is not a connection."""
+    return nx.subgraph_view(G, filter_edge=lambda u, v, k: G.edges[u, v, k]["kind"] != "place")
+
+
+def path(G: nx.MultiGraph, a: str, b: str) -> list[dict[str, Any]]:
+    """The shortest chain of events and posts from ``a`` to ``b``, one row per step."""
+    source, target = resolve_name(G, a), resolve_name(G, b)
+    if source == target:
+        raise InputError(f"'{a}' and '{b}' are the same entity; give two different names.")
+    nodes = None
+    for view in (_without_places(G), G):
+        try:
+            nodes = nx.shortest_path(view, source, target)
+            break
+        except nx.NetworkXNoPath:
+            continue
+    if nodes is None:
+        raise InputError(
+            f"No connection between {label(G, source)} and {label(G, target)} in the graph."
+        )
+    return [
+        {"step": i, "from": label(G, u), "link": describe(G, u, v), "to": label(G, v)}
+        for i, (u, v) in enumerate(itertools.pairwise(nodes), 1)
+    ]
+
+
+def describe(G: nx.MultiGraph, u: str, v: str) -> str:
+    """One phrase for the edge u → v ("took part in", "holds post: director of CIA at")."""
+    edges = sorted(G[u][v].values(), key=lambda e: (e["kind"] == "place", e.get("role") or ""))
+    edge = edges[0]
+    from_event = G.nodes[u]["kind"] == EVENT
+    if edge["kind"] == "participant":
+        role = edge.get("role") or "participant"
+        suffix = "" if role == "participant" else f" as {role}"
+        return f"involved{suffix}" if from_event else f"took part{suffix} in"
+    if edge["kind"] == "place":
+        return "took place in" if from_event else "was the place of"
+    post = edge.get("post") or "a post"
+    return f"held post: {post} at" if G.nodes[u].get("cls") == "Person" else f"post {post} held by"
+
+
+def neighbourhood(G: nx.MultiGraph, node: str, depth: int) -> dict[str, int]:
+    """Distance of every node within ``depth`` hops of ``node``."""
+    if depth < 0:
+        raise InputError(f"depth must be 0 or more, got {depth}")
+    return dict(nx.single_source_shortest_path_length(G, node, cutoff=depth))
+
+
+def ego(G: nx.MultiGraph, name: str, depth: int = 2) -> list[dict[str, Any]]:
+    """Everything within ``depth`` hops of an actor, nearest first."""
+    center = resolve_name(G, name)
+    rows = []
+    for node, distance in neighbourhood(G, center, depth).items():
+        data = G.nodes[node]
+        is_event = data["kind"] == EVENT
+        rows.append(
+            {
+                "distance": distance,
+                "name": data["label"],
+                "kind": data["kind"],
+                "class": data.get("type") if is_event else data.get("cls"),
+                "date": data.get("date") if is_event else None,
+                "country": None if is_event else data.get("country"),
+                "iri": node,
+            }
+        )
+    rows.sort(key=lambda r: (r["distance"], r["kind"], r["date"] or "", r["name"]))
+    return rows

@@ -1,0 +1,207 @@
+"""Analysis graph → pyvis Network → one self-contained, offline HTML page."""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pyvis
+from jinja2 import DictLoader, Environment
+from markupsafe import Markup
+from pyvis.network import Network
+from rdflib import Graph
+
+from kg.analysis import EVENT, filter_graph, to_networkx
+from kg.errors import InputError
+from kg.viz.style import EDGE_STYLE, EVENT_BORDER, EVENT_STYLE, legend, node_style, physics
+from kg.viz.template import PAGE
+
+VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+MAX_LABEL = 40
+MAX_EVIDENCE = 3
+
+
+def render_html(
+    graph: nx.MultiGraph | Graph,
+    *,
+    title: str,
+    limit: int | None = None,
+    actor: str | None = None,
+    depth: int = 2,
+    country: str | None = None,
+    category: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    min_confidence: float = 0.0,
+    height: str = "85vh",
+) -> str:
+    """The graph as one HTML page that needs no network: scripts and styles are inlined.
+
+    ``graph`` is the store's rdflib graph or an analysis graph from ``kg.analysis``.
+    Filters keep matching events and their actors (``actor`` keeps what lies within
+    ``depth`` hops); ``limit`` keeps the most central nodes and says on the page what
+    was left out.
+    """
+    if limit is not None and limit < 1:
+        raise InputError(f"limit must be a positive number, got {limit}")
+    G = to_networkx(graph) if isinstance(graph, Graph) else graph
+    G = filter_graph(
+        G,
+        actor=actor,
+        depth=depth,
+        country=country,
+        category=category,
+        since=since,
+        until=until,
+        min_confidence=min_confidence,
+    )
+    G, note = _limit(G, limit)
+    net = Network(height=height, width="100%", heading=title, cdn_resources="in_line")
+    net.nodes = [_node(G, n, d) for n, d in G.nodes(data=True)]
+    net.edges = [_edge(G, i, u, v, d) for i, (u, v, d) in enumerate(G.edges(data=True))]
+    net.options = physics(len(net.nodes))
+    classes = {d["cls"] for _, d in G.nodes(data=True) if d["kind"] != EVENT}
+    has_events = any(d["kind"] == EVENT for _, d in G.nodes(data=True))
+    env = Environment(loader=DictLoader({"kg.html": PAGE}), autoescape=True)
+    env.globals.update(
+        vis_js=Markup(_asset("vis-network.min.js")),
+        vis_css=Markup(_asset("vis-network.css")),
+        legend=legend(classes, has_events),
+        note=note,
+        summary=_summary(G),
+    )
+    net.templateEnv, net.path = env, "kg.html"
+    return net.generate_html(name="graph.html", notebook=False)
+
+
+@cache
+def _asset(name: str) -> str:
+    """A vis-network file shipped inside pyvis, made safe to inline in the page."""
+    text = (VIS_DIR / name).read_text(encoding="utf-8")
+    text = "\n".join(line for line in text.split("\n") if "sourceMappingURL" not in line)
+    if "</script" in text.lower() or "</style" in text.lower():
+        raise RuntimeError(f"{name} cannot be inlined: it closes its own element")
+    return text
+
+
+def _limit(G: nx.MultiGraph, limit: int | None) -> tuple[nx.MultiGraph, str | None]:
+    """Keep the ``limit`` nodes with the highest PageRank; say what was dropped."""
+    n, m = G.number_of_nodes(), G.number_of_edges()
+    if limit is None or n <= limit:
+        return G, None
+    S = nx.Graph(G)
+    rank = nx.pagerank(S) if S.number_of_edges() else {v: 1.0 for v in S}
+    keep = sorted(G, key=lambda v: (-rank[v], G.nodes[v]["label"]))[:limit]
+    H = G.subgraph(keep).copy()
+    events = sum(1 for v in G if G.nodes[v]["kind"] == EVENT and v not in H)
+    note = (
+        f"Showing the {limit:,} most central of {n:,} nodes (by PageRank): "
+        f"{n - limit:,} nodes ({events:,} of them events) and {m - H.number_of_edges():,} "
+        "edges are left out. Filter by actor, country, category or dates to see them."
+    )
+    return H, note
+
+
+def _summary(G: nx.MultiGraph) -> str:
+    events = sum(1 for _, d in G.nodes(data=True) if d["kind"] == EVENT)
+    return (
+        f"{G.number_of_nodes() - events:,} actors and places, {events:,} events, "
+        f"{G.number_of_edges():,} links. Hover over a node for its evidence."
+    )
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
+
+
+def _node(G: nx.MultiGraph, node: str, data: dict[str, Any]) -> dict[str, Any]:
+    size = 12 + 4 * math.sqrt(G.degree(node))
+    if data["kind"] == EVENT:
+        kind = data.get("type_label") or data.get("type") or "Event"
+        return {
+            "id": node,
+            "label": f"{_short(kind)}\n{data.get('date') or 'undated'}",
+            "shape": EVENT_STYLE[1],
+            "color": {"background": EVENT_STYLE[0], "border": EVENT_BORDER},
+            "font": {"size": 12},
+            "tip": _event_tip(G, node, data),
+        }
+    color, shape = node_style(data.get("cls"))
+    return {
+        "id": node,
+        "label": _short(data["label"]),
+        "shape": shape,
+        "color": color,
+        "size": round(size, 1),
+        "tip": _entity_tip(data),
+    }
+
+
+def _entity_tip(data: dict[str, Any]) -> list[list[str]]:
+    lines = [["h", data["label"]]]
+    meta = data.get("cls") or "Actor"
+    if data.get("country") and data.get("country") != data["label"]:
+        meta += f" · {data['country']}"
+    lines.append(["m", meta])
+    if data.get("aliases"):
+        lines.append(["m", "Also: " + ", ".join(data["aliases"])])
+    if data.get("posts"):
+        lines.append(["s", "Posts"])
+        lines.extend(["m", post] for post in data["posts"])
+    return lines
+
+
+def _event_tip(G: nx.MultiGraph, node: str, data: dict[str, Any]) -> list[list[str]]:
+    kind = data.get("type_label") or data.get("type") or "Event"
+    lines = [["h", f"{kind} — {data.get('date') or 'undated'}"], ["m", data["label"]]]
+    if data.get("place"):
+        lines.append(["m", f"Place: {data['place']}"])
+    who = []
+    for _, v, d in G.edges(node, data=True):
+        if d["kind"] == "participant":
+            role = d.get("role") or "participant"
+            who.append(G.nodes[v]["label"] + ("" if role == "participant" else f" ({role})"))
+    if who:
+        lines.append(["m", "Participants: " + ", ".join(sorted(who))])
+    codes = [f"CAMEO {data['cameo']}"] if data.get("cameo") else []
+    if data.get("goldstein") is not None:
+        codes.append(f"Goldstein {data['goldstein']:+.1f}")
+    if codes:
+        lines.append(["m", " · ".join(codes)])
+    evidence = data.get("evidence") or []
+    for item in evidence[:MAX_EVIDENCE]:
+        lines.append(["q", f"“{item['sentence']}”"])
+        source = ", ".join(x for x in (item.get("outlet"), item.get("published")) if x)
+        if item.get("title"):
+            source += f" — {item['title']}" if source else item["title"]
+        if item.get("confidence") is not None:
+            source += f" · confidence {item['confidence']:.2f}"
+        lines.append(["src", source])
+    if len(evidence) > MAX_EVIDENCE:
+        lines.append(["m", f"and {len(evidence) - MAX_EVIDENCE} more sources"])
+    return lines
+
+
+def _edge(G: nx.MultiGraph, i: int, u: str, v: str, data: dict[str, Any]) -> dict[str, Any]:
+    kind = data["kind"]
+    if G.nodes[u]["kind"] != EVENT and G.nodes[v]["kind"] == EVENT:
+        u, v = v, u  # event first, so "source"/"target" roles can point the right way
+    edge: dict[str, Any] = {"id": i, "from": u, "to": v, **EDGE_STYLE[kind]}
+    if kind == "participant":
+        role = data.get("role") or "participant"
+        if role != "participant":
+            edge["label"] = role
+        if role == "source":
+            edge.update({"from": v, "to": u, "arrows": "to"})
+        elif role == "target":
+            edge["arrows"] = "to"
+        edge["tip"] = [["m", f"{G.nodes[v]['label']}: {role} in {G.nodes[u]['label']}"]]
+    elif kind == "tenure":
+        edge["label"] = _short(data.get("role") or "post")
+        edge["tip"] = [["m", f"{data.get('post') or 'post'} (seen {data.get('date') or '?'})"]]
+    else:
+        edge["tip"] = [["m", f"{G.nodes[u]['label']} took place in {G.nodes[v]['label']}"]]
+    return edge

@@ -1,0 +1,93 @@
+"""How each kind of node and edge looks, and the legend that explains it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# class → (fill colour, vis-network shape); the legend draws the same shapes in CSS.
+NODE_STYLE: dict[str, tuple[str, str]] = {
+    "Person": ("#4e79a7", "dot"),
+    "IntelligenceAgency": ("#e15759", "diamond"),
+    "GovernmentBody": ("#f28e2b", "diamond"),
+    "MediaOutlet": ("#9c755f", "triangleDown"),
+    "InternationalOrganization": ("#b07aa1", "hexagon"),
+    "Organization": ("#edc948", "diamond"),
+    "Country": ("#59a14f", "square"),
+    "City": ("#8cd17d", "triangle"),
+    "Place": ("#8cd17d", "triangle"),
+    "Agent": ("#bab0ac", "dot"),
+}
+EVENT_STYLE = ("#fff3c4", "box")
+EVENT_BORDER = "#b8901c"
+
+LEGEND_NAMES = {
+    "Person": "Person",
+    "IntelligenceAgency": "Intelligence agency",
+    "GovernmentBody": "Government body",
+    "MediaOutlet": "Media outlet",
+    "InternationalOrganization": "International organization",
+    "Organization": "Organization",
+    "Country": "Country",
+    "City": "City",
+    "Place": "Place",
+    "Agent": "Other actor",
+}
+
+EDGE_STYLE: dict[str, dict[str, Any]] = {
+    "participant": {"color": "#8a949e", "width": 1.5},
+    "place": {"color": "#59a14f", "width": 1, "dashes": True},
+    "tenure": {"color": "#b07aa1", "width": 2.5},
+}
+EDGE_LEGEND = (
+    ("participant", "took part in (role)"),
+    ("place", "took place in"),
+    ("tenure", "holds a post in"),
+)
+
+
+def node_style(cls: str | None) -> tuple[str, str]:
+    """(colour, shape) for an entity class; unknown classes look like generic actors."""
+    return NODE_STYLE.get(cls or "Agent", NODE_STYLE["Agent"])
+
+
+def legend(classes: set[str], has_events: bool) -> list[dict[str, str]]:
+    """Legend rows for the classes present, in a fixed order, then events and edge kinds."""
+    rows = [
+        {"label": LEGEND_NAMES[c], "color": NODE_STYLE[c][0], "shape": NODE_STYLE[c][1]}
+        for c in NODE_STYLE
+        if c in classes
+    ]
+    if has_events:
+        rows.append({"label": "Event (type, date)", "color": EVENT_STYLE[0], "shape": "box"})
+    for kind, text in EDGE_LEGEND:
+        style = EDGE_STYLE[kind]
+        shape = "dashed" if style.get("dashes") else "line"
+        rows.append({"label": text, "color": style["color"], "shape": shape})
+    return rows
+
+
+def physics(node_count: int) -> dict[str, Any]:
+    """vis-network options: stabilise once (fewer iterations for big graphs), then stop."""
+    return {
+        "physics": {
+            "enabled": True,
+            "solver": "barnesHut",
+            "barnesHut": {
+                "gravitationalConstant": -6000,
+                "springLength": 110,
+                "springConstant": 0.04,
+                "damping": 0.35,
+                "avoidOverlap": 0.1,
+            },
+            "stabilization": {
+                "enabled": True,
+                "iterations": 600 if node_count <= 300 else 200,
+                "updateInterval": 20,
+                "fit": True,
+            },
+        },
+        "layout": {"improvedLayout": node_count <= 150, "randomSeed": 7},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": node_count > 500},
+        "nodes": {"font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1},
+        "edges": {"smooth": False, "font": {"size": 10, "align": "middle", "color": "#555"}},
+    }
