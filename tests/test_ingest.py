@@ -64,7 +64,9 @@ def test_seed_drops_banner_caption_and_appeal(seed):
         "×",
     ):
         assert noise not in seed.text
-    caption = "Russian Foreign Intelligence Service Director Sergei Naryshkin. Sergei Fadeichev / TASS"
+    caption = (
+        "Russian Foreign Intelligence Service Director Sergei Naryshkin. Sergei Fadeichev / TASS"
+    )
     assert caption in seed.removed
     assert "A Message from The Moscow Times:" in seed.removed
     assert {"Once", "Monthly", "Annual", "Continue"} <= set(seed.removed)
@@ -387,3 +389,37 @@ def test_input_errors_are_one_line_and_say_what_to_do(tmp_path):
         read_bytes, b"---\npublished: someday\n---\nEnvoys met in Oslo on Monday.", "-"
     )
     assert "is empty" in _error(read_bytes, b"", "-")
+
+
+def test_news_lines_that_resemble_noise_are_kept():
+    news = [
+        "A Message to Moscow From the West",
+        "Russia's defence ministry released a handout video showing the strike.",
+        "Follow the money, the senator said.",
+        "Accessibility for disabled delegates was discussed at the summit.",
+        "Facebook and Twitter were blocked in Russia in March.",
+        "The deal was signed a month ago and sets out monthly meetings.",
+        "Like other NATO members, Turkey objected to the plan.",
+        "More than 40 people were detained after the protest.",
+        "Support for the proposal grew after the talks, diplomats said.",
+        "Updated figures were published by the ministry on Friday.",
+        "Putin – Xi – Modi: the leaders met in Samarkand",
+    ]
+    for layout in (news, [x for line in news for x in (line, "")]):
+        kept, removed = cl.clean(layout)
+        assert removed == []
+        assert [line for line in kept if line] == news
+
+
+def test_author_contacts_status_notes_and_ad_markers_are_dropped():
+    noise = [
+        "AD",
+        "Follow her on Twitter at @example_reporter.",
+        "Jane Roe can be reached at jane.roe@example.org.",
+        "Some material for this report came from AP.",
+        "[This is a developing story.",
+        "Updated: 10:10 p.m. on Saturday.]",
+    ]
+    kept, removed = cl.clean(["The ministers met in Rome on Monday.", *noise])
+    assert kept == ["The ministers met in Rome on Monday."]
+    assert removed == noise

@@ -39,14 +39,14 @@ _APPEAL_START = re.compile(
     r"contribution)|become a (member|supporter|patron|subscriber)|your support\b|enjoying "
     r"(ad-free|our|this)\b|subscribe (now|today|to (our|the))|not ready to (support|donate|"
     r"subscribe)|we need your (help|support)|please (support|consider (supporting|donating)|"
-    r"donate)|remind me later|support (the|our) [A-Z])",
+    r"donate)|remind me later|support (the|our) (?-i:[A-Z]))",
     re.IGNORECASE,
 )
 _APPEAL_WORDS = re.compile(
     r"\b(support(ing)? us|your support|donat\w*|contribution\w*|ad-free|(all|no|of) ads|"
     r"subscri\w+|become a (member|supporter|patron)|dear readers?|(need|ask for) your (help|"
     r"support)|independent journalism|our (journalism|newsroom|reporting|work)|reader-"
-    r"(funded|supported)|(a|per) month|monthly|one-time|remind me later|supporting [A-Z]|"
+    r"(funded|supported)|(a|per) month|monthly|one-time|remind me later|supporting (?-i:[A-Z])|"
     r"thank you for (reading|standing|your)|paywall|membership|keep (providing|reporting)|"
     r"readers? (pay|fund|support)|free (for everyone|to read)|(love|value|enjoy|like) our "
     r"(work|journalism|coverage|reporting))",
@@ -72,7 +72,7 @@ _UI_PHRASES = frozenset(
         "link copied", "next", "previous", "back to top", "loading", "show more", "load more",
         "listen", "listen to this article", "save", "home", "advertisement", "sponsored",
         "remind me later", "not now", "maybe later", "accept", "reject", "ok", "got it",
-        "donate", "toggle navigation", "comments", "read more", "more", "related",
+        "donate", "toggle navigation", "comments", "read more", "more", "related", "ad",
     }
 )
 
@@ -93,7 +93,7 @@ def appeal_sections(lines: list[str]) -> list[str]:
         if not (lines[index] and _APPEAL_HEADER.match(lines[index])):
             index += 1
             continue
-        end, gap = index, 0
+        end, gap = None, 0
         for probe in range(index + 1, len(lines)):
             line = lines[probe]
             if not line:
@@ -104,6 +104,9 @@ def appeal_sections(lines: list[str]) -> list[str]:
                 gap += 1
                 if gap > 3:
                     break
+        if end is None:  # a header with no appeal after it is just a heading
+            index += 1
+            continue
         for drop in range(index, end + 1):
             keep[drop] = False
         index = end + 1
@@ -153,7 +156,8 @@ _CREDIT_START = re.compile(
 )
 _CREDIT_MARK = re.compile(
     r"getty images|\bap photo\b|\bafp via\b|shutterstock|\balamy\b|\(reuters/|reuters/[A-Z]|"
-    r"\bepa-efe\b|\bfile photo\b|\bpool photo\b|\bhandout\b.{0,40}$|via reuters$|"
+    r"\bepa-efe\b|\bfile photo\b|\bpool photo\b|/handout\b|\bhandout( photo)?( via \w+)?\)?$|"
+    r"via reuters$|"
     r"/ ?(ap|afp|tass|reuters|epa|ria novosti|sputnik|xinhua|anadolu|kremlin\.ru)\)?$",
     re.IGNORECASE,
 )
@@ -213,9 +217,18 @@ _SHARE_FOLLOW = re.compile(
 )
 
 
+_FOLLOW_ON = re.compile(
+    r"^follow (us|him|her|them|me|(?-i:[A-Z])[\w.]*( (?-i:[A-Z])[\w.]*){0,3}) on (twitter|x|"
+    r"facebook|telegram|instagram|linkedin|youtube|tiktok|threads|bluesky|mastodon)\b",
+    re.IGNORECASE,
+)
+
+
 def share_follow(line: str) -> bool:
     """A share or follow line: "Share on Facebook", "Follow us on Telegram"."""
-    if len(line) > 120:
+    if len(line) <= 160 and _FOLLOW_ON.match(line):
+        return True
+    if len(line) > 120 or re.search(r"[.!?]$", line):
         return False
     platforms = len(_PLATFORMS.findall(line))
     if _SHARE_FOLLOW.match(line) and (platforms or _words(line) <= 5):
@@ -223,7 +236,7 @@ def share_follow(line: str) -> bool:
     return platforms >= 2 and platforms * 2 >= _words(line) - 2
 
 
-_MENU_SEPARATORS = re.compile(r"\s*(?:\||•|·|›|»|>|/|–)\s*")
+_MENU_SEPARATORS = re.compile(r"\s*(?:\||•|·|›|»|>|/)\s*")
 
 
 def menu_line(line: str) -> bool:
@@ -280,27 +293,34 @@ def _headline_like(line: str) -> bool:
 
 # --- footers and wire-service credits ---------------------------------------------------
 
-_FOOTER = re.compile(
-    r"^(©|\(c\)\s|copyright\b)|\ball rights reserved\b|^(terms (of (use|service)|and "
-    r"conditions)|privacy (policy|notice)|contact us|about us|accessibility|site ?map)\b",
+_COPYRIGHT = re.compile(
+    r"^(©|\(c\)\s)|^copyright\b.*\d{4}|\ball rights reserved\b", re.IGNORECASE
+)
+_FOOTER_LINK = re.compile(
+    r"^(terms (of (use|service)|and conditions)|privacy( policy| notice)?|contact( us)?|"
+    r"about( us)?|accessibility|site ?map|imprint|careers|advertise( with us)?)$",
     re.IGNORECASE,
 )
 
 
 def copyright_footer(line: str) -> bool:
-    """A copyright, terms or privacy footer line."""
-    return len(line) < _SHORT and bool(_FOOTER.search(line))
+    """A copyright line, or a footer link alone on its line ("Privacy policy")."""
+    return len(line) < _SHORT and bool(_COPYRIGHT.search(line) or _FOOTER_LINK.match(line))
 
 
 _WIRE_CREDIT = re.compile(
     r"^\(?((additional )?reporting|writing|editing|edited|compiled|translated) by\b|"
-    r"^our standards:",
+    r"^our standards:|\bcan be reached at\b|^(some )?(material|information) for this "
+    r"(report|story|article) (came|was provided|comes) from\b|^\[?this (is a|story is "
+    r"a) (developing|breaking)( news)? story\b|^\[?(first published|last updated|updated)\b"
+    r"\s*(:|on\b|at\b)",
     re.IGNORECASE,
 )
 
 
 def wire_credit(line: str) -> bool:
-    """A wire story's staff credits: "(Reporting by …; Editing by …)"."""
+    """Staff credits, author contacts and story-status notes: "(Reporting by …)",
+    "Jane Roe can be reached at …", "This is a developing story", "Updated: …"."""
     return len(line) < _SHORT and bool(_WIRE_CREDIT.search(line))
 
 

@@ -43,7 +43,12 @@ def iter_source_paths(paths: Sequence[str | Path]) -> Iterator[Path | str]:
                 yield resolved
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, visited: set[Path] | None = None) -> Iterator[Path]:
+    visited = set() if visited is None else visited
+    real = folder.resolve()
+    if real in visited:  # a symlink loop: each real folder is walked once
+        return
+    visited.add(real)
     try:
         entries = sorted(folder.iterdir(), key=lambda entry: entry.name)
     except PermissionError:
@@ -52,7 +57,7 @@ def _walk(folder: Path) -> Iterator[Path]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            yield from _walk(entry)
+            yield from _walk(entry, visited)
         elif entry.is_file() and entry.suffix.lower() in ARTICLE_SUFFIXES:
             yield entry.resolve()
 
