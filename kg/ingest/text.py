@@ -111,9 +111,9 @@ def normalize(text: str) -> str:
 def looks_like_html(text: str) -> bool:
     """Sniff markup: a doctype or <html> at the top, or a few block tags near it."""
     head = text[:4096].lstrip().lower()
-    if head.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in head:
-        return True
     if head.startswith(("<!doctype html", "<html")):
+        return True
+    if head.startswith("<?xml") and "<html" in head:
         return True
     tags = re.findall(r"<(?:body|head|p|div|article|h1|section|meta|title)\b", head)
     return len(tags) >= 2
