@@ -1,0 +1,471 @@
+"""Events from trigger words and their dependency arguments.
+
+A trigger is a verb ("met", "warned", "detained") or an event noun ("a meeting between", "talks
+with", "the invasion of"), often under a light verb ("held talks", "launched its invasion").
+Participants come from the parse: subject, object, passive agent, "with", "between A and B",
+conjunctions and appositions; the place from "in/at X"; the date from date expressions attached
+to the same clause. Generic actors ("Russian officials", "the heads of U.S. intelligence")
+contribute their country, marked so document-level merging can tie them to a named event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.model import EntityKind
+from kg.nlp.gazetteer import Gazetteer
+from kg.nlp.lexicon import Lexicon, VerbTrigger, lexicon
+from kg.nlp.mentions import Mention, MentionIndex
+
+_PLACE_PREPS = frozenset({"in", "at", "on", "inside", "near"})
+_SOURCE_DEPS = frozenset({"nsubj", "csubj"})
+_PASSIVE_SUBJ = frozenset({"nsubjpass", "csubjpass"})
+_OBJECT_DEPS = frozenset({"dobj", "obj", "iobj", "dative", "attr", "oprd"})
+_TARGET_PREPS = frozenset({"on", "against", "of", "to", "into"})
+_WITH_PREPS = frozenset({"with", "between", "among", "alongside"})
+_HAPPEN_VERBS = frozenset({"get", "take", "begin", "open", "start", "end", "close", "convene", "conclude",
+                           "continue", "wrap", "occur", "happen", "resume", "kick"})
+_CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj", "conj"})
+
+
+@dataclass
+class Arg:
+    key: str
+    role: str  # participant | source | target | host | visitor
+    generic: bool = False  # came from a demonym on an unnamed actor ("Russian officials")
+
+
+@dataclass
+class EventDraft:
+    """A mutable event while the document is being read; frozen into model.Event later."""
+
+    type: str
+    trigger: Token
+    anchor: Token  # the verb that carries tense, negation, date and place
+    args: list[Arg] = field(default_factory=list)
+    place: str | None = None
+    date_span: Span | None = None
+    modality: str = "asserted"
+    rule: str = ""
+    confidence: float = 0.7
+    definite: bool = False  # "the meeting": may refer to an event named elsewhere
+    represented: list[tuple[str, str]] = field(default_factory=list)  # (representative, principal)
+    context: tuple[Token, ...] = ()
+    antecedent: EventDraft | None = None  # the named event an anaphoric mention refers to  # further heads whose place and date the event shares
+
+    @property
+    def named(self) -> list[Arg]:
+        return [a for a in self.args if not a.generic]
+
+
+class EventFinder:
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+        self.lex: Lexicon = lexicon()
+
+    def find(self, doc: Doc, index: MentionIndex, role_people: dict[int, Mention] | None = None) -> list[EventDraft]:
+        """``role_people`` maps tokens of a title phrase to the person it introduces, so
+        "the head of Russia's SVR Sergei Naryshkin" as a subject is Naryshkin."""
+        self._role_people = role_people or {}
+        drafts: list[EventDraft] = []
+        for sent in doc.sents:
+            for tok in sent:
+                draft = self._verb(tok, index) or self._noun(tok, index)
+                if draft is not None:
+                    draft.place = draft.place or self._place(draft, index)
+                    draft.date_span = self._date(draft)
+                    draft.modality = self._modality(draft)
+                    drafts.append(draft)
+            self._representation(sent, drafts, index)
+        return drafts
+
+    # -- verb triggers -----------------------------------------------------------------
+    def _verb(self, tok: Token, index: MentionIndex) -> EventDraft | None:
+        if tok.pos_ != "VERB":
+            return None
+        spec = self.lex.verbs.get(tok.lemma_.lower())
+        if spec is None or not self._verb_applies(tok, spec, index):
+            return None
+        draft = EventDraft(spec.type, tok, tok, rule=f"event.verb.{spec.frame}")
+        if tok.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            draft.context = (tok.head,)  # "arrived in Ankara on Monday to meet …"
+        subjects = self._subjects(tok)
+        passive = any(c.dep_ in _PASSIVE_SUBJ for c in tok.children)
+        objects = [c for c in tok.children if c.dep_ in _OBJECT_DEPS]
+        preps = [c for c in tok.children if c.dep_ in ("prep", "agent")]
+        if spec.frame == "statement":
+            return self._statement(tok, subjects, draft, index)
+        if spec.frame == "symmetric":
+            for t in subjects + objects:
+                self._add(draft, t, "participant", index)
+            for p in preps:
+                if p.lower_ in _WITH_PREPS:
+                    self._add_all(draft, p, "participant", index)
+                elif p.dep_ == "agent":
+                    for t in _pobjs(p):
+                        self._add(draft, t, "participant", index)
+        else:
+            src_role, tgt_role = {"visit": ("visitor", "host"), "host": ("host", "visitor")}.get(
+                spec.frame, ("source", "target"))
+            sources = [t for p in preps if p.dep_ == "agent" for t in _pobjs(p)] if passive else subjects
+            targets = subjects if passive else objects
+            for t in sources:
+                self._add(draft, t, src_role, index)
+            for t in targets:
+                self._add(draft, t, tgt_role, index)
+            for p in preps:
+                if p.lower_ in _TARGET_PREPS and p.dep_ != "agent":
+                    for t in _pobjs(p):
+                        if self._is_place_only(t, index) and spec.frame != "directed":
+                            continue
+                        self._add(draft, t, tgt_role, index)
+                if p.lower_ in _WITH_PREPS:
+                    for t in _pobjs(p):
+                        self._add(draft, t, "participant", index)
+            if spec.frame == "visit":
+                self._visit_place(draft, objects, index)
+        if spec.military and not self._military_actor(draft, index):
+            return None
+        n_named = len({a.key for a in draft.named})
+        draft.confidence = 0.85 if n_named >= 2 else 0.65 if n_named == 1 else 0.5
+        return draft if draft.args else None
+
+    def _verb_applies(self, tok: Token, spec: VerbTrigger, index: MentionIndex) -> bool:
+        children = list(tok.children)
+        if spec.no_particles and any(c.lower_ in spec.no_particles and c.dep_ in ("prt", "prep") for c in children):
+            return False
+        if spec.needs_prep and not any(c.lower_ in spec.needs_prep for c in children if c.dep_ == "prep"):
+            return False
+        if spec.needs_words and not any(w in tok.sent.text.lower() for w in spec.needs_words):
+            return False
+        objects = [c for c in children if c.dep_ in _OBJECT_DEPS]
+        if spec.object_words and not any(o.lemma_.lower() in spec.object_words for o in objects):
+            return False
+        if spec.object:
+            kinds = {m.kind.coarse for o in objects for m in [index.at(o)] if m is not None}
+            wanted = "Person" if spec.object == "person" else "Organization"
+            if wanted not in kinds:
+                return False
+        if spec.lemma == "call" and any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in children):
+            return False  # "called it a provocation", "called for talks"
+        return True
+
+    def _statement(self, tok: Token, subjects: list[Token], draft: EventDraft, index: MentionIndex) -> EventDraft | None:
+        """Public statements by officials, governments and organisations, with something said."""
+        if not any(c.dep_ in ("ccomp", "parataxis") for c in tok.children) and tok.dep_ not in ("parataxis",):
+            return None
+        for t in subjects:
+            m = index.at(t)
+            if m is None or m.via == "demonym":
+                continue
+            if m.kind is EntityKind.MEDIA_OUTLET or m.kind in (EntityKind.CITY, EntityKind.PLACE):
+                if self.gaz.metonym_target(m.key) is None:
+                    continue
+            self._add(draft, t, "source", index)
+        if not draft.args:
+            return None
+        draft.confidence = 0.6
+        return draft
+
+    def _military_actor(self, draft: EventDraft, index: MentionIndex) -> bool:
+        """"attacked the plan" is criticism: a military action needs a state, place or armed group."""
+        for a in draft.args:
+            entity = index.entities.get(a.key)
+            if entity is not None and entity.kind in (EntityKind.COUNTRY, EntityKind.CITY, EntityKind.PLACE):
+                return True
+        return draft.place is not None
+
+    # -- noun triggers -----------------------------------------------------------------
+    def _noun(self, tok: Token, index: MentionIndex) -> EventDraft | None:
+        if tok.pos_ not in ("NOUN", "PROPN") or index.at(tok) is not None:
+            return None
+        text = tok.lower_
+        etype = self.lex.nouns.get(text) or self.lex.nouns.get(tok.lemma_.lower())
+        if etype is None:
+            return None
+        needs = self.lex.noun_needs.get(text)
+        if needs and not any(c.lower_ in needs for c in tok.children):
+            return None
+        anchor = self._anchor(tok)
+        draft = EventDraft(etype, tok, anchor, rule="event.noun")
+        draft.definite = any(c.lower_ in ("the", "this", "that") and c.dep_ == "det" for c in tok.children)
+        # arguments on the noun itself
+        for c in tok.children:
+            if c.dep_ == "poss":
+                self._add(draft, c, "source", index)
+            elif c.dep_ in ("compound", "amod", "nmod"):
+                m = index.at(c)
+                if (m is not None and not m.kind.is_place) or (m is not None and m.kind is EntityKind.COUNTRY):
+                    self._add(draft, c, "participant", index, generic=m.via == "demonym")
+            elif c.dep_ == "prep" and c.lower_ in _WITH_PREPS:
+                self._add_all(draft, c, "participant", index)
+            elif c.dep_ == "prep" and c.lower_ in ("by",):
+                for t in _pobjs(c):
+                    self._add(draft, t, "source", index)
+            elif c.dep_ == "prep" and _directed(etype) and c.lower_ in ("on", "against", "of", "to") and not self._is_place_only_prep(c, index, etype):
+                for t in _pobjs(c):
+                    self._add(draft, t, "target", index)
+        # arguments on the light verb that governs it ("held talks with", "launched its invasion")
+        if anchor is not tok:
+            passive = any(c.dep_ in _PASSIVE_SUBJ for c in anchor.children)
+            if not passive:
+                for t in self._subjects(anchor):
+                    self._add(draft, t, "source" if _directed(etype) else "participant", index)
+            for c in anchor.children:
+                if c.dep_ == "prep" and c.lower_ in _WITH_PREPS:
+                    self._add_all(draft, c, "participant", index)
+                elif c.dep_ in ("prep", "agent") and c.lower_ == "by":
+                    for t in _pobjs(c):
+                        self._add(draft, t, "source", index)
+                elif c.dep_ == "prep" and c.lower_ in ("on", "against") and _directed(etype):
+                    for t in _pobjs(c):
+                        self._add(draft, t, "target", index)
+        n_named = len({a.key for a in draft.named})
+        draft.confidence = 0.8 if n_named >= 2 else 0.6 if n_named == 1 else 0.45
+        if not draft.args and not draft.definite:
+            return None
+        return draft
+
+    def _anchor(self, noun: Token) -> Token:
+        """The verb that governs an event noun, when it is a light verb or the noun's clause head."""
+        head = noun.head
+        if noun.dep_ in ("dobj", "nsubjpass", "obj", "attr") and head.pos_ in ("VERB", "AUX"):
+            if head.lemma_.lower() in self.lex.light_verbs or noun.dep_ == "nsubjpass":
+                return head
+        if noun.dep_ == "nsubj" and head.lemma_.lower() in _HAPPEN_VERBS:
+            return head
+        if noun.dep_ == "pobj" and head.head.pos_ == "VERB" and head.lower_ in ("for", "in") and head.head.lemma_.lower() in ("arrive", "travel", "fly", "gather", "meet"):
+            return head.head
+        return noun
+
+    # -- argument helpers ----------------------------------------------------------------
+    def _subjects(self, verb: Token) -> list[Token]:
+        """Subjects, inherited from the governing verb for "arrived … to meet" and conjoined verbs."""
+        subs = [c for c in verb.children if c.dep_ in _SOURCE_DEPS]
+        seen = {verb.i}
+        cur = verb
+        while not subs and cur.dep_ in ("xcomp", "advcl", "conj", "ccomp") and cur.head.i not in seen:
+            if cur.dep_ in ("advcl", "ccomp") and not any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) and cur.dep_ != "conj":
+                break
+            cur = cur.head
+            seen.add(cur.i)
+            subs = [c for c in cur.children if c.dep_ in _SOURCE_DEPS]
+        return subs
+
+    def _add(self, draft: EventDraft, tok: Token, role: str, index: MentionIndex, generic: bool = False) -> None:
+        for t in _with_conjuncts(tok):
+            m = self._role_people.get(t.i) or index.at(t) or _appos_mention(t, index)
+            if m is not None:
+                self._add_mention(draft, m, role, generic or m.via == "demonym")
+            elif t.lower_ in self.lex.generic_actor_nouns or t.lemma_.lower() in self.lex.generic_actor_nouns:
+                for m2 in _modifier_mentions(t, index):
+                    self._add_mention(draft, m2, role, True)
+
+    def _add_all(self, draft: EventDraft, prep: Token, role: str, index: MentionIndex) -> None:
+        """Every named actor under "with"/"between": robust to the parser's misattached conjuncts."""
+        for t in prep.subtree:
+            if t.i == prep.i or _crosses_clause(t, prep):
+                continue
+            m = self._role_people.get(t.i) or index.at(t)
+            if (m is not None and not m.kind.is_place) or (m is not None and m.kind is EntityKind.COUNTRY):
+                self._add_mention(draft, m, role, m.via == "demonym")
+            elif m is not None and self.gaz.metonym_target(m.key):
+                self._add_mention(draft, m, role, False)
+
+    def _add_mention(self, draft: EventDraft, m: Mention, role: str, generic: bool) -> None:
+        key, kind = m.key, m.kind
+        if kind in (EntityKind.CITY, EntityKind.PLACE):
+            target = self.gaz.metonym_target(key)
+            if target is None:
+                return  # a place is where things happen, not who acts
+            key = target
+        elif kind.coarse == "Organization":
+            target = self.gaz.entries.get(key).seat_of if key in self.gaz.entries else None
+            if target and self.gaz.entries.get(key).kind is EntityKind.PLACE:
+                key = target
+        if kind is EntityKind.MEDIA_OUTLET:
+            return
+        if not any(a.key == key for a in draft.args):
+            draft.args.append(Arg(key, role, generic))
+
+    def _is_place_only(self, tok: Token, index: MentionIndex) -> bool:
+        m = index.at(tok)
+        return m is not None and m.kind in (EntityKind.CITY, EntityKind.PLACE)
+
+    def _is_place_only_prep(self, prep: Token, index: MentionIndex, etype: str) -> bool:
+        if prep.lower_ == "on" and etype not in ("Sanction", "Designation"):
+            return True
+        return all(self._is_place_only(t, index) for t in _pobjs(prep))
+
+    def _visit_place(self, draft: EventDraft, objects: list[Token], index: MentionIndex) -> None:
+        for o in objects:
+            m = index.at(o)
+            if m is not None and m.kind.is_place:
+                draft.place = m.key
+                draft.args = [a for a in draft.args if not (a.role == "host" and a.key == m.key)]
+                host = self.gaz.country_of(m.key) or (m.key if m.kind is EntityKind.COUNTRY else None)
+                if host and not any(a.key == host for a in draft.args):
+                    draft.args.append(Arg(host, "host", True))
+
+    # -- place, date, modality -------------------------------------------------------------
+    def _place(self, draft: EventDraft, index: MentionIndex) -> str | None:
+        best: tuple[int, str] | None = None
+        taken = {a.key for a in draft.args}
+        for head in {draft.trigger, draft.anchor, *draft.context}:
+            for prep in head.children:
+                if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
+                    continue
+                for t in prep.subtree:
+                    m = index.at(t)
+                    if m is None or not m.kind.is_place or m.key in taken or m.via == "demonym":
+                        continue
+                    if _crosses_clause(t, prep):
+                        continue
+                    rank = {EntityKind.CITY: 0, EntityKind.PLACE: 1, EntityKind.COUNTRY: 2}[m.kind]
+                    if best is None or rank < best[0]:
+                        best = (rank, m.key)
+        return best[1] if best else None
+
+    def _date(self, draft: EventDraft) -> Span | None:
+        doc = draft.trigger.doc
+        for ent in draft.trigger.sent.ents:
+            if ent.label_ != "DATE" or not _is_point_in_time(ent):
+                continue
+            root = ent.root
+            if _attached_to(root, {draft.anchor.i, draft.trigger.i} | {t.i for t in draft.context}):
+                return doc[ent.start : ent.end]
+        return None
+
+    def _modality(self, draft: EventDraft) -> str:
+        anchor, trigger = draft.anchor, draft.trigger
+        for tok in {anchor, trigger}:
+            for c in tok.children:
+                if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
+                    return "negated"
+        for c in trigger.children:
+            if c.dep_ == "amod" and c.lower_ in self.lex.future_modifiers:
+                return "future"
+        aux = {c.lower_ for c in anchor.children if c.dep_ in ("aux", "auxpass")}
+        if aux & {"could", "might", "may", "would", "should"}:
+            return "hypothetical"
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in anchor.children):
+            return "hypothetical"
+        if aux & {"will", "shall", "'ll"}:
+            return "future"
+        cur = anchor
+        for _ in range(3):
+            if cur.dep_ not in ("xcomp", "ccomp", "advcl") or cur.head is cur:
+                break
+            gov = cur.head
+            lemma = gov.lemma_.lower()
+            if any(c.dep_ == "neg" for c in gov.children) and cur.dep_ == "xcomp":
+                return "negated"
+            if lemma in self.lex.negating_governors and cur.dep_ == "xcomp":
+                return "negated"
+            if lemma in self.lex.future_governors and cur.dep_ == "xcomp":
+                return "future"
+            gov_aux = {c.lower_ for c in gov.children if c.dep_ == "aux"}
+            if cur.dep_ == "xcomp" and gov_aux & {"will", "shall"}:
+                return "future"
+            cur = gov
+        if anchor.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in anchor.children) and anchor.dep_ == "xcomp":
+            return "future"
+        return "asserted"
+
+    # -- "where Putin is represented by Lavrov" ---------------------------------------------
+    def _representation(self, sent: Span, drafts: list[EventDraft], index: MentionIndex) -> None:
+        in_sentence = [d for d in drafts if d.trigger.sent == sent and d.type in ("Summit", "Meeting", "Negotiation")]
+        if not in_sentence:
+            return
+        for tok in sent:
+            if tok.lemma_.lower() != "represent" or tok.pos_ != "VERB":
+                continue
+            passive = any(c.dep_ in _PASSIVE_SUBJ for c in tok.children)
+            principals = [c for c in tok.children if c.dep_ in (_PASSIVE_SUBJ if passive else _OBJECT_DEPS)]
+            agents = ([t for c in tok.children if c.dep_ == "agent" for t in _pobjs(c)] if passive
+                      else [c for c in tok.children if c.dep_ in _SOURCE_DEPS])
+            target = min(in_sentence, key=lambda d: abs(d.trigger.i - tok.i))
+            for a in agents:
+                am = index.at(a)
+                for p in principals:
+                    pm = index.at(p)
+                    if am is not None and pm is not None:
+                        target.represented.append((am.key, pm.key))
+                        if not any(x.key == am.key for x in target.args):
+                            target.args.append(Arg(am.key, "participant"))
+
+
+# -- small parse helpers -----------------------------------------------------------------
+def _pobjs(prep: Token) -> list[Token]:
+    return [c for c in prep.children if c.dep_ in ("pobj", "pcomp", "obj")]
+
+
+def _with_conjuncts(tok: Token) -> list[Token]:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out.extend(_with_conjuncts(c))
+    return out
+
+
+def _appos_mention(tok: Token, index: MentionIndex) -> Mention | None:
+    """"the foreign minister, Sergei Lavrov" / "CIA director William Burns": the person inside."""
+    for c in tok.children:
+        if c.dep_ in ("appos", "compound") and (m := index.at(c)) is not None and m.kind is EntityKind.PERSON:
+            return m
+    return None
+
+
+def _modifier_mentions(tok: Token, index: MentionIndex) -> list[Mention]:
+    """Countries and organisations that qualify a generic actor ("Russian officials", "heads of U.S. intelligence")."""
+    out = []
+    for t in tok.subtree:
+        if t.i == tok.i or _crosses_clause(t, tok):
+            continue
+        m = index.at(t)
+        if m is not None and (m.kind is EntityKind.COUNTRY or m.kind.coarse == "Organization"):
+            if all(x.key != m.key for x in out):
+                out.append(m)
+    return out
+
+
+def _directed(etype: str) -> bool:
+    return etype in ("Invasion", "MilitaryAction", "Airstrike", "Coup", "Sanction", "Designation",
+                     "Expulsion", "Detention", "Warning", "Threat")
+
+
+def _crosses_clause(tok: Token, top: Token) -> bool:
+    cur = tok
+    while cur.i != top.i and cur.head.i != cur.i:
+        if cur.dep_ in _CLAUSE_DEPS - {"conj"} and cur.pos_ in ("VERB", "AUX"):
+            return True
+        cur = cur.head
+    return False
+
+
+def _attached_to(tok: Token, anchors: set[int]) -> bool:
+    """Whether a date's head chain reaches an anchor before entering another clause."""
+    cur = tok
+    for _ in range(12):
+        if cur.i in anchors:
+            return True
+        if cur.head.i == cur.i:
+            return False
+        if cur.pos_ in ("VERB", "AUX") and cur.i not in anchors:
+            return False
+        cur = cur.head
+    return False
+
+
+_TIME_WORDS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow", "tonight", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "week", "month", "year", "weekend", "morning"]
+)
+
+
+def _is_point_in_time(ent: Span) -> bool:
+    words = {t.lower_.rstrip(".") for t in ent}
+    if words & {"annual", "decades", "years", "months", "weeks", "days", "ago"}:
+        return False
+    return bool(words & _TIME_WORDS) or any(t.like_num and len(t.text) == 4 for t in ent)

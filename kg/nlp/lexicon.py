@@ -1,0 +1,64 @@
+"""The event-trigger lexicon (``data/triggers.json``) as typed, cached lookups."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class VerbTrigger:
+    lemma: str
+    type: str
+    frame: str  # symmetric | directed | visit | host | statement
+    needs_prep: tuple[str, ...] = ()
+    needs_words: tuple[str, ...] = ()
+    object_words: tuple[str, ...] = ()
+    object: str | None = None  # "person" | "organization": the object must be one
+    no_particles: tuple[str, ...] = ()
+    military: bool = False
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, VerbTrigger]
+    nouns: dict[str, str]
+    noun_needs: dict[str, tuple[str, ...]]
+    light_verbs: frozenset[str]
+    generic_actor_nouns: frozenset[str]
+    future_governors: frozenset[str]
+    negating_governors: frozenset[str]
+    future_modifiers: frozenset[str]
+    reporting_verbs: dict[str, str]
+
+
+@cache
+def lexicon() -> Lexicon:
+    raw = json.loads(resources.files("kg.nlp").joinpath("data/triggers.json").read_text("utf-8"))
+    verbs = {
+        lemma: VerbTrigger(
+            lemma=lemma,
+            type=spec["type"],
+            frame=spec["frame"],
+            needs_prep=tuple(spec.get("needs_prep", ())),
+            needs_words=tuple(spec.get("needs_words", ())),
+            object_words=tuple(spec.get("object_words", ())),
+            object=spec.get("object"),
+            no_particles=tuple(spec.get("no_particles", ())),
+            military=bool(spec.get("military", False)),
+        )
+        for lemma, spec in raw["verbs"].items()
+    }
+    return Lexicon(
+        verbs=verbs,
+        nouns=dict(raw["nouns"]),
+        noun_needs={k: tuple(v) for k, v in raw["noun_needs"].items()},
+        light_verbs=frozenset(raw["light_verbs"]),
+        generic_actor_nouns=frozenset(raw["generic_actor_nouns"]),
+        future_governors=frozenset(raw["future_governors"]),
+        negating_governors=frozenset(raw["negating_governors"]),
+        future_modifiers=frozenset(raw["future_modifiers"]),
+        reporting_verbs=dict(raw["reporting_verbs"]),
+    )

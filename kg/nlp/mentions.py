@@ -1,0 +1,257 @@
+"""Find entity mentions in a parsed document and resolve them to one entity each.
+
+Resolution inside a document: reference names and aliases (entity ruler ids), surnames and
+titles to the full name mentioned earlier ("Burns" → William Burns), acronym ↔ expansion
+("Foreign Intelligence Service (SVR)"), spelling variants of known officials (Anthony →
+Antony Blinken), demonyms to their country. Unnamed actors never become entities.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.model import EntityKind, slugify
+from kg.nlp.gazetteer import Gazetteer
+
+TITLE_WORDS = frozenset(
+    ["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "madam", "dame", "lord", "president", "minister", "secretary", "prime", "chancellor", "general", "gen.", "senator", "sen.", "rep.", "ambassador", "king", "queen", "prince", "sheikh", "emir", "director", "chief", "spokesperson", "spokesman", "spokeswoman"]
+)
+_BAD_ORG_WORDS = frozenset(
+    ["state", "government", "ministry", "the", "a", "an", "president", "minister", "secretary", "office", "house", "council", "department"]
+)
+_NAME_CHARS = re.compile(r"^[A-Z][\w.'’\-]*$")
+
+
+@dataclass
+class Mention:
+    """A span of the document that names (or, via a demonym, points to) an entity."""
+
+    start: int  # token index
+    end: int  # token index, exclusive
+    key: str
+    kind: EntityKind
+    via: str = "name"  # name | demonym | surname | acronym | variant
+
+    def tokens(self, doc: Doc) -> Span:
+        return doc[self.start : self.end]
+
+
+@dataclass
+class DocEntity:
+    key: str
+    name: str
+    kind: EntityKind
+    aliases: set[str] = field(default_factory=set)
+    wikidata: str | None = None
+    country: str | None = None
+    reference: bool = False
+
+
+@dataclass
+class MentionIndex:
+    """All mentions of a document, addressable by token."""
+
+    mentions: list[Mention]
+    entities: dict[str, DocEntity]
+    by_token: dict[int, Mention]
+
+    def at(self, token: Token) -> Mention | None:
+        return self.by_token.get(token.i)
+
+
+def _clean_person_name(span: Span) -> tuple[int, int]:
+    """Drop leading titles and trailing possessives/punctuation from a PERSON span."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].lower_ in TITLE_WORDS:
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s")):
+        end -= 1
+    return start, end
+
+
+def _looks_like_name(tokens: Span) -> bool:
+    if any(t.text in ("/", "|", "@", "#", "©", "\n") or t.is_space for t in tokens):
+        return False
+    words = [t.text for t in tokens if not t.is_punct]
+    return bool(words) and all(_NAME_CHARS.match(w) or w.lower() in ("of", "the", "and", "for", "de", "al") for w in words) and bool(_NAME_CHARS.match(words[0]))
+
+
+class MentionResolver:
+    """Turns spaCy entities into resolved mentions for one document."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+
+    def resolve(self, doc: Doc, doc_id: str) -> MentionIndex:
+        entities: dict[str, DocEntity] = {}
+        mentions: list[Mention] = []
+        pending_persons: list[tuple[int, int]] = []
+        for ent in doc.ents:
+            mention = self._from_ent(ent, entities, pending_persons)
+            if mention:
+                mentions.append(mention)
+        self._acronyms(doc, mentions, entities)
+        mentions.extend(self._persons(doc, doc_id, pending_persons, entities))
+        mentions.sort(key=lambda m: m.start)
+        by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+        return MentionIndex(mentions, entities, by_token)
+
+    # -- one spaCy entity ------------------------------------------------------------
+    def _from_ent(self, ent: Span, entities: dict[str, DocEntity], pending: list) -> Mention | None:
+        if ent.ent_id_ and ent.ent_id_ in self.gaz.entries:
+            entry = self.gaz.entries[ent.ent_id_]
+            self._register_reference(entry.key, entities)
+            via = "demonym" if ent.label_ == "NORP" else "name"
+            if via == "name" and ent.text != entry.name:
+                entities[entry.key].aliases.add(ent.text)
+            return Mention(ent.start, ent.end, entry.key, entry.kind, via)
+        label = ent.label_
+        if label == "PERSON":
+            pending.append(_clean_person_name(ent))
+            return None
+        if label in ("GPE", "LOC"):
+            return self._place(ent, entities)
+        if label == "ORG":
+            return self._organization(ent, entities, pending)
+        return None
+
+    def _register_reference(self, key: str, entities: dict[str, DocEntity]) -> DocEntity:
+        if key not in entities:
+            entry = self.gaz.entries[key]
+            entities[key] = DocEntity(
+                key, entry.name, entry.kind, wikidata=entry.wikidata,
+                country=self.gaz.country_of(key) if entry.kind is not EntityKind.COUNTRY else None,
+                reference=True,
+            )
+        return entities[key]
+
+    def _place(self, ent: Span, entities: dict[str, DocEntity]) -> Mention | None:
+        text = ent.text.removeprefix("the ").strip()
+        entry = self.gaz.lookup(text)
+        if entry is not None:
+            self._register_reference(entry.key, entities)
+            return Mention(ent.start, ent.end, entry.key, entry.kind)
+        if not _looks_like_name(ent):
+            return None
+        key = slugify(text)
+        entities.setdefault(key, DocEntity(key, text, EntityKind.PLACE))
+        return Mention(ent.start, ent.end, key, EntityKind.PLACE)
+
+    def _organization(self, ent: Span, entities: dict[str, DocEntity], pending: list) -> Mention | None:
+        start = ent.start + (1 if ent[0].lower_ == "the" else 0)
+        span = ent.doc[start : ent.end]
+        while len(span) and (span[-1].is_punct or span[-1].lower_ in ("'s", "’s")):
+            span = span[:-1]
+        text = span.text
+        if not text:
+            return None
+        entry = self.gaz.lookup(text)
+        if entry is not None:
+            self._register_reference(entry.key, entities)
+            return Mention(span.start, span.end, entry.key, entry.kind)
+        if len(span) == 1 and self.gaz.by_surname(text) is not None:
+            pending.append((span.start, span.end))  # "Lavrov" mislabelled as ORG
+            return None
+        if len(text) < 2 or text.lower() in _BAD_ORG_WORDS or not _looks_like_name(span):
+            return None
+        if any(t.like_num for t in span):
+            return None
+        key = slugify(text)
+        entities.setdefault(key, DocEntity(key, text, EntityKind.ORGANIZATION))
+        return Mention(span.start, span.end, key, EntityKind.ORGANIZATION)
+
+    # -- acronyms --------------------------------------------------------------------
+    def _acronyms(self, doc: Doc, mentions: list[Mention], entities: dict[str, DocEntity]) -> None:
+        """"Long Name (ACR)": both name one entity; later bare "ACR" resolves to it."""
+        by_start = {m.start: m for m in mentions}
+        by_end = {m.end: m for m in mentions}
+        for tok in doc:
+            if tok.text != "(" or tok.i + 2 >= len(doc) or doc[tok.i + 2].text != ")":
+                continue
+            acr = doc[tok.i + 1]
+            if not (acr.text.isupper() and 2 <= len(acr.text) <= 8):
+                continue
+            long_m = by_end.get(tok.i)
+            short_m = by_start.get(acr.i)
+            if long_m is None:
+                continue
+            if short_m is not None and short_m.key != long_m.key:
+                # the reference knows the acronym: keep the reference entity for both
+                keep, drop = (short_m, long_m) if entities[short_m.key].reference else (long_m, short_m)
+                if entities[drop.key].reference:
+                    continue
+                entities[keep.key].aliases.add(entities[drop.key].name)
+                for m in mentions:
+                    if m.key == drop.key:
+                        m.key, m.kind = keep.key, keep.kind
+                entities.pop(drop.key, None)
+            elif short_m is None:
+                entities[long_m.key].aliases.add(acr.text)
+                mentions.append(Mention(acr.i, acr.i + 1, long_m.key, long_m.kind, "acronym"))
+                for other in doc:
+                    if other.text == acr.text and other.i != acr.i and other.i not in by_start:
+                        mentions.append(Mention(other.i, other.i + 1, long_m.key, long_m.kind, "acronym"))
+
+    # -- persons ---------------------------------------------------------------------
+    def _persons(self, doc: Doc, doc_id: str, spans: list[tuple[int, int]], entities: dict[str, DocEntity]) -> list[Mention]:
+        """Full names first, then surnames resolved to them (or to a unique known official)."""
+        out: list[Mention] = []
+        full: dict[str, str] = {}  # surname → key of a full name in this doc
+        ordered = sorted(set(spans), key=lambda s: (-(s[1] - s[0]), s[0]))
+        for start, end in ordered:
+            span = doc[start:end]
+            if not len(span) or not _looks_like_name(span):
+                continue
+            text = span.text
+            if len(span) >= 2:
+                key = self._person_key(text, entities)
+                full.setdefault(span[-1].text, key)
+                out.append(Mention(start, end, key, EntityKind.PERSON))
+        for start, end in ordered:
+            span = doc[start:end]
+            if len(span) != 1 or not _looks_like_name(span):
+                continue
+            surname = span.text
+            key = full.get(surname)
+            via = "surname"
+            if key is None:
+                entry = self.gaz.by_surname(surname)
+                if entry is not None:
+                    key = entry.key
+                    self._register_reference(key, entities)
+                else:  # a lone surname: a person of this document only, never merged across documents
+                    key = f"{slugify(surname)}-{doc_id[:6]}"
+                    entities.setdefault(key, DocEntity(key, surname, EntityKind.PERSON))
+            entities[key].aliases.add(surname)
+            out.append(Mention(start, end, key, EntityKind.PERSON, via))
+        return out
+
+    def _person_key(self, text: str, entities: dict[str, DocEntity]) -> str:
+        entry = self.gaz.lookup(text)
+        if entry is None or entry.kind is not EntityKind.PERSON:
+            entry = self._spelling_variant(text)
+        if entry is not None and entry.kind is EntityKind.PERSON:
+            ent = self._register_reference(entry.key, entities)
+            if text != entry.name:
+                ent.aliases.add(text)
+            return entry.key
+        key = slugify(text)
+        entities.setdefault(key, DocEntity(key, text, EntityKind.PERSON))
+        return key
+
+    def _spelling_variant(self, text: str):
+        """A known official with the same surname and a similar first name (Anthony/Antony)."""
+        parts = text.split()
+        entry = self.gaz.by_surname(parts[-1])
+        if entry is None:
+            return None
+        for name in (entry.name, *entry.aliases):
+            first = name.split()[0] if " " in name else ""
+            if first and difflib.SequenceMatcher(None, first.lower(), parts[0].lower()).ratio() >= 0.75:
+                return entry
+        return None

@@ -1,0 +1,201 @@
+"""Posts people hold, from the shapes news uses to introduce them.
+
+- title before the name: "CIA director William Burns", "Russian Foreign Minister Sergei Lavrov",
+  "the head of Russia's Foreign Intelligence Service (SVR) Sergei Naryshkin";
+- apposition after the name: "Sergei Lavrov, Russia's foreign minister,", "Ms Bertrand, CNN's
+  correspondent", "Naryshkin, head of the SVR".
+The organization and country come from the words around the title; when the text names neither,
+the reference data's post of that person with the same title fills them in.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from spacy.tokens import Doc
+
+from kg.model import EntityKind
+from kg.nlp.gazetteer import Gazetteer
+from kg.nlp.mentions import Mention, MentionIndex
+
+_BRIDGE = frozenset({"of", "the", "'s", "’s", "(", ")", "for", "-"})
+_MAX_TITLE_WORDS = 5
+
+
+@cache
+def titles() -> dict[str, str]:
+    data = json.loads(resources.files("kg.nlp").joinpath("data/roles.json").read_text("utf-8"))
+    return data["titles"]
+
+
+@dataclass(frozen=True)
+class RoleFinding:
+    """A post found in the text, before mapping to model keys."""
+
+    person: str
+    role: str
+    organization: str | None
+    country: str | None
+    start: int  # token span covering title and name
+    end: int
+    rule: str
+    confidence: float
+
+
+def _is_org(kind: EntityKind) -> bool:
+    return kind.coarse == "Organization"
+
+
+def _names_affiliation(m: Mention) -> bool:
+    """Organisations and countries (or their demonyms) can say whose post a title is."""
+    return m.kind is EntityKind.COUNTRY or _is_org(m.kind)
+
+
+class RoleFinder:
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+
+    def find(self, doc: Doc, index: MentionIndex) -> list[RoleFinding]:
+        found: list[RoleFinding] = []
+        for mention in index.mentions:
+            if mention.kind is not EntityKind.PERSON:
+                continue
+            finding = self._before(doc, mention, index) or self._after(doc, mention, index)
+            if finding is not None:
+                found.append(self._complete(finding))
+        return found
+
+    # -- "CIA director William Burns" ------------------------------------------------
+    def _before(self, doc: Doc, person: Mention, index: MentionIndex) -> RoleFinding | None:
+        sent_start = doc[person.start].sent.start
+        i = person.start - 1
+        orgs: list[Mention] = []
+        countries: list[str] = []
+        # walk left over organisation/country words and bridges to the title
+        while i >= sent_start:
+            tok = doc[i]
+            m = index.at(tok)
+            if m is not None and _names_affiliation(m):
+                self._collect(m, orgs, countries)
+                i = m.start - 1
+                continue
+            if tok.lower_ in _BRIDGE or tok.text in ("(", ")"):
+                i -= 1
+                continue
+            break
+        title_end = i + 1
+        match = self._title_ending_at(doc, title_end, sent_start)
+        if match is None:
+            return None
+        title_start, role = match
+        # organisations and countries named right before the title ("CIA director", "Russian President")
+        j = title_start - 1
+        while j >= sent_start:
+            m = index.at(doc[j])
+            if m is not None and _names_affiliation(m):
+                self._collect(m, orgs, countries)
+                j = m.start - 1
+                continue
+            if doc[j].lower_ in ("'s", "’s"):
+                j -= 1
+                continue
+            break
+        between = doc[title_end : person.start]
+        if any(t.is_punct and t.text not in "()-" for t in between):
+            return None
+        return RoleFinding(person.key, role, orgs[0].key if orgs else None,
+                           countries[0] if countries else None, j + 1, person.end,
+                           "role.title-before-name", 0.85 if (orgs or countries) else 0.75)
+
+    def _title_ending_at(self, doc: Doc, end: int, floor: int) -> tuple[int, str] | None:
+        """The longest title whose last word is token ``end - 1``."""
+        table = titles()
+        for length in range(_MAX_TITLE_WORDS, 0, -1):
+            start = end - length
+            if start < floor:
+                continue
+            words = doc[start:end]
+            if length > 1 and words[0].lower_ in ("of", "the"):
+                continue
+            text = " ".join(t.lower_ for t in words).replace(" - ", "-")
+            if text in table:
+                if length == 1 and words[0].pos_ not in ("NOUN", "PROPN"):
+                    continue
+                return start, table[text]
+        return None
+
+    def _collect(self, m: Mention, orgs: list[Mention], countries: list[str]) -> None:
+        if m.kind is EntityKind.COUNTRY:
+            if m.key not in countries:
+                countries.append(m.key)
+        elif _is_org(m.kind):
+            orgs.append(m)
+
+    # -- "Sergei Lavrov, Russia's foreign minister," ---------------------------------
+    def _after(self, doc: Doc, person: Mention, index: MentionIndex) -> RoleFinding | None:
+        i = person.end
+        if i >= len(doc) or doc[i].text != ",":
+            return None
+        sent_end = doc[person.start].sent.end
+        j = i + 1
+        orgs: list[Mention] = []
+        countries: list[str] = []
+        role = None
+        end = j
+        while j < min(sent_end, i + 14):
+            tok = doc[j]
+            if tok.text in (",", ".", ";", ":") or tok.pos_ in ("VERB", "AUX"):
+                break
+            m = index.at(tok)
+            if m is not None:
+                if m.kind is EntityKind.PERSON:
+                    return None
+                self._collect(m, orgs, countries)
+                j = m.end
+                end = j
+                continue
+            if role is None:
+                for length in range(_MAX_TITLE_WORDS, 0, -1):
+                    text = " ".join(t.lower_ for t in doc[j : j + length])
+                    if j + length <= sent_end and text in titles():
+                        role = titles()[text]
+                        j += length
+                        end = j
+                        break
+                else:
+                    if tok.lower_ in _BRIDGE or tok.lower_ in ("a", "an") or tok.pos_ == "ADJ":
+                        j += 1
+                        continue
+                    return None
+                continue
+            if tok.lower_ in _BRIDGE:
+                j += 1
+                continue
+            break
+        if role is None:
+            return None
+        return RoleFinding(person.key, role, orgs[0].key if orgs else None,
+                           countries[0] if countries else None, person.start, end,
+                           "role.apposition", 0.8)
+
+    # -- fill in from the organisation and the reference data -------------------------
+    def _complete(self, f: RoleFinding) -> RoleFinding:
+        org, country = f.organization, f.country
+        if org and not country:
+            country = self.gaz.country_of(org)
+        entry = self.gaz.entries.get(f.person)
+        if entry is not None and (org is None or country is None):
+            for role, ref_org, ref_country, _start, _end in entry.posts:
+                if _same_role(role, f.role) and (country is None or ref_country in (None, country)):
+                    org = org or ref_org
+                    country = country or ref_country or (self.gaz.country_of(ref_org) if ref_org else None)
+                    break
+        return RoleFinding(f.person, f.role, org, country, f.start, f.end, f.rule, f.confidence)
+
+
+def _same_role(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    return a == b or (a.split()[-1] == b.split()[-1] and (a in b or b in a))
