@@ -6,6 +6,7 @@ graphs, and every look-up here is by subject and predicate.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import networkx as nx
@@ -30,7 +31,13 @@ def to_networkx(graph: Graph, *, min_confidence: float = 0.0) -> nx.MultiGraph:
     """
     if not 0.0 <= min_confidence <= 1.0:
         raise InputError(f"min_confidence must be between 0 and 1, got {min_confidence}")
-    g = _union(graph)
+    with warnings.catch_warnings():
+        # rdflib's own Dataset.triples trips its deprecation of default_context.
+        warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
+        return _build(_union(graph), min_confidence)
+
+
+def _build(g: Graph, min_confidence: float) -> nx.MultiGraph:
     reader = _Reader(g)
     G = nx.MultiGraph()
     for event in sorted(set(g.subjects(DIP.modality, DIP.Asserted))):

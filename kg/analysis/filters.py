@@ -38,6 +38,18 @@ def countries(G: nx.MultiGraph, event: str, *, place: bool = False) -> set[str]:
     return found
 
 
+def resolve_country(G: nx.MultiGraph, name: str) -> str:
+    """A country node, or a country that is known only as the dip:country of some actor."""
+    try:
+        return resolve_name(G, name, classes=("Country",))
+    except InputError:
+        wanted = " ".join(name.split()).casefold()
+        for _, data in G.nodes(data=True):
+            if data.get("country_iri") and (data.get("country") or "").casefold() == wanted:
+                return data["country_iri"]
+        raise
+
+
 def resolve_category(G: nx.MultiGraph, category: str) -> str:
     """The category (or event type) name as spelled in the graph, matched case-insensitively."""
     known = set(CATEGORIES)
@@ -62,7 +74,7 @@ def select_events(
     """Event nodes that match every given condition, sorted by date then label."""
     since, until = check_date(since, "since"), check_date(until, "until")
     who = resolve_name(G, actor) if actor else None
-    where = resolve_name(G, country, classes=("Country",)) if country else None
+    where = resolve_country(G, country) if country else None
     what = resolve_category(G, category) if category else None
     found = []
     for node, data in G.nodes(data=True):

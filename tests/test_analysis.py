@@ -1,0 +1,312 @@
+"""kg.analysis on hand-built store graphs (tests/graphdata.py)."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+from graphdata import (
+    S_ANKARA,
+    S_ANKARA_2,
+    S_CALL,
+    B,
+    GraphBuilder,
+    iri,
+    sample_builder,
+)
+from rdflib import Dataset
+
+import kg.analysis.metrics as metrics
+from kg.analysis import (
+    actors,
+    communities,
+    dyads,
+    ego,
+    filter_graph,
+    path,
+    resolve_name,
+    timeline,
+    to_networkx,
+)
+from kg.errors import InputError
+
+BURNS = str(iri("Person", "william-burns"))
+LAVROV = str(iri("Person", "sergei-lavrov"))
+E1 = B + "event/e1-ankara"
+
+
+@pytest.fixture(scope="module")
+def G() -> nx.MultiGraph:
+    return to_networkx(sample_builder().union())
+
+
+def _events(G: nx.MultiGraph) -> list[str]:
+    return sorted(n.rsplit("/", 1)[-1] for n, d in G.nodes(data=True) if d["kind"] == "event")
+
+
+# -- to_networkx -----------------------------------------------------------------------
+def test_nodes_and_edges_of_asserted_events_only(G):
+    assert _events(G) == [
+        "e1-ankara", "e2-call", "e3-warning", "e4-talks", "e6-sanction", "e7-beijing",
+    ]  # fmt: skip
+    entities = sorted(d["label"] for _, d in G.nodes(data=True) if d["kind"] == "entity")
+    assert entities == [
+        "Ankara", "Antony Blinken", "CIA", "Nicholas Burns", "Recep Tayyip Erdogan", "Russia",
+        "SVR", "Sergei Lavrov", "Sergei Naryshkin", "United States", "Wang Yi", "William Burns",
+    ]  # fmt: skip
+    kinds = sorted(d["kind"] for _, _, d in G.edges(data=True))
+    assert kinds == ["participant"] * 12 + ["place"] * 2 + ["tenure"] * 2
+
+
+def test_same_result_from_dataset_plain_graph_and_non_union_dataset():
+    b = sample_builder()
+    separate = Dataset()  # default_union=False: the analysis must still see every graph
+    for graph in b.ds.graphs():
+        target = separate.graph(graph.identifier)
+        for triple in graph:
+            target.add(triple)
+    graphs = [to_networkx(x) for x in (b.union(), b.graph(), separate)]
+    for other in graphs[1:]:
+        assert dict(other.nodes(data=True)) == dict(graphs[0].nodes(data=True))
+        assert sorted(other.edges(keys=True)) == sorted(graphs[0].edges(keys=True))
+
+
+def test_entity_attributes(G):
+    burns = G.nodes[BURNS]
+    assert burns["label"] == "William Burns"
+    assert burns["cls"] == "Person"
+    assert burns["posts"] == ["director of CIA"]
+    assert burns["country"] == "United States"
+    assert burns["aliases"] == ["Bill Burns"]
+    assert G.nodes[str(iri("IntelligenceAgency", "svr"))]["cls"] == "IntelligenceAgency"
+    assert G.nodes[str(iri("Country", "russia"))]["country"] == "Russia"
+    tenure = G.get_edge_data(BURNS, str(iri("IntelligenceAgency", "cia")))
+    assert [e["post"] for e in tenure.values()] == ["director of CIA"]
+
+
+def test_event_attributes_and_evidence_strongest_first(G):
+    e1 = G.nodes[E1]
+    assert (e1["type"], e1["category"], e1["cameo"], e1["date"]) == (
+        "MeetingThirdLocation", "Meeting", "044", "2022-11-14",
+    )  # fmt: skip
+    assert e1["goldstein"] == 2.5
+    assert e1["place"] == "Ankara"
+    assert e1["evidence"] == [
+        {
+            "sentence": S_ANKARA,
+            "title": "U.S. and Russian Spy Chiefs Hold Talks in Ankara",
+            "outlet": "The Moscow Times",
+            "published": "2022-11-14",
+            "confidence": 0.9,
+        },
+        {
+            "sentence": S_ANKARA_2,
+            "title": "Diplomatic week in review",
+            "outlet": "Reuters",
+            "published": "2023-01-12",
+            "confidence": 0.6,
+        },
+    ]
+    assert G.nodes[B + "event/e2-call"]["date"] == "2022-03"
+    roles = {d["role"] for _, _, d in G.edges(B + "event/e3-warning", data=True)}
+    assert roles == {"source", "target"}
+
+
+def test_min_confidence_drops_weak_events_and_evidence():
+    H = to_networkx(sample_builder().union(), min_confidence=0.7)
+    assert "e3-warning" not in _events(H)
+    assert [e["sentence"] for e in H.nodes[E1]["evidence"]] == [S_ANKARA]
+    with pytest.raises(InputError, match="between 0 and 1"):
+        to_networkx(sample_builder().union(), min_confidence=1.5)
+
+
+def test_empty_graph():
+    G = to_networkx(GraphBuilder().union())
+    assert G.number_of_nodes() == 0
+    assert actors(G) == [] and communities(G) == [] and dyads(G) == [] and timeline(G) == []
+
+
+# -- names -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("William Burns", "person/william-burns"),
+        ("  william   BURNS ", "person/william-burns"),
+        ("Bill Burns", "person/william-burns"),
+        ("Anthony Blinken", "person/antony-blinken"),
+        ("lavrov", "person/sergei-lavrov"),
+        ("Moscow", "country/russia"),
+        (BURNS, "person/william-burns"),
+    ],
+)
+def test_resolve_name(G, name, expected):
+    assert resolve_name(G, name) == B + expected
+
+
+def test_resolve_name_ambiguous_and_unknown(G):
+    with pytest.raises(InputError) as ambiguous:
+        resolve_name(G, "Burns")
+    message = str(ambiguous.value)
+    assert "ambiguous" in message and "Nicholas Burns" in message and "William Burns" in message
+    assert "\n" not in message
+    with pytest.raises(InputError, match="Did you mean: Sergei Lavrov"):
+        resolve_name(G, "Sergei Lavrof")
+    with pytest.raises(InputError, match="No entity named 'Nobody'"):
+        resolve_name(G, "Nobody")
+    with pytest.raises(InputError, match="No Country named"):
+        resolve_name(G, "Lavrov", classes=["Country"])
+
+
+# -- actors, communities ---------------------------------------------------------------
+def test_actors_rows(G):
+    rows = actors(G, limit=3)
+    assert len(rows) == 3
+    assert set(rows[0]) == {
+        "actor", "class", "country", "events", "degree", "betweenness", "pagerank", "iri",
+    }  # fmt: skip
+    ranks = [r["pagerank"] for r in actors(G, limit=None)]
+    assert ranks == sorted(ranks, reverse=True)
+    lavrov = next(r for r in actors(G, None) if r["actor"] == "Sergei Lavrov")
+    assert (lavrov["events"], lavrov["degree"], lavrov["class"]) == (2, 2, "Person")
+    naryshkin = next(r for r in actors(G, None) if r["actor"] == "Sergei Naryshkin")
+    assert naryshkin["betweenness"] == max(r["betweenness"] for r in actors(G, None))
+    with pytest.raises(InputError):
+        actors(G, limit=0)
+
+
+def test_actors_samples_betweenness_on_big_graphs(G, monkeypatch):
+    monkeypatch.setattr(metrics, "EXACT_BETWEENNESS_LIMIT", 5)
+    monkeypatch.setattr(metrics, "BETWEENNESS_SAMPLE", 4)
+    first, second = actors(G, None), actors(G, None)
+    assert first == second  # seeded sample: the same answer every time
+    exact = {r["actor"]: r["betweenness"] for r in actors(G.copy(), None)}
+    assert len(exact) == 12
+
+
+def test_communities_cover_every_entity_once(G):
+    rows = communities(G)
+    assert rows == communities(G)
+    members = [m for r in rows for m in r["members"].split("; ")]
+    assert sorted(members) == sorted(
+        d["label"] for _, d in G.nodes(data=True) if d["kind"] == "entity"
+    )
+    assert [r["community"] for r in rows] == list(range(1, len(rows) + 1))
+    assert [r["size"] for r in rows] == sorted((r["size"] for r in rows), reverse=True)
+    beijing = next(r for r in rows if "Wang Yi" in r["members"])
+    assert beijing["members"] in ("Nicholas Burns; Wang Yi", "Wang Yi; Nicholas Burns")
+
+
+# -- path, ego -------------------------------------------------------------------------
+def test_path_through_an_event(G):
+    assert path(G, "William Burns", "Naryshkin") == [
+        {"step": 1, "from": "William Burns", "link": "took part in", "to": G.nodes[E1]["label"]},
+        {"step": 2, "from": G.nodes[E1]["label"], "link": "involved", "to": "Sergei Naryshkin"},
+    ]
+
+
+def test_path_through_a_post_and_roles(G):
+    rows = path(G, "Naryshkin", "United States")
+    assert [r["link"] for r in rows] == [
+        "held post: director of SVR at", "took part as target in", "involved as source",
+    ]  # fmt: skip
+
+
+def test_path_uses_a_shared_place_only_when_nothing_else_connects(G):
+    rows = path(G, "William Burns", "Lavrov")
+    assert [r["to"] for r in rows][1:3] == ["Ankara", "Negotiation (2022)"]
+    assert rows[1]["link"] == "took place in"
+
+
+def test_path_errors(G):
+    with pytest.raises(InputError, match="No connection between William Burns and Wang Yi"):
+        path(G, "William Burns", "Wang Yi")
+    with pytest.raises(InputError, match="same entity"):
+        path(G, "Bill Burns", "William Burns")
+
+
+def test_ego(G):
+    rows = ego(G, "Lavrov", depth=1)
+    assert [(r["distance"], r["name"]) for r in rows] == [
+        (0, "Sergei Lavrov"), (1, "Negotiation (2022)"), (1, "PhoneCall (2022-03)"),
+    ]  # fmt: skip
+    names = {r["name"] for r in ego(G, "Lavrov", depth=2) if r["distance"] == 2}
+    assert names == {"Antony Blinken", "Recep Tayyip Erdogan", "Ankara"}
+    with pytest.raises(InputError, match="depth"):
+        ego(G, "Lavrov", depth=-1)
+
+
+# -- timeline, dyads -------------------------------------------------------------------
+def test_timeline_in_date_order_undated_last(G):
+    rows = timeline(G)
+    assert [r["date"] for r in rows] == ["2022", "2022-02-20", "2022-03", "2022-11-14",
+                                         "2023-01-10", None]  # fmt: skip
+    call = rows[2]
+    assert call["participants"] == "Antony Blinken; Sergei Lavrov"
+    assert (call["type"], call["category"], call["cameo"], call["goldstein"]) == (
+        "PhoneCall", "PhoneCall", "041", 1.0,
+    )  # fmt: skip
+    assert call["sentence"] == S_CALL
+    assert rows[3]["sources"] == 2
+
+
+def test_timeline_filters(G):
+    assert [r["date"] for r in timeline(G, actor="Lavrov")] == ["2022", "2022-03"]
+    turkey = timeline(G, country="Turkey")  # Erdogan's talks, and the meeting in Ankara
+    assert [r["date"] for r in turkey] == ["2022", "2022-11-14"]
+    assert [r["date"] for r in timeline(G, since="2022-03", until="2022-12")] == [
+        "2022", "2022-03", "2022-11-14",
+    ]  # fmt: skip
+    assert [r["date"] for r in timeline(G, country="Russia", until="2022-02")] == [
+        "2022", "2022-02-20",
+    ]  # fmt: skip
+    with pytest.raises(InputError, match="since must be a date"):
+        timeline(G, since="last week")
+    with pytest.raises(InputError, match="No Country named 'Lavrov'"):
+        timeline(G, country="Lavrov")
+
+
+def test_dyads(G):
+    assert dyads(G) == [
+        {"country_a": "China", "country_b": "United States", "category": "Meeting",
+         "events": 1, "goldstein": 1.0},
+        {"country_a": "Russia", "country_b": "Turkey", "category": "Talks",
+         "events": 1, "goldstein": 7.0},
+        {"country_a": "Russia", "country_b": "United States", "category": "Meeting",
+         "events": 1, "goldstein": 2.5},
+        {"country_a": "Russia", "country_b": "United States", "category": "PhoneCall",
+         "events": 1, "goldstein": 1.0},
+        {"country_a": "Russia", "country_b": "United States", "category": "Sanction",
+         "events": 1, "goldstein": -8.0},
+        {"country_a": "Russia", "country_b": "United States", "category": "Warning",
+         "events": 1, "goldstein": -4.4},
+    ]  # fmt: skip
+
+
+def test_dyads_count_and_sum_per_pair():
+    b = sample_builder()
+    b.event("d2", "e9-call", "PhoneCall", ["antony-blinken", "sergei-lavrov"],
+            date="2022-04", sentence="They spoke again.", confidence=0.8)  # fmt: skip
+    rows = dyads(to_networkx(b.union()))
+    call = next(r for r in rows if r["category"] == "PhoneCall")
+    assert (call["events"], call["goldstein"]) == (2, 2.0)
+    assert rows[0] is call  # most events first
+
+
+# -- filter_graph ----------------------------------------------------------------------
+def test_filter_by_category_keeps_actors_and_their_posts(G):
+    H = filter_graph(G, category="meeting")
+    assert _events(H) == ["e1-ankara", "e7-beijing"]
+    labels = {d["label"] for _, d in H.nodes(data=True) if d["kind"] == "entity"}
+    assert labels == {
+        "William Burns", "Sergei Naryshkin", "Ankara", "CIA", "SVR", "Nicholas Burns", "Wang Yi",
+    }  # fmt: skip
+    with pytest.raises(InputError, match="Unknown category 'parade'"):
+        filter_graph(G, category="parade")
+
+
+def test_filter_by_actor_depth_and_confidence(G):
+    H = filter_graph(G, actor="Lavrov", depth=1)
+    assert sorted(H) == sorted([LAVROV, B + "event/e2-call", B + "event/e4-talks"])
+    H = filter_graph(G, min_confidence=0.85)
+    assert _events(H) == ["e1-ankara", "e6-sanction"]
+    assert len(H.nodes[E1]["evidence"]) == 1
+    assert len(G.nodes[E1]["evidence"]) == 2  # the input is left alone
