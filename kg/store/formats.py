@@ -56,7 +56,7 @@ def write(quads: Iterable[ox.Quad], fmt: str, out: BinaryIO, base: str) -> None:
         items = sorted(unique, key=_triple_key)
     prefixes = None if name in ("ntriples", "nquads") else export_prefixes(base)
     data = ox.serialize(items, format=EXPORT_FORMATS[name], prefixes=prefixes)
-    out.write(data)
+    out.write(_sorted_prefix_lines(data, prefixes) if prefixes else data)
 
 
 def canonical(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
@@ -83,6 +83,18 @@ def parse(data: bytes, fmt: str, default_graph: str) -> list[ox.Quad]:
         else q
         for q in parsed
     ]
+
+
+def _sorted_prefix_lines(data: bytes, prefixes: dict[str, str]) -> bytes:
+    """Oxigraph writes @prefix lines in hash order; put them in a fixed order."""
+    lines = data.split(b"\n")
+    head = [line for line in lines[: len(prefixes)] if line.startswith(b"@prefix ")]
+    if len(head) != len(prefixes):
+        return data
+    ordered = [f"@prefix {p}: <{ns}> .".encode() for p, ns in sorted(prefixes.items())]
+    if sorted(ordered) != sorted(head):
+        return data
+    return b"\n".join([*ordered, b"", *lines[len(prefixes) :]])
 
 
 def _has_bnode(q: ox.Quad) -> bool:

@@ -57,9 +57,6 @@ class MemoryStore(Store):
             raise raise_query_error(error) from None
 
     def _replace_graph(self, graph_iri: str, triples: list[Triple]) -> None:
-        for triple in triples:  # validate every term before touching the dataset
-            for term in triple:
-                to_ox(term)
         name = URIRef(graph_iri)
         self.dataset.remove_graph(name)
         graph = self.dataset.graph(name)
