@@ -1,0 +1,159 @@
+"""kg.viz.render_html: a self-contained page whose data is escaped, built from test graphs."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from graphdata import S_ANKARA, XSS_LABEL, XSS_SENTENCE, hostile_builder, sample_builder
+
+from kg.analysis import to_networkx
+from kg.errors import InputError
+from kg.viz import render_html
+
+
+def data(html: str, which: str) -> list[dict]:
+    """The node or edge list handed to vis.DataSet in the page."""
+    found = re.search(rf"var {which} = new vis\.DataSet\(withTips\((.*?)\)\);\n", html, re.S)
+    assert found, f"no {which} DataSet in the page"
+    return json.loads(found.group(1))
+
+
+def own(html: str) -> str:
+    """The page without the inlined vis-network script and stylesheet (the vendor code)."""
+    html = re.sub(r"<style>.*?</style>", "", html, count=1, flags=re.S)
+    return re.sub(r"<script>.*?</script>", "", html, count=1, flags=re.S)
+
+
+@pytest.fixture(scope="module")
+def store():
+    return hostile_builder().union()
+
+
+@pytest.fixture(scope="module")
+def html(store) -> str:
+    return render_html(store, title="Spy chiefs <b>& friends</b>")
+
+
+def test_page_is_self_contained(html):
+    assert html.startswith("<!DOCTYPE html>")
+    # Nothing is loaded from anywhere: no src/href other than data: URLs, no @import.
+    refs = re.findall(r"""<[a-z][^>]*\b(?:src|href)\s*=\s*["']?([^"'\s>]*)""", own(html))
+    assert refs == ["data:,"]
+    assert "@import" not in html
+    assert "sourceMappingURL" not in html
+    assert "cdn" not in html.lower().replace("cdnjs", "")  # no CDN link of any kind
+    assert "default-src 'none'" in html  # and the browser is told to refuse any request
+    assert "vis.Network" in html and html.count("<script") == 2
+
+
+def test_no_files_written(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    render_html(sample_builder().union(), title="x")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_nodes_and_edges_match_the_graph(store, html):
+    G = to_networkx(store)
+    nodes, edges = data(html, "nodes"), data(html, "edges")
+    assert sorted(n["id"] for n in nodes) == sorted(G.nodes)
+    assert len(edges) == G.number_of_edges()
+    assert len({e["id"] for e in edges}) == len(edges)
+
+
+def test_styles_by_class_and_event_labels(html):
+    nodes = {"/".join(n["id"].rsplit("/", 2)[-2:]): n for n in data(html, "nodes")}
+    assert (nodes["person/william-burns"]["shape"], nodes["person/william-burns"]["color"]) == (
+        "dot", "#4e79a7",
+    )  # fmt: skip
+    assert nodes["org/cia"]["shape"] == "diamond"
+    assert nodes["country/russia"]["shape"] == "square"
+    assert nodes["place/ankara"]["shape"] == "triangle"
+    event = nodes["event/e1-ankara"]
+    assert event["shape"] == "box"
+    assert event["label"] == "MeetingThirdLocation\n2022-11-14"
+    assert nodes["event/e7-beijing"]["label"] == "Meeting\nundated"
+
+
+def test_tooltips_carry_posts_and_evidence(html):
+    nodes = {n["id"].rsplit("/", 1)[-1]: n for n in data(html, "nodes")}
+    burns = [text for _, text in nodes["william-burns"]["tip"]]
+    assert burns[:2] == ["William Burns", "Person · United States"]
+    assert "director of CIA" in burns
+    event = [text for _, text in nodes["e1-ankara"]["tip"]]
+    assert f"“{S_ANKARA}”" in event
+    assert (
+        "The Moscow Times, 2022-11-14 — U.S. and Russian Spy Chiefs Hold Talks in Ankara"
+        " · confidence 0.90"
+    ) in event
+    assert "Place: Ankara" in event
+    assert "Participants: Sergei Naryshkin, William Burns" in event
+    edges = data(html, "edges")
+    roles = {e.get("label") for e in edges}
+    assert {"source", "target", "director"} <= roles
+    assert any(e.get("dashes") for e in edges)  # the place edges
+
+
+def test_legend_lists_the_classes_present(html):
+    legend = re.search(r'<div id="legend">(.*?)</div>', html, re.S).group(1)
+    for name in ("Person", "Intelligence agency", "Country", "City", "Event (type, date)",
+                 "took place in", "holds a post in"):  # fmt: skip
+        assert name in legend
+    assert "Media outlet" not in legend
+
+
+def test_every_text_from_the_data_is_escaped(html):
+    html = own(html)
+    assert "<img" not in html
+    assert "<script>alert" not in html and "</script><script>" not in html
+    assert "<b>" not in html and "<i>Outlet" not in html
+    assert "Spy chiefs &lt;b&gt;&amp; friends&lt;/b&gt;" in html
+    nodes = data(html, "nodes")
+    assert XSS_LABEL in [n["label"] for n in nodes]  # the label survives, as text
+    tips = [text for n in nodes for _, text in n["tip"]]
+    assert f"“{XSS_SENTENCE}”" in tips
+    # tooltips become DOM text, never markup
+    assert "textContent = line[1]" in html and "innerHTML" not in html.split("vis.Network")[-1]
+
+
+def test_limit_keeps_the_most_central_and_says_what_is_missing(store):
+    G = to_networkx(store)
+    html = render_html(store, title="t", limit=5)
+    nodes = data(html, "nodes")
+    assert len(nodes) == 5
+    n = G.number_of_nodes()
+    note = re.search(r'<p class="note" id="note">(.*?)</p>', html).group(1)
+    assert note.startswith(f"Showing the 5 most central of {n} nodes (by PageRank): {n - 5} nodes")
+    assert 'id="note"' not in render_html(store, title="t", limit=500)
+    with pytest.raises(InputError):
+        render_html(store, title="t", limit=0)
+
+
+def test_filters(store):
+    ids = lambda html: {n["id"].rsplit("/", 1)[-1] for n in data(html, "nodes")}  # noqa: E731
+    sanctions = ids(render_html(store, title="t", category="sanction"))
+    assert sanctions == {"e6-sanction", "united-states", "svr", "sergei-naryshkin"}
+    assert ids(render_html(store, title="t", actor="Wang Yi", depth=2)) == {
+        "wang-yi", "e7-beijing", "nicholas-burns",
+    }  # fmt: skip
+    dated = ids(render_html(store, title="t", since="2023-01-11", min_confidence=0.5))
+    assert dated == {"e8-xss", "xss", "sergei-lavrov"}
+    turkey = ids(render_html(store, title="t", country="Turkey", until="2022-06"))
+    assert turkey == {"e4-talks", "recep-tayyip-erdogan", "sergei-lavrov", "ankara"}
+    with pytest.raises(InputError):
+        render_html(store, title="t", since="yesterday")
+
+
+def test_accepts_an_analysis_graph_and_an_empty_one(store):
+    G = to_networkx(store)
+    assert data(render_html(G, title="t"), "nodes") == data(render_html(store, title="t"), "nodes")
+    empty = render_html(G, title="t", category="Detention")
+    assert data(empty, "nodes") == [] and "0 events" in empty
+
+
+def test_physics_stabilises_then_stops(html):
+    options = json.loads(re.search(r"var options = (\{.*?\});\n", html).group(1))
+    assert options["physics"]["stabilization"]["enabled"] is True
+    assert 'network.once("stabilizationIterationsDone", done)' in html
+    assert "network.setOptions({physics: false})" in html
