@@ -1,0 +1,77 @@
+"""An ``Extraction`` as the plain JSON facts ``kg extract`` prints and ``kg eval`` scores.
+
+Names are the canonical names used in the graph; keys and IRIs are given so the JSON can be
+joined with the store. Only asserted events go in ``events``; negated, future and
+hypothetical ones go in ``unasserted_events``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg.model import EntityKind, Event, Extraction, Modality
+
+_PATH = {EntityKind.PERSON: "person", EntityKind.COUNTRY: "country", EntityKind.CITY: "place",
+         EntityKind.PLACE: "place"}
+
+
+def entity_iri(base: str, key: str, kind: EntityKind) -> str:
+    """Mirror of the ontology layer's IRI rule, for display only (no rdflib import here)."""
+    return f"{base}{_PATH.get(kind, 'org')}/{key}"
+
+
+def extraction_to_facts(x: Extraction, base: str = "https://w3id.org/kg-diplomacy/id/") -> dict[str, Any]:
+    names = {e.key: e.name for e in x.entities}
+    doc = x.document
+
+    def name(key: str | None) -> str | None:
+        return names.get(key, key) if key else None
+
+    def event(e: Event) -> dict[str, Any]:
+        return {
+            "category": e.category,
+            "type": e.type,
+            "cameo": None,
+            "plover": None,
+            "participants": [name(p.agent) for p in e.participants],
+            "roles": [{"name": name(p.agent), "role": p.role, "representing": name(p.representing)}
+                      for p in e.participants],
+            "location": name(e.location),
+            "date": e.date.iso if e.date else None,
+            "date_text": e.date.text if e.date else None,
+            "modality": e.modality.value,
+            "confidence": e.evidence.confidence,
+            "evidence": e.evidence.sentence,
+            "reported_by": [name(k) for k in e.evidence.reported_by],
+            "attribution": e.evidence.attribution,
+            "rule": e.evidence.rule,
+            "offsets": [e.evidence.start, e.evidence.end],
+        }
+
+    events = [event(e) for e in x.events]
+    return {
+        "document": {"id": doc.doc_id, "title": doc.title, "outlet": doc.outlet,
+                     "published": doc.published, "url": doc.url, "source": doc.source},
+        "entities": [
+            {"name": e.name, "type": e.kind.coarse, "class": e.kind.value, "aliases": list(e.aliases),
+             "iri": entity_iri(base, e.key, e.kind), "wikidata": e.wikidata, "country": name(e.country)}
+            for e in x.entities
+        ],
+        "roles": [
+            {"person": name(t.person), "role": t.role, "organization": name(t.organization),
+             "country": name(t.country), "confidence": t.evidence.confidence,
+             "evidence": t.evidence.sentence}
+            for t in x.tenures
+        ],
+        "events": [ev for ev, e in zip(events, x.events, strict=True) if e.modality is Modality.ASSERTED],
+        "unasserted_events": [ev for ev, e in zip(events, x.events, strict=True)
+                              if e.modality is not Modality.ASSERTED],
+    }
+
+
+def add_codes(facts: dict[str, Any], codes: dict[str, tuple[str | None, str | None]]) -> dict[str, Any]:
+    """Fill in CAMEO and PLOVER codes from the concept scheme (type → (cameo, plover))."""
+    for key in ("events", "unasserted_events"):
+        for ev in facts[key]:
+            ev["cameo"], ev["plover"] = codes.get(ev["type"], (None, None))
+    return facts
