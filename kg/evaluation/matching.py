@@ -117,11 +117,12 @@ class NameResolver:
         self._forms: dict[str, list[str]] = {}
         for ent in predicted_entities:
             name = norm_name(ent.get("name"))
-            forms = [name, *(norm_name(a) for a in ent.get("aliases", ()) or ())]
-            self._forms.setdefault(name, []).extend(f for f in forms if f)
+            forms = [f for f in (name, *(norm_name(a) for a in ent.get("aliases", ()) or ())) if f]
+            for form in forms:  # the entity's name first, so an exact name wins over an alias
+                self._forms.setdefault(form, []).extend(forms)
 
     def forms(self, name: str | None) -> list[str]:
-        """The normalised name followed by the aliases its predicted entity lists."""
+        """The normalised name, then every form of the predicted entity it names or aliases."""
         key = norm_name(name)
         return [key, *self._forms.get(key, [])] if key else []
 

@@ -1,0 +1,407 @@
+"""The evaluation scorer, checked with hand-made predictions and exact numbers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError
+from kg.evaluation import (
+    MATCHING_RULES,
+    cameo_categories,
+    evaluate,
+    norm_name,
+    plover_categories,
+    render_benchmark,
+    render_report,
+    roles_match,
+    score_petrarch2_benchmark,
+    score_plover_benchmark,
+)
+
+DEVSET = Path(__file__).parent / "devset"
+CATEGORIES = {"Meeting", "Visit", "Talks", "Summit", "PhoneCall", "Statement", "Warning",
+              "MilitaryAction", "Sanction", "Detention"}
+
+
+# ---------------------------------------------------------------- matching rules
+
+@pytest.mark.parametrize(("gold", "pred", "expected"), [
+    ("foreign minister", "minister", True),
+    ("foreign minister", "Foreign Minister", True),
+    ("director", "CIA director", True),
+    ("secretary of state", "secretary", True),
+    ("federal chancellor", "chancellor", True),
+    ("prime minister", "foreign minister", False),
+    ("deputy foreign minister", "foreign minister", False),
+    ("spokesman", "spokeswoman", False),
+    ("head", "director", False),
+])
+def test_roles_match(gold, pred, expected):
+    assert roles_match(gold, pred) is expected
+
+
+def test_norm_name_ignores_case_accents_dots_and_article():
+    assert norm_name("The Kremlin") == "kremlin"
+    assert norm_name("U.S.") == "us"
+    assert norm_name("Élysée  Palace") == "elysee palace"
+    assert norm_name(None) == ""
+
+
+def test_rules_are_documented():
+    for phrase in ("Jaccard", "aliases", "confidence", "head word", "one-to-one"):
+        assert phrase in MATCHING_RULES
+
+
+# ---------------------------------------------------------------- dev-set scorer
+
+GOLD_A = {
+    "entities": [
+        {"name": "William Burns", "type": "Person"},
+        {"name": "Sergei Naryshkin", "type": "Person"},
+        {"name": "Ankara", "type": "City"},
+        {"name": "Central Intelligence Agency", "type": "Organization"},
+        {"name": "Russia", "type": "Country"},
+    ],
+    "roles": [
+        {"person": "William Burns", "role": "director",
+         "organization": "Central Intelligence Agency", "country": "United States"},
+        {"person": "Sergei Naryshkin", "role": "head", "organization": None, "country": "Russia"},
+    ],
+    "events": [
+        {"type": "Meeting", "participants": ["William Burns", "Sergei Naryshkin"],
+         "location": "Ankara", "date": "2022-11-14", "modality": "asserted"},
+        {"type": "Statement", "participants": ["Dmitry Peskov"], "location": None,
+         "date": None, "modality": "asserted"},
+    ],
+    "unasserted_events": [
+        {"type": "Talks", "participants": ["William Burns"], "location": None, "date": None,
+         "modality": "negated"},
+    ],
+}
+PRED_A = {
+    "entities": [
+        {"name": "William Burns", "type": "Person", "aliases": ["Burns"]},
+        {"name": "Naryshkin", "type": "Person", "aliases": ["Sergei Naryshkin"]},
+        {"name": "Ankara", "type": "Place", "aliases": []},
+        {"name": "CIA", "type": "IntelligenceAgency", "aliases": ["Central Intelligence Agency"]},
+        {"name": "Turkey", "type": "Country", "aliases": []},
+    ],
+    "roles": [
+        {"person": "Burns", "role": "CIA director", "organization": "CIA",
+         "country": "United States"},
+        {"person": "Naryshkin", "role": "director", "organization": None, "country": "Russia"},
+    ],
+    "events": [
+        {"category": "Meeting", "type": "MeetingThirdLocation",
+         "participants": ["William Burns", "Naryshkin"], "location": "Ankara",
+         "date": "2022-11-14", "modality": "asserted", "confidence": 0.9},
+        {"category": "Statement", "type": "PublicStatement", "participants": ["Sergei Lavrov"],
+         "location": None, "date": None, "modality": "asserted", "confidence": 0.6},
+        {"category": "Talks", "type": "Negotiation", "participants": ["William Burns"],
+         "location": None, "date": None, "modality": "negated", "confidence": 0.8},
+    ],
+}
+GOLD_B = {
+    "entities": [
+        {"name": "Emmanuel Macron", "type": "Person"},
+        {"name": "Vladimir Putin", "type": "Person"},
+        {"name": "France", "type": "Country"},
+    ],
+    "roles": [],
+    "events": [
+        {"type": "PhoneCall", "participants": ["Emmanuel Macron", "Vladimir Putin"],
+         "location": None, "date": "2022-09-11", "modality": "asserted"},
+        {"type": "Warning", "participants": ["Vladimir Putin", "France"], "location": None,
+         "date": None, "modality": "asserted"},
+    ],
+    "unasserted_events": [
+        {"type": "Meeting", "participants": ["Emmanuel Macron", "Vladimir Putin"],
+         "location": None, "date": None, "modality": "negated"},
+    ],
+}
+PRED_B = {
+    "entities": [
+        {"name": "Emmanuel Macron", "type": "Person", "aliases": ["Macron"]},
+        {"name": "Putin", "type": "Person", "aliases": ["Vladimir Putin"]},
+        {"name": "Paris", "type": "City", "aliases": []},
+    ],
+    "roles": [],
+    "events": [
+        {"category": "PhoneCall", "participants": ["Emmanuel Macron", "Putin", "France"],
+         "location": None, "date": "2022-09-10", "modality": "asserted", "confidence": 0.7},
+        {"category": "Meeting", "participants": ["Emmanuel Macron", "Putin"],
+         "location": None, "date": None, "modality": "asserted"},
+    ],
+    "unasserted_events": [],
+}
+
+
+@pytest.fixture
+def gold_dir(tmp_path: Path) -> Path:
+    (tmp_path / "001.txt").write_text("Burns met Naryshkin in Ankara.", encoding="utf-8")
+    (tmp_path / "001.gold.json").write_text(json.dumps(GOLD_A), encoding="utf-8")
+    (tmp_path / "002.html").write_text("<p>Macron called Putin.</p>", encoding="utf-8")
+    (tmp_path / "002.gold.json").write_text(json.dumps(GOLD_B), encoding="utf-8")
+    return tmp_path
+
+
+def _predict(seen: list[str]):
+    def predict(path: Path) -> dict:
+        seen.append(path.name)
+        return {"001.txt": PRED_A, "002.html": PRED_B}[path.name]
+    return predict
+
+
+def test_evaluate_exact_scores(gold_dir: Path):
+    seen: list[str] = []
+    report = evaluate(gold_dir, _predict(seen))
+    assert seen == ["001.txt", "002.html"]
+    assert report["documents_scored"] == 2
+
+    ents = report["entities"]
+    assert (ents["all"]["tp"], ents["all"]["predicted"], ents["all"]["gold"]) == (5, 8, 8)
+    assert ents["all"]["precision"] == ents["all"]["recall"] == ents["all"]["f1"] == 0.625
+    assert (ents["Person"]["tp"], ents["Person"]["gold"]) == (4, 4)
+    assert (ents["Organization"]["tp"], ents["Organization"]["gold"]) == (1, 1)
+    assert (ents["City"]["tp"], ents["City"]["predicted"], ents["City"]["gold"]) == (0, 1, 1)
+    assert (ents["Place"]["predicted"], ents["Country"]["predicted"], ents["Country"]["gold"]) == (
+        1, 1, 2)
+
+    assert report["roles"] == {"tp": 1, "predicted": 2, "gold": 2,
+                               "precision": 0.5, "recall": 0.5, "f1": 0.5}
+    assert report["role_affiliation_accuracy"] == {"correct": 2, "total": 2, "accuracy": 1.0}
+
+    assert report["events"] == {"tp": 2, "predicted": 4, "gold": 4,
+                                "precision": 0.5, "recall": 0.5, "f1": 0.5}
+    by_cat = report["events_by_category"]
+    assert set(by_cat) == CATEGORIES
+    assert (by_cat["Meeting"]["tp"], by_cat["Meeting"]["predicted"]) == (1, 2)
+    assert (by_cat["PhoneCall"]["tp"], by_cat["PhoneCall"]["gold"]) == (1, 1)
+    assert (by_cat["Warning"]["gold"], by_cat["Warning"]["predicted"]) == (1, 0)
+    assert (by_cat["Statement"]["tp"], by_cat["Statement"]["predicted"]) == (0, 1)
+    assert report["event_place_accuracy"] == {"correct": 2, "total": 2, "accuracy": 1.0}
+    assert report["event_date_accuracy"] == {"correct": 1, "total": 2, "accuracy": 0.5}
+
+    at = report["event_precision_at_confidence"]
+    assert [(at[t]["predicted"], at[t]["tp"]) for t in ("0.5", "0.6", "0.7", "0.8", "0.9")] == [
+        (4, 2), (4, 2), (3, 2), (2, 1), (2, 1)]
+    assert at["0.7"]["precision"] == 0.6667
+    assert at["0.9"]["recall"] == 0.25
+
+    assert report["unasserted_events"] == {"tp": 1, "predicted": 1, "gold": 2,
+                                           "precision": 1.0, "recall": 0.5, "f1": 0.6667}
+    assert report["unasserted_modality_accuracy"]["accuracy"] == 1.0
+    assert report["unasserted_predicted_as_asserted"] == 1
+
+    doc_a = report["documents"][0]
+    assert doc_a["entities"]["missed"] == ["Ankara (City)", "Russia (Country)"]
+    assert doc_a["events"]["spurious"] == ["Statement(Sergei Lavrov)"]
+    json.dumps(report)  # serialisable as is
+
+
+def test_render_report_is_a_table(gold_dir: Path):
+    report = evaluate(gold_dir, _predict([]))
+    text = render_report(report)
+    assert "Documents scored: 2" in text
+    assert "0.625" in text
+    assert "PhoneCall" in text and "confidence" in text
+    assert "spurious" not in text
+    assert "events spurious: Statement(Sergei Lavrov)" in render_report(report, details=True)
+
+
+def test_perfect_prediction_scores_one(gold_dir: Path):
+    def as_prediction(gold: dict) -> dict:
+        events = [{**e, "category": e["type"]} for e in gold["events"]]
+        unasserted = [{**e, "category": e["type"]} for e in gold["unasserted_events"]]
+        return {"entities": gold["entities"], "roles": gold["roles"], "events": events,
+                "unasserted_events": unasserted}
+
+    golds = {"001.txt": GOLD_A, "002.html": GOLD_B}
+    report = evaluate(gold_dir, lambda p: as_prediction(golds[p.name]))
+    for key in ("roles", "events", "unasserted_events"):
+        assert report[key]["f1"] == 1.0
+    assert report["entities"]["all"]["f1"] == 1.0
+    assert report["event_date_accuracy"]["accuracy"] == 1.0
+
+
+def test_empty_prediction_scores_zero(gold_dir: Path):
+    report = evaluate(gold_dir, lambda p: {})
+    assert report["events"]["recall"] == 0.0
+    assert report["events"]["precision"] == 0.0
+    assert report["event_place_accuracy"] == {"correct": 0, "total": 0, "accuracy": 0.0}
+
+
+def test_bad_gold_folders_raise_input_error(tmp_path: Path):
+    with pytest.raises(InputError, match=r"no \*\.gold\.json"):
+        evaluate(tmp_path, lambda p: {})
+    with pytest.raises(InputError, match="not a folder"):
+        evaluate(tmp_path / "missing", lambda p: {})
+    (tmp_path / "009.gold.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(InputError, match=r"add 009.txt"):
+        evaluate(tmp_path, lambda p: {})
+    (tmp_path / "009.txt").write_text("text", encoding="utf-8")
+    (tmp_path / "009.gold.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError, match="fix its JSON"):
+        evaluate(tmp_path, lambda p: {})
+
+
+# ---------------------------------------------------------------- the development set itself
+
+def _devset_golds():
+    return sorted(DEVSET.glob("*.gold.json"))
+
+
+def test_devset_is_complete_and_consistent():
+    golds = _devset_golds()
+    assert len(golds) >= 25
+    seen_categories: set[str] = set()
+    modalities: set[str] = set()
+    for gold_path in golds:
+        stem = gold_path.name[: -len(".gold.json")]
+        assert (DEVSET / f"{stem}.txt").exists() or (DEVSET / f"{stem}.html").exists()
+        meta = json.loads((DEVSET / f"{stem}.meta.json").read_text(encoding="utf-8"))
+        assert set(meta) == {"title", "outlet", "publication_date"}
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        names = {e["name"] for e in gold["entities"]}
+        assert len(names) == len(gold["entities"]), stem
+        for ent in gold["entities"]:
+            assert ent["type"] in {"Person", "Organization", "Country", "City", "Place"}
+        for role in gold["roles"]:
+            assert role["person"] in names and role["role"] == role["role"].lower(), stem
+            for key in ("organization", "country"):
+                assert role[key] is None or role[key] in names, (stem, role)
+        for key, allowed in (("events", {"asserted"}),
+                             ("unasserted_events", {"negated", "future", "hypothetical"})):
+            for event in gold[key]:
+                assert event["type"] in CATEGORIES, (stem, event)
+                assert event["modality"] in allowed, (stem, event)
+                assert set(event["participants"]) <= names, (stem, event)
+                assert event["location"] is None or event["location"] in names, (stem, event)
+                if key == "events":
+                    seen_categories.add(event["type"])
+                else:
+                    modalities.add(event["modality"])
+    assert seen_categories == CATEGORIES
+    assert {"negated", "future"} <= modalities
+
+
+def test_devset_scores_itself_perfectly():
+    def predict(path: Path) -> dict:
+        gold = json.loads(path.with_name(path.stem + ".gold.json").read_text(encoding="utf-8"))
+        return {"entities": gold["entities"], "roles": gold["roles"],
+                "events": gold["events"], "unasserted_events": gold["unasserted_events"]}
+
+    report = evaluate(DEVSET, predict)
+    assert report["entities"]["all"]["f1"] == 1.0
+    assert report["roles"]["f1"] == 1.0
+    assert report["events"]["f1"] == 1.0
+
+
+# ---------------------------------------------------------------- public benchmarks
+
+def test_category_crosswalks():
+    assert plover_categories("CONSULT", "phone", True) == {"PhoneCall"}
+    assert plover_categories("CONSULT", "host", False) == {"Visit"}
+    assert plover_categories("THREATEN", None, False) == {"Warning"}
+    assert plover_categories("DEMAND", None, True) == {"Statement"}
+    assert plover_categories("DEMAND", None, False) == set()
+    assert plover_categories("COERCE", "arrest", False) == {"Detention"}
+    assert plover_categories("COERCE", "censor", True) == set()
+    assert plover_categories("ASSAULT", "torture", True) == set()
+    assert plover_categories("PROTEST", "riot", True) == set()
+    assert cameo_categories("042", True) == {"Visit"}
+    assert cameo_categories("044", True) == {"Meeting", "Talks"}
+    assert cameo_categories("0352", True) == {"Statement"}
+    assert cameo_categories("112", False) == set()
+    assert cameo_categories("163", True) == {"Sanction"}
+    assert cameo_categories("164", True) == set()
+    assert cameo_categories("173", True) == {"Detention"}
+    assert cameo_categories("195", True) == {"MilitaryAction"}
+    assert cameo_categories("084", True) == set()
+
+
+def _plover(rid: str, text: str, code: str, mode, actor: dict) -> dict:
+    return {"id": rid, "text": text, "date": "2000-01-01",
+            "expected": [{"source": actor["code"], "target": "", "code": code, "mode": mode,
+                          "source_actors": [actor], "target_actors": []}]}
+
+
+def _write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_score_plover_benchmark_exact(tmp_path: Path):
+    rows = [
+        _plover("r1", "s1", "CONSULT", "phone", {"code": "USA", "sector": "GOV"}),
+        _plover("r2", "s2", "THREATEN", None, {"code": "RUS", "sector": None}),
+        _plover("r3", "s3", "PROTEST", "riot", {"code": "FRA", "sector": "CVL"}),
+        _plover("r4", "s4", "DEMAND", None, {"code": "AFG", "sector": "REB"}),
+        _plover("r5", "s5", "DEMAND", None, {"code": "USA", "sector": "GOV"}),
+    ]
+    predictions = {
+        "s1": [{"category": "PhoneCall"}],
+        "s2": [{"category": "Statement"}],
+        "s3": [{"category": "Statement", "modality": "asserted"}],
+        "s4": [],
+        "s5": [{"category": "Statement", "modality": "future"}],
+    }
+    report = score_plover_benchmark(_write_jsonl(tmp_path / "p.jsonl", rows), predictions.get)
+    whole = report["all"]
+    assert (whole["records"], whole["in_scope"]) == (5, 3)
+    assert whole["presence"] == {"tp": 2, "predicted": 3, "gold": 3,
+                                 "precision": 0.6667, "recall": 0.6667, "f1": 0.6667}
+    assert whole["category_accuracy"] == {"correct": 1, "total": 2, "accuracy": 0.5}
+    assert whole["events"] == {"correct": 1, "uncoded": 2, "extra": 2}
+    dip = report["diplomacy"]
+    assert (dip["records"], dip["in_scope"]) == (4, 3)
+    assert dip["presence"] == {"tp": 2, "predicted": 2, "gold": 3,
+                               "precision": 1.0, "recall": 0.6667, "f1": 0.8}
+    assert report["by_gold_code"]["DEMAND"] == {"records": 2, "in_scope": 1, "found": 0,
+                                                "category_correct": 0}
+    assert report["by_gold_code"]["THREATEN"]["category_correct"] == 0
+    assert "plover" in render_benchmark(report).lower() or "p.jsonl" in render_benchmark(report)
+    json.dumps(report)
+
+
+def test_score_petrarch2_benchmark_exact(tmp_path: Path):
+    rows = [
+        {"id": "p1", "text": "t1", "date": "2008-08-04", "expected": []},
+        {"id": "p2", "text": "t2", "date": "2008-08-04",
+         "expected": [{"source": "USA", "target": "CHN", "code": "042"}]},
+        {"id": "p3", "text": "t3", "date": "2008-08-04",
+         "expected": [{"source": "---REB", "target": "SYR", "code": "190"}]},
+        {"id": "p4", "text": "t4", "date": "2008-08-04",
+         "expected": [{"source": "SYROPPHRI", "target": "---MIL", "code": "112"}]},
+    ]
+    predictions = {"t1": [{"category": "Meeting"}], "t2": [{"category": "Visit"}], "t3": [],
+                   "t4": [{"category": "Statement"}]}
+    report = score_petrarch2_benchmark(_write_jsonl(tmp_path / "q.jsonl", rows), predictions.get)
+    assert report["all"]["presence"] == {"tp": 1, "predicted": 3, "gold": 2,
+                                         "precision": 0.3333, "recall": 0.5, "f1": 0.4}
+    assert report["all"]["category_accuracy"]["accuracy"] == 1.0
+    assert report["diplomacy"]["presence"] == {"tp": 1, "predicted": 2, "gold": 1,
+                                               "precision": 0.5, "recall": 1.0, "f1": 0.6667}
+    assert report["by_gold_code"]["none"]["records"] == 1
+
+
+BENCHMARKS = Path("/work/shared/benchmarks")
+
+
+@pytest.mark.skipif(not (BENCHMARKS / "plover_gsr_cameo.jsonl").exists(),
+                    reason="public benchmark files not present")
+def test_real_benchmark_files_load():
+    plover = score_plover_benchmark(BENCHMARKS / "plover_gsr_cameo.jsonl", lambda s: [])
+    assert plover["all"]["records"] == 322
+    assert plover["all"]["presence"]["recall"] == 0.0
+    petr = score_petrarch2_benchmark(BENCHMARKS / "petrarch2_gsr_validation.jsonl", lambda s: [])
+    assert petr["all"]["records"] == 78
+    assert petr["by_gold_code"]["none"]["records"] == 12
+
+
+def test_unreadable_benchmark_raises_input_error(tmp_path: Path):
+    with pytest.raises(InputError):
+        score_plover_benchmark(tmp_path / "missing.jsonl", lambda s: [])
