@@ -19,6 +19,7 @@ from kg.model import (
     Evidence,
     Extraction,
     Modality,
+    ReferenceEntry,
     Tenure,
     short_hash,
 )
@@ -51,6 +52,7 @@ MODALITY = {
 _DATE_TYPES = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}
 _NON_PERSON = frozenset(EntityKind) - {EntityKind.PERSON}
 _CENT = Decimal("0.01")
+_REF_ORDER = ("country", "org", "place")
 
 
 def date_literal(iso: str) -> Literal:
@@ -81,14 +83,31 @@ class _Writer:
         self.doc_id = extraction.document.doc_id
         self.g = new_graph(base)
         self.entities = {e.key: e for e in extraction.entities}
-        self.reference = {e.key: e for e in load_reference() if e.kind in _NON_PERSON}
+        self.reference: dict[str, list[ReferenceEntry]] = {}
+        for ref in load_reference():
+            if ref.kind in _NON_PERSON:
+                self.reference.setdefault(ref.key, []).append(ref)
         self.types = event_types()
 
     # -- IRIs -------------------------------------------------------------------------------
 
+    def ref(self, key: str, kind: EntityKind | None = None) -> ReferenceEntry | None:
+        """The reference entity with this key; a country and its capital may share a key
+        ("singapore"), so the kind's IRI segment decides, and countries come first."""
+        refs = self.reference.get(key, [])
+        if kind is not None:
+            wanted = iris.segment(kind)
+            same = [r for r in refs if iris.segment(r.kind) == wanted]
+            refs = same or ([] if kind is not EntityKind.PLACE else refs)
+        return min(refs, key=lambda r: _REF_ORDER.index(iris.segment(r.kind)), default=None)
+
+    def name_of(self, key: str) -> str:
+        entity = self.entities.get(key) or self.ref(key)
+        return entity.name if entity else key
+
     def entity_iri(self, entity: Entity) -> URIRef:
-        ref = self.reference.get(entity.key)
-        if entity.kind in _NON_PERSON and ref is not None:
+        ref = self.ref(entity.key, entity.kind) if entity.kind in _NON_PERSON else None
+        if ref is not None:
             return URIRef(ref.extra["iri"])
         return iris.mint_iri(entity.kind, entity.key, self.base)
 
@@ -98,7 +117,7 @@ class _Writer:
         entity = self.entities.get(key)
         if entity is not None:
             return self.entity_iri(entity)
-        ref = self.reference.get(key)
+        ref = self.ref(key)
         if ref is None:
             raise ExtractionError(
                 f"{what} {key!r} of document {self.doc_id!r} is neither among its entities "
@@ -110,8 +129,11 @@ class _Writer:
         return iri
 
     def country_iri(self, key: str) -> URIRef:
-        if key in self.entities or key in self.reference:
+        if key in self.entities:
             return self.key_iri(key, "country")
+        ref = self.ref(key, EntityKind.COUNTRY)
+        if ref is not None:
+            return URIRef(ref.extra["iri"])
         return iris.mint_iri(EntityKind.COUNTRY, key, self.base)
 
     # -- parts --------------------------------------------------------------------------------
@@ -156,10 +178,11 @@ class _Writer:
             names = (entity.name, *entity.aliases)
             if entity.kind is EntityKind.MEDIA_OUTLET and wanted in {n.casefold() for n in names}:
                 return self.entity_iri(entity)
-        for ref in self.reference.values():
-            names = (ref.name, *ref.aliases)
-            if ref.kind is EntityKind.MEDIA_OUTLET and wanted in {n.casefold() for n in names}:
-                return self.key_iri(ref.key, "outlet")
+        for refs in self.reference.values():
+            for ref in refs:
+                names = (ref.name, *ref.aliases)
+                if ref.kind is EntityKind.MEDIA_OUTLET and wanted in {n.casefold() for n in names}:
+                    return self.key_iri(ref.key, "outlet")
         return None
 
     def entity(self, entity: Entity) -> None:
@@ -181,8 +204,7 @@ class _Writer:
         holder = tenure.organization or tenure.country
         if holder is None:
             return tenure.role
-        entity = self.entities.get(holder) or self.reference.get(holder)
-        return f"{tenure.role} of {entity.name if entity else holder}"
+        return f"{tenure.role} of {self.name_of(holder)}"
 
     def tenure(self, t: Tenure) -> None:
         g = self.g
@@ -210,14 +232,10 @@ class _Writer:
         self.mention(tenure, t.evidence)
 
     def event_label(self, event: Event, label: str) -> str:
-        names = []
-        for key in dict.fromkeys(event.participant_keys):
-            entity = self.entities.get(key) or self.reference.get(key)
-            names.append(entity.name if entity else key)
+        names = [self.name_of(key) for key in dict.fromkeys(event.participant_keys)]
         where = []
         if event.location:
-            place = self.entities.get(event.location) or self.reference.get(event.location)
-            where.append(place.name if place else event.location)
+            where.append(self.name_of(event.location))
         if event.date is not None and (event.date.iso or event.date.text):
             where.append(event.date.iso or event.date.text)
         text = f"{label}: {', '.join(names)}"
