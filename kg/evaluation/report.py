@@ -62,6 +62,8 @@ def render_benchmark(report: dict) -> str:
             f"  {subset:<9} records {s['records']:>4}  in scope {s['in_scope']:>4}  "
             f"presence P {pres['precision']:.3f} R {pres['recall']:.3f} F1 {pres['f1']:.3f}  "
             f"category accuracy {cat['accuracy']:.3f} ({cat['correct']}/{cat['total']})",
+            f"  {'':<9} events: correct {s['events']['correct']}  uncoded "
+            f"{s['events']['uncoded']}  extra {s['events']['extra']}",
         ]
     lines.append(f"  {'gold code':<14} {'records':>7} {'in scope':>8} {'found':>6} {'cat ok':>6}")
     for code, m in report["by_gold_code"].items():
