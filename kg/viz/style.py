@@ -66,6 +66,13 @@ def legend(classes: set[str], has_events: bool) -> list[dict[str, str]]:
     return rows
 
 
+def _iterations(node_count: int) -> int:
+    """Stabilisation steps: each costs ~20 µs per node in headless Chromium, so fewer when big."""
+    if node_count <= 300:
+        return 600
+    return 300 if node_count <= 1000 else 150
+
+
 def physics(node_count: int) -> dict[str, Any]:
     """vis-network options: stabilise once (fewer iterations for big graphs), then stop."""
     return {
@@ -77,11 +84,12 @@ def physics(node_count: int) -> dict[str, Any]:
                 "springLength": 110,
                 "springConstant": 0.04,
                 "damping": 0.35,
-                "avoidOverlap": 0.1,
+                "avoidOverlap": 0.1 if node_count <= 300 else 0,
+                "theta": 0.5 if node_count <= 300 else 0.9,  # coarser forces, faster big graphs
             },
             "stabilization": {
                 "enabled": True,
-                "iterations": 600 if node_count <= 300 else 200,
+                "iterations": _iterations(node_count),
                 "updateInterval": 20,
                 "fit": True,
             },

@@ -1,0 +1,133 @@
+"""Time the graph view on a synthetic 2,000-node graph: build, render, draw in Chromium.
+
+    .venv/bin/python bench/bench_view.py [--nodes 2000] [--limit N]
+
+Prints seconds for to_networkx, render_html and, when /usr/bin/chromium exists, the time
+until the page has drawn every node and its physics has stabilised and stopped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from kg.analysis import to_networkx
+from kg.analysis.terms import DCTERMS, DIP, DIPT, ORG, PROV
+from kg.viz import render_html
+
+B = "https://w3id.org/kg-diplomacy/id/"
+CHROMIUM = "/usr/bin/chromium"
+TYPES = [("Meeting", "Meeting"), ("PhoneCall", "PhoneCall"), ("Warning", "Warning"),
+         ("Sanction", "Sanction"), ("Visit", "Visit")]  # fmt: skip
+
+
+def synthetic(nodes: int, seed: int = 1) -> Graph:
+    """About ``nodes`` nodes: 30 % actors in 40 countries, 70 % events with 2–4 participants."""
+    rng = random.Random(seed)
+    g = Graph()
+    countries = [URIRef(f"{B}country/c{i}") for i in range(40)]
+    for i, c in enumerate(countries):
+        g.add((c, RDF.type, DIP.Country))
+        g.add((c, RDFS.label, Literal(f"Country {i}")))
+    people = []
+    for i in range(int(nodes * 0.3) - len(countries)):
+        p = URIRef(f"{B}person/p{i}")
+        people.append(p)
+        g.add((p, RDF.type, DIP.Person))
+        g.add((p, RDFS.label, Literal(f"Person {i}")))
+        g.add((p, DIP.country, rng.choice(countries)))
+    doc = URIRef(f"{B}doc/bench")
+    g.add((doc, DCTERMS.title, Literal("Synthetic article")))
+    g.add((doc, DIP.outletName, Literal("Bench Daily")))
+    actors = people + countries
+    weights = [1.0 / (1 + i) ** 0.6 for i in range(len(actors))]  # a few very busy actors
+    for i in range(nodes - len(actors)):
+        e = URIRef(f"{B}event/e{i}")
+        etype, category = rng.choice(TYPES)
+        date = f"20{rng.randint(18, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        g.add((e, RDF.type, DIP.Event))
+        g.add((e, RDFS.label, Literal(f"{etype} {i}")))
+        g.add((e, DIP.eventType, DIPT[etype]))
+        g.add((e, DIP.category, DIPT[category]))
+        g.add((e, DIP.modality, DIP.Asserted))
+        g.add((e, DIP.date, Literal(date, datatype=XSD.date)))
+        for a in set(rng.choices(actors, weights, k=rng.randint(2, 4))):
+            g.add((e, DIP.hasParticipant, a))
+        m = URIRef(f"{B}mention/bench/{i}")
+        g.add((m, DIP.about, e))
+        g.add((m, PROV.wasDerivedFrom, doc))
+        g.add((m, DIP.sentence, Literal(f"Sentence number {i} reports the {etype.lower()}.")))
+        g.add((m, DIP.confidence, Literal("0.8", datatype=XSD.decimal)))
+    org = URIRef(f"{B}org/agency")
+    g.add((org, RDF.type, DIP.IntelligenceAgency))
+    g.add((org, RDFS.label, Literal("Agency")))
+    for p in people[:20]:
+        t = URIRef(f"{p}-tenure")
+        g.add((t, RDF.type, DIP.Tenure))
+        g.add((t, ORG.member, p))
+        g.add((t, ORG.organization, org))
+        g.add((t, DIP.roleName, Literal("officer")))
+    return g
+
+
+def timed(fn, repeat: int = 3):
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def browser_seconds(html: str) -> tuple[float, float, int]:
+    """(seconds to first draw, seconds until physics stopped, nodes drawn) in headless Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        path = Path(tmp) / "bench.html"
+        path.write_text(html, encoding="utf-8")
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.route("**/*", lambda r: r.abort() if r.request.url[:5] != "file:" else r.continue_())
+        start = time.perf_counter()
+        page.goto(path.as_uri(), wait_until="commit")
+        page.wait_for_selector("#mynetwork canvas", state="attached")
+        drawn = time.perf_counter() - start
+        page.wait_for_selector("body[data-stabilized=true]", state="attached", timeout=300_000)
+        stable = time.perf_counter() - start
+        count = page.evaluate("Object.keys(kgNetwork.body.nodes).length")
+        browser.close()
+    return drawn, stable, count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nodes", type=int, default=2000)
+    parser.add_argument("--limit", type=int, default=None)
+    args = parser.parse_args()
+    g = synthetic(args.nodes)
+    print(f"synthetic graph: {len(g):,} triples")
+    t, G = timed(lambda: to_networkx(g))
+    print(f"to_networkx: {t:.3f} s  ({G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges)")
+    t, html = timed(lambda: render_html(G, title="bench", limit=args.limit))
+    print(f"render_html: {t:.3f} s  ({len(html) / 1e6:.2f} MB of HTML)")
+    if os.access(CHROMIUM, os.X_OK):
+        drawn, stable, count = browser_seconds(html)
+        print(f"chromium: canvas after {drawn:.2f} s, physics stabilised and off after "
+              f"{stable:.2f} s ({count:,} nodes drawn)")  # fmt: skip
+    else:
+        print(f"chromium: skipped ({CHROMIUM} not installed)")
+
+
+if __name__ == "__main__":
+    main()
