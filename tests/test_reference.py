@@ -1,0 +1,228 @@
+"""The reference gazetteer (ontologies/reference/*.ttl) as load_reference() returns it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError
+from kg.model import EntityKind, ReferenceEntry, slugify
+from kg.ontology import load_reference, ontology_dir
+from kg.ontology.paths import ENV_VAR
+
+ORG_KINDS = {
+    EntityKind.ORGANIZATION,
+    EntityKind.GOVERNMENT_BODY,
+    EntityKind.INTELLIGENCE_AGENCY,
+    EntityKind.MEDIA_OUTLET,
+    EntityKind.INTERNATIONAL_ORGANIZATION,
+}
+
+
+@pytest.fixture(scope="module")
+def ref() -> list[ReferenceEntry]:
+    return load_reference()
+
+
+def by(ref: list[ReferenceEntry], *kinds: EntityKind) -> dict[str, ReferenceEntry]:
+    return {e.key: e for e in ref if e.kind in kinds}
+
+
+def countries(ref):
+    return by(ref, EntityKind.COUNTRY)
+
+
+def places(ref):
+    return by(ref, EntityKind.CITY, EntityKind.PLACE)
+
+
+def orgs(ref):
+    return by(ref, *ORG_KINDS)
+
+
+def people(ref):
+    return by(ref, EntityKind.PERSON)
+
+
+def test_russia(ref) -> None:
+    russia = countries(ref)["russia"]
+    assert russia.name == "Russia"
+    assert "Russian" in russia.demonyms
+    assert russia.capital == "moscow"
+    assert "Russian Federation" in russia.aliases
+    assert russia.wikidata == "Q159"
+    assert russia.extra["isoCode"] == "RUS"
+    assert russia.extra["iri"] == "https://w3id.org/kg-diplomacy/id/country/russia"
+
+
+def test_short_forms_and_demonyms(ref) -> None:
+    c = countries(ref)
+    assert {"U.S.", "US", "USA", "America"} <= set(c["united-states"].aliases)
+    assert "American" in c["united-states"].demonyms
+    assert {"UK", "Britain"} <= set(c["united-kingdom"].aliases)
+    assert "Turkish" in c["turkey"].demonyms and "Türkiye" in c["turkey"].aliases
+
+
+def test_all_un_members_observers_and_partly_recognised(ref) -> None:
+    c = countries(ref)
+    assert len(c) == 197  # 193 members, 2 observers, Taiwan, Kosovo
+    for key in ("holy-see", "palestine", "taiwan", "kosovo", "south-sudan", "tuvalu"):
+        assert key in c
+    codes = [e.extra["isoCode"] for e in c.values()]
+    assert len(set(codes)) == len(codes)
+    assert all(re.fullmatch("[A-Z]{3}", code) for code in codes)
+
+
+def test_every_capital_is_a_city_that_stands_for_its_country(ref) -> None:
+    c, p = countries(ref), places(ref)
+    for key, country in c.items():
+        city = p[country.capital]
+        assert city.kind is EntityKind.CITY and city.country == key, key
+        if key != "belgium":  # "Brussels" stands for the EU
+            assert city.seat_of == key, key
+    assert p["brussels"].seat_of == "european-union"
+
+
+def test_metonyms(ref) -> None:
+    p, o = places(ref), orgs(ref)
+    assert p["washington"].seat_of == "united-states"
+    assert p["moscow"].seat_of == "russia"
+    assert p["beijing"].seat_of == "china"
+    assert o["kremlin"].seat_of == "russia" and "the Kremlin" in o["kremlin"].aliases
+    assert o["white-house"].seat_of == "united-states"
+    assert o["downing-street"].seat_of == "united-kingdom"
+    assert o["elysee"].seat_of == "france"
+    assert p["geneva"].seat_of is None
+
+
+VENUES = ["Geneva", "Davos", "Bali", "Istanbul", "Jeddah", "Doha", "Camp David", "Munich",
+          "Sochi", "St. Petersburg", "New York", "Vienna", "Ankara", "Helsinki", "Anchorage"]
+
+
+def test_venues_have_countries(ref) -> None:
+    p, c = places(ref), countries(ref)
+    for name in VENUES:
+        place = p[slugify(name)]
+        assert place.name == name and place.country in c, name
+    assert p["camp-david"].country == "united-states"
+
+
+ORGS = ["un", "un-security-council", "nato", "european-union", "g7", "g20", "brics", "sco",
+        "asean", "african-union", "opec", "iaea", "who", "osce", "arab-league", "gcc", "icc",
+        "icj", "imf", "world-bank", "wto", "state-department", "white-house",
+        "us-national-security-council", "pentagon", "kremlin", "downing-street", "elysee",
+        "prosecutor-general-russia", "foreign-ministry-russia", "cia", "fsb", "gru", "mi6",
+        "mi5", "mossad", "mss", "isi", "bnd", "dgse", "nsa", "fbi", "reuters",
+        "associated-press", "afp", "cnn", "bbc", "kommersant", "tass", "ria-novosti",
+        "interfax", "the-moscow-times", "al-jazeera", "xinhua", "new-york-times",
+        "washington-post", "wall-street-journal", "bloomberg", "financial-times", "the-guardian"]
+
+
+def test_organizations(ref) -> None:
+    o, c = orgs(ref), countries(ref)
+    missing = [key for key in ORGS if key not in o]
+    assert not missing
+    for org in o.values():
+        assert org.country is None or org.country in c, org.key
+    assert o["cia"].kind is EntityKind.INTELLIGENCE_AGENCY and o["cia"].country == "united-states"
+    assert o["nato"].kind is EntityKind.INTERNATIONAL_ORGANIZATION
+    assert o["the-moscow-times"].kind is EntityKind.MEDIA_OUTLET
+    assert o["prosecutor-general-russia"].kind is EntityKind.GOVERNMENT_BODY
+
+
+def test_svr_has_its_aliases(ref) -> None:
+    svr = orgs(ref)["foreign-intelligence-service-russia"]
+    assert svr.name == "Foreign Intelligence Service of Russia"
+    assert {"SVR", "Russian Foreign Intelligence Service", "Foreign Intelligence Service"} <= set(
+        svr.aliases
+    )
+    assert svr.country == "russia"
+
+
+def test_blinken(ref) -> None:
+    blinken = people(ref)["antony-blinken"]
+    assert "Anthony Blinken" in blinken.aliases and "Blinken" in blinken.aliases
+    assert blinken.country == "united-states"
+    post = ("secretary of state", None, "united-states", "2021-01-26", "2025-01-20")
+    assert post in blinken.posts
+
+
+def test_transliterations_and_spy_chiefs(ref) -> None:
+    p = people(ref)
+    assert "Sergey Lavrov" in p["sergei-lavrov"].aliases
+    assert p["sergei-naryshkin"].posts[-1][:3] == (
+        "director", "foreign-intelligence-service-russia", "russia"
+    )
+    assert p["william-burns"].posts[-1][:2] == ("director", "cia")
+    assert any(post[1] == "mi6" for post in p["richard-moore"].posts)
+    putin = [post for post in p["vladimir-putin"].posts if post[0] == "president"]
+    assert [post[3] for post in putin] == ["2000-05-07", "2012-05-07"]
+
+
+def test_officials_are_well_formed(ref) -> None:
+    p, o, c = people(ref), orgs(ref), countries(ref)
+    assert len(p) >= 150
+    for person in p.values():
+        assert person.key == slugify(person.name)
+        assert person.posts, person.key
+        for role, org, country, start, end in person.posts:
+            assert role == role.lower() and role.strip() == role
+            assert org is None or org in o, (person.key, org)
+            assert country is None or country in c, (person.key, country)
+            assert org or country
+            assert start is not None and re.fullmatch(r"\d{4}(-\d\d){0,2}", start)
+            if end is not None:
+                assert start <= end, person.key
+
+
+def test_keys_are_slugs_and_unique_per_iri_segment(ref) -> None:
+    for kind_map in (countries(ref), places(ref), people(ref)):
+        for key, entry in kind_map.items():
+            assert key == slugify(entry.name)
+    iris = [e.extra["iri"] for e in ref]
+    assert len(iris) == len(set(iris))
+
+
+def test_user_file_extends_reference(tmp_path: Path) -> None:
+    extra = tmp_path / "mine.ttl"
+    extra.write_text(
+        """@base <https://w3id.org/kg-diplomacy/id/> .
+@prefix dip: <https://w3id.org/kg-diplomacy/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+<person/jane-envoy> a dip:Person ; rdfs:label "Jane Envoy" ; skos:altLabel "J. Envoy" ;
+    dip:country <country/norway> .
+<tenure/jane-envoy--norway--special-envoy> a dip:Tenure ; org:member <person/jane-envoy> ;
+    dip:roleName "special envoy" ; dip:country <country/norway> ; dip:startDate "2024-03" .
+<country/russia> skos:altLabel "RF" .
+""",
+        encoding="utf-8",
+    )
+    entries = {(e.kind, e.key): e for e in load_reference([extra])}
+    jane = entries[(EntityKind.PERSON, "jane-envoy")]
+    assert jane.aliases == ("J. Envoy",) and jane.country == "norway"
+    assert jane.posts == (("special envoy", None, "norway", "2024-03", None),)
+    assert "RF" in entries[(EntityKind.COUNTRY, "russia")].aliases
+    assert "RF" not in {a for e in load_reference() if e.key == "russia" for a in e.aliases}
+
+
+def test_bad_user_files_are_input_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="not found"):
+        load_reference([tmp_path / "missing.ttl"])
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<a> <b> .", encoding="utf-8")
+    with pytest.raises(InputError, match="not valid Turtle"):
+        load_reference([broken])
+
+
+def test_ontology_dir_is_overridable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = tmp_path / "onto"
+    shutil.copytree(ontology_dir(), copy)
+    (copy / "reference" / "officials.ttl").unlink()
+    monkeypatch.setenv(ENV_VAR, str(copy))
+    assert ontology_dir() == copy
+    assert not [e for e in load_reference() if e.kind is EntityKind.PERSON]
