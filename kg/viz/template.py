@@ -81,10 +81,12 @@ PAGE = r"""<!DOCTYPE html>
   var container = document.getElementById("mynetwork");
   var status = document.getElementById("status");
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
+  window.kgDrawnAt = performance.now();
   function done() {
     network.setOptions({physics: false});
     status.textContent = "";
     window.kgStabilized = true;
+    window.kgStabilizedAt = performance.now();  // ms since navigation, for bench/bench_view.py
     document.body.setAttribute("data-stabilized", "true");
   }
   network.on("stabilizationProgress", function (p) {
