@@ -133,7 +133,7 @@ def ingest(sources, published, url, outlet, encoding, model, reference_files, st
 
     with _open_store(store) as st:
         report = run_ingest(list(sources), st, published=published, url=url, outlet=outlet, encoding=encoding,
-                            stdin=click.get_binary_stream("stdin"), model=model,
+                            stdin=sys.stdin.buffer, model=model,
                             reference_files=reference_files, progress=progress)
     if show:
         click.echo("", err=True)
@@ -168,7 +168,7 @@ def extract(source, published, url, outlet, encoding, model, reference_files, fm
     from kg.pipeline import read_documents
 
     docs = read_documents([source], published=published, url=url, outlet=outlet, encoding=encoding,
-                          stdin=click.get_binary_stream("stdin"))
+                          stdin=sys.stdin.buffer)
     codes = {name: (info.cameo, info.plover) for name, info in event_types().items()}
     for extraction in run_extract(docs, model=model, reference_files=reference_files):
         facts = add_codes(extraction_to_facts(extraction), codes)
@@ -226,8 +226,11 @@ def query(sparql, query_name, list_queries, fmt, store) -> None:
         text = path.read_text("utf-8")
     else:
         text = sparql
+    from kg.store.prefixes import sparql_prologue
+
     with _open_store(store) as st:
-        result = st.query(text)
+        # the project prefixes (dip:, dipt:, org:, schema:, …) are predeclared; a query's own win
+        result = st.query(sparql_prologue(st.base) + text)
         render_result(result, fmt, sys.stdout)
 
 
