@@ -306,6 +306,8 @@ def test_filter_by_category_keeps_actors_and_their_posts(G):
 def test_filter_by_actor_depth_and_confidence(G):
     H = filter_graph(G, actor="Lavrov", depth=1)
     assert sorted(H) == sorted([LAVROV, B + "event/e2-call", B + "event/e4-talks"])
+    with pytest.raises(InputError, match="Sergei Lavrov has no events that match"):
+        filter_graph(G, actor="Lavrov", category="Sanction")
     H = filter_graph(G, min_confidence=0.85)
     assert _events(H) == ["e1-ankara", "e6-sanction"]
     assert len(H.nodes[E1]["evidence"]) == 1

@@ -122,7 +122,13 @@ def filter_graph(
                 keep.update(w for _, w, d in G.edges(v, data=True) if d["kind"] == "tenure")
         H = G.subgraph(keep)
     if actor:
-        H = H.subgraph(neighbourhood(H, resolve_name(H, actor), depth))
+        center = resolve_name(G, actor)
+        if center not in H:
+            raise InputError(
+                f"{G.nodes[center]['label']} has no events that match the other filters; "
+                "drop or widen them."
+            )
+        H = H.subgraph(neighbourhood(H, center, depth))
     H = nx.MultiGraph(H)  # an independent copy whose attribute dicts we may change
     if min_confidence > 0:
         for node, data in H.nodes(data=True):
