@@ -48,7 +48,7 @@ def extraction_to_facts(x: Extraction, base: str = "https://w3id.org/kg-diplomac
             "offsets": [e.evidence.start, e.evidence.end],
         }
 
-    events = [event(e) for e in x.events]
+    events, kinds = _grouped([(event(e), e) for e in x.events])
     return {
         "document": {"id": doc.doc_id, "title": doc.title, "outlet": doc.outlet,
                      "published": doc.published, "url": doc.url, "source": doc.source},
@@ -63,10 +63,33 @@ def extraction_to_facts(x: Extraction, base: str = "https://w3id.org/kg-diplomac
              "evidence": t.evidence.sentence}
             for t in x.tenures
         ],
-        "events": [ev for ev, e in zip(events, x.events, strict=True) if e.modality is Modality.ASSERTED],
-        "unasserted_events": [ev for ev, e in zip(events, x.events, strict=True)
-                              if e.modality is not Modality.ASSERTED],
+        "events": [ev for ev, m in zip(events, kinds, strict=True) if m is Modality.ASSERTED],
+        "unasserted_events": [ev for ev, m in zip(events, kinds, strict=True) if m is not Modality.ASSERTED],
     }
+
+
+def _grouped(pairs: list[tuple[dict[str, Any], Event]]) -> tuple[list[dict[str, Any]], list[Modality]]:
+    """One entry per event: its mentions in several sentences become ``mentions`` evidence,
+    the most confident mention gives ``confidence`` and ``evidence``."""
+    order: list[tuple[str, Modality]] = []
+    groups: dict[tuple[str, Modality], list[dict[str, Any]]] = {}
+    for fact, e in pairs:
+        key = (e.key, e.modality)
+        if key not in groups:
+            order.append(key)
+            groups[key] = []
+        groups[key].append(fact)
+    out = []
+    for key in order:
+        facts = groups[key]
+        best = max(facts, key=lambda f: f["confidence"])
+        merged = dict(best)
+        merged["mentions"] = [{"evidence": f["evidence"], "confidence": f["confidence"],
+                               "reported_by": f["reported_by"], "attribution": f["attribution"],
+                               "offsets": f["offsets"]} for f in facts]
+        merged["reported_by"] = sorted({s for f in facts for s in f["reported_by"]})
+        out.append(merged)
+    return out, [m for _, m in order]
 
 
 def add_codes(facts: dict[str, Any], codes: dict[str, tuple[str | None, str | None]]) -> dict[str, Any]:
