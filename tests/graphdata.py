@@ -103,6 +103,19 @@ class GraphBuilder:
         g.add((tenure, DIP.observedAt, Literal(date, datatype=XSD.date)))
         return self
 
+    def country_tenure(
+        self, doc: str, person: str, country: str, role: str, start: str
+    ) -> GraphBuilder:
+        """A post of a country (minister, head of state), as the reference data writes it."""
+        g, p = self._g(doc), iri("Person", person)
+        tenure = URIRef(f"{B}tenure/{person}--{country}--{role.replace(' ', '-')}")
+        g.add((tenure, RDF.type, DIP.Tenure))
+        g.add((tenure, ORG.member, p))
+        g.add((tenure, DIP.roleName, Literal(role)))
+        g.add((tenure, DIP.country, iri("Country", country)))
+        g.add((tenure, DIP.startDate, Literal(start, datatype=XSD.date)))
+        return self
+
     def event(
         self,
         doc: str,
@@ -208,7 +221,8 @@ def sample_builder() -> GraphBuilder:
     b.tenure("d1", "sergei-naryshkin", "svr", "director", "director of SVR", "2022-11-14")
     b.event("d1", "e1-ankara", "MeetingThirdLocation", ["william-burns", "sergei-naryshkin"],
             date="2022-11-14", place="ankara", sentence=S_ANKARA, confidence=0.9,
-            label="Meeting at a third location: William Burns, Sergei Naryshkin (Ankara, 2022-11-14)")  # noqa: E501  # fmt: skip
+            label="Meeting at a third location: William Burns, Sergei Naryshkin "
+                  "(Ankara, 2022-11-14)")  # fmt: skip
     b.mention("d2", URIRef(f"{B}event/e1-ankara"), S_ANKARA_2, 0.6)
     b.event("d1", "e5-negated", "Negotiation", ["william-burns", "sergei-naryshkin"],
             date="2022-11-14", sentence=S_NEGATED, confidence=0.8, modality="Negated")  # fmt: skip
@@ -236,5 +250,6 @@ def hostile_builder() -> GraphBuilder:
     _entities(b, "d3")
     b.entity("d3", "Person", "xss", XSS_LABEL, country="russia")
     b.event("d3", "e8-xss", "Meeting", ["xss", "sergei-lavrov"], date="2023-02-01",
-            sentence=XSS_SENTENCE, confidence=0.9, label="Meeting </script><script>alert(2)</script>")  # noqa: E501  # fmt: skip
+            sentence=XSS_SENTENCE, confidence=0.9,
+            label="Meeting </script><script>alert(2)</script>")  # fmt: skip
     return b

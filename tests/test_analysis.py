@@ -111,6 +111,32 @@ def test_event_attributes_and_evidence_strongest_first(G):
     assert roles == {"source", "target"}
 
 
+def test_posts_of_a_country_and_people_without_events():
+    b = sample_builder()
+    b.country_tenure("d2", "sergei-lavrov", "russia", "foreign minister", "2004-03-09")
+    b.entity("d2", "Person", "vladimir-putin", "Vladimir Putin", country="russia")
+    b.country_tenure("d2", "vladimir-putin", "russia", "president", "2012-05-07")
+    G = to_networkx(b.union())
+    assert G.nodes[LAVROV]["posts"] == ["foreign minister of Russia"]
+    edge = G.get_edge_data(LAVROV, str(iri("Country", "russia")))
+    assert [(e["kind"], e["post"], e["date"]) for e in edge.values()] == [
+        ("tenure", "foreign minister of Russia", "2004-03-09"),
+    ]  # fmt: skip
+    assert str(iri("Person", "vladimir-putin")) not in G  # in no event: not drawn
+
+
+def test_reads_the_real_vocabulary():
+    from kg.ontology import vocabulary_graph
+
+    store = sample_builder().graph()
+    for triple in vocabulary_graph():
+        store.add(triple)
+    e1 = to_networkx(store).nodes[E1]
+    assert (e1["type_label"], e1["category"], e1["goldstein"]) == (
+        "Meeting at a third location", "Meeting", 2.5,
+    )  # fmt: skip
+
+
 def test_min_confidence_drops_weak_events_and_evidence():
     H = to_networkx(sample_builder().union(), min_confidence=0.7)
     assert "e3-warning" not in _events(H)

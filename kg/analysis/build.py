@@ -189,45 +189,40 @@ class _Reader:
         return [(a, *roles.get(a, ("participant", None))) for a in sorted(agents)]
 
     def add_tenures(self, G: nx.MultiGraph) -> None:
-        """Person–organization edges for tenures; post labels onto the people."""
+        """Post edges for the people in the graph, and their post labels.
+
+        A post belongs to an organization (``cia--director``) or, for heads of state and
+        ministers, to a country; either is the other end of the edge. People who take part
+        in no asserted event are left out, so reference data does not flood the graph.
+        """
         g = self.g
-        for tenure in sorted(set(g.subjects(RDF.type, DIP.Tenure))):
-            person = g.value(tenure, ORG.member)
-            post = g.value(tenure, DIP.post)
-            if person is None:
-                continue
-            organization = g.value(tenure, ORG.organization)
-            if organization is None and post is not None:
-                organization = g.value(post, ORG.postIn)
-            if organization is None:
-                continue
-            role = _text(g.value(tenure, DIP.roleName))
-            post_label = self.post_label(post, role, organization)
-            p, o = self.add_entity(G, person), self.add_entity(G, organization)
-            G.add_edge(
-                p,
-                o,
-                key=f"tenure:{post if post is not None else tenure}",
-                kind="tenure",
-                post=post_label,
-                role=role,
-                date=_text(g.value(tenure, DIP.observedAt)),
-            )
-        for node, data in G.nodes(data=True):
-            if data["kind"] != ENTITY or data["cls"] != "Person":
-                continue
+        people = [n for n, d in G.nodes(data=True) if d["kind"] == ENTITY and d["cls"] == "Person"]
+        for node in people:
             person = URIRef(node)
             posts = {self.post_label(p, None, None) for p in g.objects(person, ORG.holds)}
-            for tenure in g.subjects(ORG.member, person):
+            for tenure in sorted(set(g.subjects(ORG.member, person))):
                 post = g.value(tenure, DIP.post)
-                posts.add(
-                    self.post_label(
-                        post,
-                        _text(g.value(tenure, DIP.roleName)),
-                        g.value(tenure, ORG.organization),
-                    )
+                role = _text(g.value(tenure, DIP.roleName))
+                holder = g.value(tenure, ORG.organization)
+                if holder is None and post is not None:
+                    holder = g.value(post, ORG.postIn) or g.value(post, DIP.country)
+                if holder is None:
+                    holder = g.value(tenure, DIP.country)
+                label = self.post_label(post, role, holder)
+                posts.add(label)
+                if holder is None:
+                    continue
+                date = g.value(tenure, DIP.observedAt) or g.value(tenure, DIP.startDate)
+                G.add_edge(
+                    node,
+                    self.add_entity(G, holder),
+                    key=f"tenure:{post if post is not None else tenure}",
+                    kind="tenure",
+                    post=label,
+                    role=role,
+                    date=str(date)[:10] if date is not None else None,
                 )
-            data["posts"] = sorted(p for p in posts if p)
+            G.nodes[node]["posts"] = sorted(p for p in posts if p)
 
     def post_label(self, post: Node | None, role: str | None, organization: Node | None) -> str:
         if post is not None and (post, RDFS.label, None) in self.g:
