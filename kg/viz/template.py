@@ -34,7 +34,7 @@ PAGE = r"""<!DOCTYPE html>
   .shape-line { height: 0; width: 22px; border: 0; border-top: 3px solid; background: none !important; }
   .shape-dashed { height: 0; width: 22px; border: 0; border-top: 3px dashed; background: none !important; }
   #mynetwork { width: 100%; height: {{ height }}; border-top: 1px solid #ddd; background: #fff; }
-  div.vis-tooltip { max-width: 420px; white-space: normal; font-size: 13px; line-height: 1.35; }
+  div.vis-tooltip { max-width: 420px; white-space: normal; font: 13px/1.35 system-ui, sans-serif; }
   .kg-h { font-weight: bold; margin-bottom: 2px; }
   .kg-m { color: #444; }
   .kg-s { margin-top: 4px; font-weight: bold; color: #444; }
