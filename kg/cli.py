@@ -226,12 +226,35 @@ def query(sparql, query_name, list_queries, fmt, store) -> None:
         text = path.read_text("utf-8")
     else:
         text = sparql
+    from kg.errors import QueryError
     from kg.store.prefixes import sparql_prologue
+    from kg.store.sparql import is_update, operation_form
 
+    if is_update(text):
+        raise QueryError(f"kg query is read-only and {operation_form(text)} is a SPARQL Update; "
+                         "change the store with kg ingest or kg remove")
     with _open_store(store) as st:
         # the project prefixes (dip:, dipt:, org:, schema:, …) are predeclared; a query's own win
-        result = st.query(sparql_prologue(st.base) + text)
+        prologue = sparql_prologue(st.base)
+        try:
+            result = st.query(prologue + text)
+        except QueryError as exc:
+            raise QueryError(_positions_in_user_text(str(exc), prologue)) from exc
         render_result(result, fmt, sys.stdout)
+
+
+def _positions_in_user_text(message: str, prologue: str) -> str:
+    """Parser positions counted in the user's query, not in the predeclared PREFIX lines."""
+    import re
+
+    lines = prologue.count("\n")
+
+    def line(n: str) -> int:
+        return int(n) - lines if int(n) > lines else int(n)
+
+    message = re.sub(r"\bat (\d+):(\d+)", lambda m: f"at {line(m[1])}:{m[2]}", message)
+    message = re.sub(r"\(line:(\d+), col:(\d+)\)", lambda m: f"(line:{line(m[1])}, col:{m[2]})", message)
+    return re.sub(r"\(at char (\d+)\)", lambda m: f"(at char {max(int(m[1]) - len(prologue), 0)})", message)
 
 
 @main.command()
