@@ -27,6 +27,9 @@ _TARGET_PREPS = frozenset({"on", "against", "of", "to", "into"})
 _WITH_PREPS = frozenset({"with", "between", "among", "alongside"})
 _HAPPEN_VERBS = frozenset({"get", "take", "begin", "open", "start", "end", "close", "convene", "conclude",
                            "continue", "wrap", "occur", "happen", "resume", "kick"})
+_TRAVEL_VERBS = frozenset({"arrive", "travel", "fly", "gather", "meet", "come", "go", "head", "land", "return"})
+_PLACE_NOUNS = frozenset({"island", "capital", "city", "town", "region", "province", "outskirts", "village",
+                          "resort", "port", "state", "republic", "enclave", "area", "border", "centre", "center"})
 _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj", "conj"})
 
 
@@ -53,7 +56,9 @@ class EventDraft:
     definite: bool = False  # "the meeting": may refer to an event named elsewhere
     represented: list[tuple[str, str]] = field(default_factory=list)  # (representative, principal)
     context: tuple[Token, ...] = ()
-    antecedent: EventDraft | None = None  # the named event an anaphoric mention refers to  # further heads whose place and date the event shares
+    antecedent: EventDraft | None = None  # the named event an anaphoric mention refers to
+    pronoun: bool = False  # a participant came from "he"/"she"
+    unresolved_subject: bool = False  # the subject is a pronoun we could not resolve  # further heads whose place and date the event shares
 
     @property
     def named(self) -> list[Arg]:
@@ -69,17 +74,32 @@ class EventFinder:
         """``role_people`` maps tokens of a title phrase to the person it introduces, so
         "the head of Russia's SVR Sergei Naryshkin" as a subject is Naryshkin."""
         self._role_people = role_people or {}
+        self._antecedent_person: Mention | None = None
         drafts: list[EventDraft] = []
         for sent in doc.sents:
+            self._pronoun_used = False
             for tok in sent:
                 draft = self._verb(tok, index) or self._noun(tok, index)
                 if draft is not None:
                     draft.place = draft.place or self._place(draft, index)
+                    if draft.type in ("Visit", "HostVisit") and draft.place:
+                        self._add_host(draft, draft.place)
                     draft.date_span = self._date(draft)
                     draft.modality = self._modality(draft)
                     drafts.append(draft)
             self._representation(sent, drafts, index)
+            self._antecedent_person = self._subject_person(sent, index) or (
+                self._antecedent_person if _continues_paragraph(sent) else None)
         return drafts
+
+    def _subject_person(self, sent: Span, index: MentionIndex) -> Mention | None:
+        """The person a following "he"/"she" most likely means: this sentence's subject."""
+        for tok in sent:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT":
+                m = self._role_people.get(tok.i) or index.at(tok) or _appos_mention(tok, index)
+                if m is not None and m.kind is EntityKind.PERSON:
+                    return m
+        return None
 
     # -- verb triggers -----------------------------------------------------------------
     def _verb(self, tok: Token, index: MentionIndex) -> EventDraft | None:
@@ -128,13 +148,21 @@ class EventFinder:
                 self._visit_place(draft, objects, index)
         if spec.military and not self._military_actor(draft, index):
             return None
+        if draft.unresolved_subject:
+            return None  # "he spoke with Macron and Scholz": not a call between Macron and Scholz
         n_named = len({a.key for a in draft.named})
         draft.confidence = 0.85 if n_named >= 2 else 0.65 if n_named == 1 else 0.5
+        if draft.pronoun:
+            draft.confidence -= 0.1
         return draft if draft.args else None
 
     def _verb_applies(self, tok: Token, spec: VerbTrigger, index: MentionIndex) -> bool:
         children = list(tok.children)
         if spec.no_particles and any(c.lower_ in spec.no_particles and c.dep_ in ("prt", "prep") for c in children):
+            return False
+        if spec.needs_particle and not any(
+            c.lower_ in spec.needs_particle and c.dep_ in ("prt", "advmod") for c in children
+        ):
             return False
         if spec.needs_prep and not any(c.lower_ in spec.needs_prep for c in children if c.dep_ == "prep"):
             return False
@@ -222,6 +250,10 @@ class EventFinder:
                 elif c.dep_ == "prep" and c.lower_ in ("on", "against") and _directed(etype):
                     for t in _pobjs(c):
                         self._add(draft, t, "target", index)
+        if tok.lower_ in self.lex.military_nouns and draft.args and not self._military_actor(draft, index):
+            return None
+        if etype == "Visit":
+            self._visit_noun(draft, tok, index)
         n_named = len({a.key for a in draft.named})
         draft.confidence = 0.8 if n_named >= 2 else 0.6 if n_named == 1 else 0.45
         if not draft.args and not draft.definite:
@@ -230,13 +262,15 @@ class EventFinder:
 
     def _anchor(self, noun: Token) -> Token:
         """The verb that governs an event noun, when it is a light verb or the noun's clause head."""
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in self.lex.quantity_nouns:
+            noun = noun.head.head  # "launched a wave of missile strikes"
         head = noun.head
         if noun.dep_ in ("dobj", "nsubjpass", "obj", "attr") and head.pos_ in ("VERB", "AUX"):
             if head.lemma_.lower() in self.lex.light_verbs or noun.dep_ == "nsubjpass":
                 return head
         if noun.dep_ == "nsubj" and head.lemma_.lower() in _HAPPEN_VERBS:
             return head
-        if noun.dep_ == "pobj" and head.head.pos_ == "VERB" and head.lower_ in ("for", "in") and head.head.lemma_.lower() in ("arrive", "travel", "fly", "gather", "meet"):
+        if noun.dep_ == "pobj" and head.head.pos_ == "VERB" and head.lower_ in ("for", "in", "on") and head.head.lemma_.lower() in _TRAVEL_VERBS:
             return head.head
         return noun
 
@@ -257,11 +291,19 @@ class EventFinder:
     def _add(self, draft: EventDraft, tok: Token, role: str, index: MentionIndex, generic: bool = False) -> None:
         for t in _with_conjuncts(tok):
             m = self._role_people.get(t.i) or index.at(t) or _appos_mention(t, index)
+            if m is None and t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass"):
+                m = self._antecedent_person
+                if m is not None:
+                    draft.rule += "+pronoun"
+                    draft.pronoun = True
+                else:
+                    draft.unresolved_subject = True
             if m is not None:
                 self._add_mention(draft, m, role, generic or m.via == "demonym")
             elif t.lower_ in self.lex.generic_actor_nouns or t.lemma_.lower() in self.lex.generic_actor_nouns:
+                # "Russian officials" stand for Russia (generic); "leaders of NATO" name NATO itself
                 for m2 in _modifier_mentions(t, index):
-                    self._add_mention(draft, m2, role, True)
+                    self._add_mention(draft, m2, role, m2.kind is EntityKind.COUNTRY)
 
     def _add_all(self, draft: EventDraft, prep: Token, role: str, index: MentionIndex) -> None:
         """Every named actor under "with"/"between": robust to the parser's misattached conjuncts."""
@@ -299,6 +341,22 @@ class EventFinder:
             return True
         return all(self._is_place_only(t, index) for t in _pobjs(prep))
 
+    def _add_host(self, draft: EventDraft, place: str) -> None:
+        host = self.gaz.country_of(place)
+        if host and not any(a.key == host for a in draft.args):
+            draft.args.append(Arg(host, "host", True))
+
+    def _visit_noun(self, draft: EventDraft, noun: Token, index: MentionIndex) -> None:
+        """"a state visit to Russia", "arrived in Kyiv on a visit": the place and its country as host."""
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "to":
+                self._visit_place(draft, _pobjs(c), index)
+        draft.args = [a for a in draft.args if not (a.role == "target" and self._is_place_only_key(a.key, index))]
+
+    def _is_place_only_key(self, key: str, index: MentionIndex) -> bool:
+        entity = index.entities.get(key)
+        return entity is not None and entity.kind in (EntityKind.CITY, EntityKind.PLACE)
+
     def _visit_place(self, draft: EventDraft, objects: list[Token], index: MentionIndex) -> None:
         for o in objects:
             m = index.at(o)
@@ -311,22 +369,33 @@ class EventFinder:
 
     # -- place, date, modality -------------------------------------------------------------
     def _place(self, draft: EventDraft, index: MentionIndex) -> str | None:
+        """"in Ankara", "in the Turkish capital Ankara", "on the island of Bali" — the most specific."""
         best: tuple[int, str] | None = None
         taken = {a.key for a in draft.args}
         for head in {draft.trigger, draft.anchor, *draft.context}:
             for prep in head.children:
                 if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
                     continue
-                for t in prep.subtree:
-                    m = index.at(t)
+                for t in _place_tokens(prep):
+                    m = index.at(t) or self._capital_of_demonym(t, index)
                     if m is None or not m.kind.is_place or m.key in taken or m.via == "demonym":
-                        continue
-                    if _crosses_clause(t, prep):
                         continue
                     rank = {EntityKind.CITY: 0, EntityKind.PLACE: 1, EntityKind.COUNTRY: 2}[m.kind]
                     if best is None or rank < best[0]:
                         best = (rank, m.key)
         return best[1] if best else None
+
+    def _capital_of_demonym(self, tok: Token, index: MentionIndex) -> Mention | None:
+        """"the Lithuanian capital" is Vilnius, when the reference data knows the capital."""
+        if tok.lemma_.lower() != "capital":
+            return None
+        for c in tok.children:
+            m = index.at(c)
+            if m is not None and m.kind is EntityKind.COUNTRY:
+                capital = self.gaz.entries[m.key].capital if m.key in self.gaz.entries else None
+                if capital and capital in self.gaz.entries:
+                    return Mention(tok.i, tok.i + 1, capital, self.gaz.entries[capital].kind)
+        return None
 
     def _date(self, draft: EventDraft) -> Span | None:
         doc = draft.trigger.doc
@@ -398,6 +467,30 @@ class EventFinder:
 
 
 # -- small parse helpers -----------------------------------------------------------------
+def _continues_paragraph(sent: Span) -> bool:
+    """Whether a sentence follows another in the same paragraph (no blank line between)."""
+    doc = sent.doc
+    return sent.start > 0 and "\n" not in doc[sent.start - 1].text_with_ws
+
+
+def _place_tokens(prep: Token, depth: int = 0) -> list[Token]:
+    """Objects of a place preposition, their appositions and compounds, and "of X" under a
+    place noun; never possessives ("on Sberbank, Russia's largest bank" is not in Russia)."""
+    out: list[Token] = []
+    for obj in _pobjs(prep):
+        for t in _with_conjuncts(obj):
+            out.append(t)
+            for c in t.children:
+                if c.dep_ in ("appos", "compound"):
+                    out.append(c)
+                elif c.dep_ == "prep" and c.lower_ == "of" and t.lemma_.lower() in _PLACE_NOUNS:
+                    out.extend(_place_tokens(c))
+                elif c.dep_ == "prep" and c.lower_ in ("in", "on", "near", "outside") and depth < 2:
+                    out.extend(_place_tokens(c, depth + 1))  # "at a hotel on the island of Bali"
+    return out
+
+
+
 def _pobjs(prep: Token) -> list[Token]:
     return [c for c in prep.children if c.dep_ in ("pobj", "pcomp", "obj")]
 

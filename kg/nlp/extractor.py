@@ -68,6 +68,19 @@ def _sentence_no(tok) -> int:
     return sum(1 for _ in tok.doc[: tok.sent.start].sents) if tok.sent.start else 0
 
 
+_BILATERAL = frozenset({"Meeting", "MeetingThirdLocation", "Negotiation", "Mediation", "PhoneCall", "HostVisit"})
+
+
+def _enough_parties(d: EventDraft) -> bool:
+    """A meeting or call takes two; a visit needs someone visited or somewhere to go."""
+    parties = {a.key for a in d.args}
+    if d.type in _BILATERAL:
+        return len(parties) >= 2
+    if d.type == "Visit":
+        return len(parties) >= 2 or d.place is not None
+    return True
+
+
 def _one_per_sentence(drafts: list[EventDraft]) -> list[EventDraft]:
     """Two triggers of one event in one sentence ("a meeting …, the first talks …") are one mention."""
     seen: set[tuple] = set()
@@ -177,7 +190,7 @@ class Extractor:
                 d.args = [Arg(a.key, a.role, False) for a in t.args]
                 d.represented = list(t.represented)
                 d.type, d.place, d.date_span = t.type, t.place, t.date_span
-        kept = [d for d in kept if d.named]
+        kept = [d for d in kept if d.named and _enough_parties(d)]
         kept = _one_per_sentence(kept)
         return self._one_statement_per_speaker(kept)
 

@@ -18,6 +18,7 @@ class VerbTrigger:
     object_words: tuple[str, ...] = ()
     object: str | None = None  # "person" | "organization": the object must be one
     no_particles: tuple[str, ...] = ()
+    needs_particle: tuple[str, ...] = ()
     military: bool = False
 
 
@@ -32,6 +33,8 @@ class Lexicon:
     negating_governors: frozenset[str]
     future_modifiers: frozenset[str]
     reporting_verbs: dict[str, str]
+    military_nouns: frozenset[str]
+    quantity_nouns: frozenset[str]
 
 
 @cache
@@ -47,6 +50,7 @@ def lexicon() -> Lexicon:
             object_words=tuple(spec.get("object_words", ())),
             object=spec.get("object"),
             no_particles=tuple(spec.get("no_particles", ())),
+            needs_particle=tuple(spec.get("needs_particle", ())),
             military=bool(spec.get("military", False)),
         )
         for lemma, spec in raw["verbs"].items()
@@ -61,4 +65,6 @@ def lexicon() -> Lexicon:
         negating_governors=frozenset(raw["negating_governors"]),
         future_modifiers=frozenset(raw["future_modifiers"]),
         reporting_verbs=dict(raw["reporting_verbs"]),
+        military_nouns=frozenset(raw["military_nouns"]),
+        quantity_nouns=frozenset(raw["quantity_nouns"]),
     )

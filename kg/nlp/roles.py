@@ -63,7 +63,8 @@ class RoleFinder:
         for mention in index.mentions:
             if mention.kind is not EntityKind.PERSON:
                 continue
-            finding = self._before(doc, mention, index) or self._after(doc, mention, index)
+            finding = (self._before(doc, mention, index) or self._after(doc, mention, index)
+                       or self._appositive(doc, mention, index))
             if finding is not None:
                 found.append(self._complete(finding))
         return found
@@ -180,6 +181,37 @@ class RoleFinder:
         return RoleFinding(person.key, role, orgs[0].key if orgs else None,
                            countries[0] if countries else None, person.start, end,
                            "role.apposition", 0.8)
+
+    # -- "the director of the CIA, William Burns," ------------------------------------
+    def _appositive(self, doc: Doc, person: Mention, index: MentionIndex) -> RoleFinding | None:
+        root = doc[person.start : person.end].root
+        if root.dep_ != "appos":
+            return None
+        head = root.head
+        affiliation = index.at(head)
+        if affiliation is not None and _names_affiliation(affiliation) and head.dep_ == "pobj" \
+                and head.head.lower_ == "of":
+            title_tok = head.head.head  # director ← of ← CIA
+        elif affiliation is None:
+            title_tok = head  # "the foreign minister, Sergei Lavrov"
+        else:
+            return None
+        match = self._title_ending_at(doc, title_tok.i + 1, doc[person.start].sent.start)
+        if match is None:
+            return None
+        title_start, role = match
+        orgs: list[Mention] = []
+        countries: list[str] = []
+        for t in title_tok.subtree:
+            if person.start <= t.i < person.end:
+                continue
+            m = index.at(t)
+            if m is not None and _names_affiliation(m):
+                self._collect(m, orgs, countries)
+        start = min(title_start, title_tok.left_edge.i)
+        return RoleFinding(person.key, role, orgs[0].key if orgs else None,
+                           countries[0] if countries else None, start, person.end,
+                           "role.title-apposition", 0.8)
 
     # -- fill in from the organisation and the reference data -------------------------
     def _complete(self, f: RoleFinding) -> RoleFinding:
