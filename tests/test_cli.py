@@ -1,0 +1,537 @@
+"""The `kg` command line: every command, every output format, every bad input.
+
+One small embedded store (three example articles) is built once for the module; tests that
+change a store work on a copy of it. Bad input must give exit status 1, exactly one line on
+stderr starting "Error:", nothing on stdout, and leave the store byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph
+
+from kg.cli import main
+from tests.conftest import EXAMPLES, ROOT, run
+
+ARTICLES = EXAMPLES / "articles"
+ANKARA = ARTICLES / "001-burns-naryshkin-ankara.txt"
+STATE_VISIT = ARTICLES / "002-charles-state-visit-germany.txt"
+GENEVA = ARTICLES / "012-biden-putin-geneva.txt"
+PEOPLE = """SELECT ?name WHERE { ?p a dip:Person ; rdfs:label ?name
+  FILTER(?name IN ("William Burns", "Sergei Naryshkin")) } ORDER BY ?name"""
+
+
+@pytest.fixture(scope="module")
+def base_store(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("cli") / "store"
+    result = run(CliRunner(), "ingest", str(ANKARA), str(STATE_VISIT), str(GENEVA), "--store", str(folder))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("3 added, 0 replaced, 0 unchanged, 0 failed; ")
+    return folder
+
+
+@pytest.fixture
+def store(base_store) -> str:
+    """The module store, for commands that only read it."""
+    return str(base_store)
+
+
+@pytest.fixture
+def own_store(base_store, tmp_path) -> str:
+    """A private copy of the module store, for commands that change it."""
+    copy = tmp_path / "store"
+    shutil.copytree(base_store, copy)
+    return str(copy)
+
+
+def invoke(*args: str, input: bytes | str | None = None):
+    """Like conftest.run, with the program named as users see it."""
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False, prog_name="kg")
+
+
+def snapshot(store: str) -> bytes:
+    result = invoke("export", "-f", "nquads", "--store", store)
+    assert result.exit_code == 0
+    return result.stdout_bytes
+
+
+def doc_ids(store: str) -> list[str]:
+    return [d["doc_id"] for d in json.loads(invoke("docs", "-f", "json", "--store", store).stdout)]
+
+
+# -- help and documentation -------------------------------------------------------------------
+def all_commands() -> list[tuple[str, ...]]:
+    found = [()]
+    for name, command in main.commands.items():
+        found.append((name,))
+        if isinstance(command, click.Group):
+            found.extend((name, sub) for sub in command.commands)
+    return found
+
+
+@pytest.mark.parametrize("words", all_commands(), ids=lambda w: " ".join(w) or "kg")
+def test_every_command_has_help_with_an_example(words):
+    for flag in ("--help", "-h"):
+        result = invoke(*words, flag)
+        assert result.exit_code == 0, result.output
+        assert result.stdout.startswith("Usage: kg ")
+        assert "Example" in result.stdout
+
+
+@pytest.mark.parametrize("name", list(main.commands))
+def test_readme_mentions_every_command(name):
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert f"kg {name}" in readme
+
+
+def test_version():
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("kg, version ")
+
+
+def test_python_dash_m_kg_runs_the_cli():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "kg", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0
+    assert "Usage: " in done.stdout and "ingest" in done.stdout
+
+
+# -- query --------------------------------------------------------------------------------------
+EXPECTED = {
+    "table": "name\n----------------\nSergei Naryshkin\nWilliam Burns\n",
+    "csv": "name\nSergei Naryshkin\nWilliam Burns\n",
+    "tsv": "name\nSergei Naryshkin\nWilliam Burns\n",
+    "jsonl": '{"name": "Sergei Naryshkin"}\n{"name": "William Burns"}\n',
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPECTED))
+def test_query_output_formats(store, fmt):
+    result = invoke("query", PEOPLE, "-f", fmt, "--store", store)
+    assert result.exit_code == 0
+    assert result.stdout == EXPECTED[fmt]
+    assert result.stderr == ""
+
+
+def test_query_table_is_the_default(store):
+    assert invoke("query", PEOPLE, "--store", store).stdout == EXPECTED["table"]
+
+
+def test_query_json_is_sparql_results_json(store):
+    result = invoke("query", PEOPLE, "-f", "json", "--store", store)
+    assert json.loads(result.stdout) == {
+        "head": {"vars": ["name"]},
+        "results": {"bindings": [
+            {"name": {"type": "literal", "value": "Sergei Naryshkin"}},
+            {"name": {"type": "literal", "value": "William Burns"}},
+        ]},
+    }  # fmt: skip
+
+
+def check_sparql_json(data: dict) -> None:
+    """The shape that SPARQL 1.1 Query Results JSON Format §3 requires."""
+    assert set(data) == {"head", "results"}
+    variables = data["head"]["vars"]
+    assert all(isinstance(v, str) for v in variables)
+    for binding in data["results"]["bindings"]:
+        assert set(binding) <= set(variables)
+        for term in binding.values():
+            assert term["type"] in ("uri", "literal", "bnode")
+            assert isinstance(term["value"], str)
+            assert set(term) <= {"type", "value", "datatype", "xml:lang"}
+            if term["type"] != "literal":
+                assert set(term) == {"type", "value"}
+            assert not ("datatype" in term and "xml:lang" in term)
+
+
+def test_meetings_json_has_iris_typed_literals_and_unbound_values(store):
+    data = json.loads(invoke("query", "--name", "meetings", "-f", "json", "--store", store).stdout)
+    check_sparql_json(data)
+    terms = [t for b in data["results"]["bindings"] for t in b.values()]
+    assert {"uri", "literal"} <= {t["type"] for t in terms}
+    assert {"type": "literal", "value": "2022-11-14",
+            "datatype": "http://www.w3.org/2001/XMLSchema#date"} in terms  # fmt: skip
+
+
+def test_ask_in_json(store):
+    result = invoke("query", "ASK { ?p rdfs:label 'William Burns' }", "-f", "json", "--store", store)
+    assert json.loads(result.stdout) == {"head": {}, "boolean": True}
+
+
+def bundled() -> list[str]:
+    from kg.store import named_queries
+
+    return sorted(named_queries())
+
+
+def test_bundled_queries_include_the_documented_ones():
+    assert {"meetings", "posts", "events-by-country", "sources-of-an-event"} <= set(bundled())
+
+
+@pytest.mark.parametrize("name", bundled())
+def test_every_bundled_query_runs_and_finds_rows(store, name):
+    result = invoke("query", "--name", name, "-f", "csv", "--store", store)
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows, f"{name} found nothing"
+
+
+def test_meetings_finds_the_ankara_meeting(store):
+    rows = list(
+        csv.DictReader(io.StringIO(invoke("query", "-n", "meetings", "-f", "csv", "--store", store).stdout))
+    )
+    ankara = [r for r in rows if r["date"] == "2022-11-14"]
+    assert [(r["place"], r["participants"], r["cameo"]) for r in ankara] == [
+        ("Ankara", "Sergei Naryshkin; William Burns", "044")
+    ]
+
+
+def test_query_list(store):
+    result = invoke("query", "--list", "-f", "csv")
+    assert result.exit_code == 0
+    names = [r["name"] for r in csv.DictReader(io.StringIO(result.stdout))]
+    assert names == bundled()
+
+
+def test_query_from_a_file_and_from_stdin(store, tmp_path):
+    path = tmp_path / "people.rq"
+    path.write_text(PEOPLE, "utf-8")
+    assert invoke("query", str(path), "-f", "csv", "--store", store).stdout == EXPECTED["csv"]
+    assert invoke("query", "-", "-f", "csv", "--store", store, input=PEOPLE).stdout == EXPECTED["csv"]
+
+
+def test_a_query_declaring_its_own_prefix_wins(store):
+    text = "PREFIX dip: <https://example.org/other#> SELECT (COUNT(*) AS ?n) WHERE { ?p a dip:Person }"
+    assert invoke("query", text, "-f", "csv", "--store", store).stdout == "n\n0\n"
+
+
+# -- export ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("fmt", "rdflib_format", "named"), [
+    ("turtle", "turtle", False), ("ntriples", "nt", False), ("jsonld", "json-ld", False),
+    ("trig", "trig", True), ("nquads", "nquads", True),
+])  # fmt: skip
+def test_export_formats_parse_back(store, fmt, rdflib_format, named):
+    result = invoke("export", "-f", fmt, "--store", store)
+    assert result.exit_code == 0
+    union = Graph().parse(data=invoke("export", "-f", "ntriples", "--store", store).stdout_bytes, format="nt")
+    if named:
+        ds = Dataset()
+        ds.parse(data=result.stdout_bytes, format=rdflib_format)
+        graphs = {str(g.identifier): len(g) for g in ds.graphs() if len(g)}
+        ids = sorted(g.rsplit("/", 1)[1] for g in graphs if "/id/graph/" in g)
+        assert ids == sorted([*doc_ids(store), "vocabulary"])
+        assert sum(graphs.values()) == len(snapshot(store).splitlines())
+    else:
+        graph = Graph().parse(data=result.stdout_bytes, format=rdflib_format)
+        assert len(graph) == len(union)
+
+
+def test_turtle_export_is_byte_identical_and_file_output_says_so(store, tmp_path):
+    first, second = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    for target in (first, second):
+        result = invoke("export", "-o", str(target), "--store", store)
+        assert result.exit_code == 0
+        assert result.stderr == f"Wrote {target}\n"
+    assert first.read_bytes() == second.read_bytes()
+    assert first.read_bytes() == invoke("export", "--store", store).stdout_bytes
+    assert first.read_text("utf-8").startswith("@prefix ")
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_export_network_formats(store, fmt, tmp_path):
+    import networkx as nx
+
+    target = tmp_path / f"graph.{fmt}"
+    result = invoke("export", "-f", fmt, "-o", str(target), "--store", store)
+    assert result.exit_code == 0, result.output
+    G = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(str(target))
+    labels = {d.get("label") for _, d in G.nodes(data=True)}
+    assert {"William Burns", "Sergei Naryshkin", "Ankara"} <= labels
+    assert G.number_of_edges() > 0
+    text = target.read_text("utf-8")
+    assert ">None<" not in text and '"None"' not in text
+    if fmt == "graphml":  # GraphML key ids are XML ids: unique across nodes and edges
+        from xml.etree import ElementTree
+
+        keys = [k.get("id") for k in ElementTree.parse(target).getroot() if k.tag.endswith("key")]
+        assert len(keys) == len(set(keys))
+        assert invoke("export", "-f", fmt, "--store", store).stdout_bytes == target.read_bytes()
+
+
+# -- view, stats, docs ------------------------------------------------------------------------------
+def test_view_writes_one_html_file(store, tmp_path):
+    target = tmp_path / "graph.html"
+    result = invoke("view", "-o", str(target), "--store", store)
+    assert result.exit_code == 0
+    assert result.stderr == f"Wrote {target}\n"
+    html = target.read_text("utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html") or "<html" in html[:500].lower()
+    assert "William Burns" in html
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.html"]
+
+
+def test_view_of_an_unknown_actor_is_one_line(store, tmp_path):
+    result = invoke("view", "--actor", "Nobody Atall", "-o", str(tmp_path / "g.html"), "--store", store)
+    assert_one_error(result)
+    assert not (tmp_path / "g.html").exists()
+
+
+def test_stats_json(store):
+    result = invoke("stats", "-f", "json", "--store", store)
+    counts = {r["what"]: r["count"] for r in json.loads(result.stdout)}
+    assert counts["documents"] == 3
+    # distinct triples of the union (a triple that two documents assert counts once)
+    assert counts["triples"] == len(invoke("export", "-f", "ntriples", "--store", store).stdout.splitlines())
+    assert counts["entities: Person"] >= 5
+    assert counts["events_by_category: Meeting"] >= 1
+
+
+def test_docs_json(store):
+    docs = json.loads(invoke("docs", "-f", "json", "--store", store).stdout)
+    assert [
+        (d["title"], d["outlet"], d["published"]) for d in sorted(docs, key=lambda d: d["published"])
+    ] == [
+        (
+            "Biden and Putin Meet in Geneva, Agree to Return Ambassadors",
+            "Example European Review",
+            "2021-06-16",
+        ),
+        ("U.S. and Russian Spy Chiefs Hold Talks in Ankara", "Example Diplomatic Wire", "2022-11-14"),
+        ("King Charles Begins State Visit to Germany", "Example European Review", "2023-03-29"),
+    ]
+    assert all(isinstance(d["facts"], int) and d["facts"] > 0 for d in docs)
+    assert {d["url"] for d in docs} == {
+        "https://example.org/2021/06/16/biden-putin-geneva",
+        "https://example.org/2022/11/14/spy-chiefs-ankara",
+        "https://example.org/2023/03/29/king-charles-germany-state-visit",
+    }
+
+
+# -- lifecycle -------------------------------------------------------------------------------------
+def test_remove_deletes_one_document(own_store):
+    before = doc_ids(own_store)
+    result = invoke("remove", before[0], "--store", own_store)
+    assert result.exit_code == 0
+    assert result.stderr == "Removed 1 document(s)\n"
+    assert doc_ids(own_store) == before[1:]
+
+
+def test_remove_unknown_document(own_store):
+    before = snapshot(own_store)
+    result = invoke("remove", "0000000000", "--store", own_store)
+    assert_one_error(result)
+    assert result.stderr == "Error: no such document: 0000000000 (see `kg docs`)\n"
+    assert snapshot(own_store) == before
+
+
+def test_reingest_unchanged_is_a_no_op(own_store):
+    before, stats = snapshot(own_store), invoke("stats", "--store", own_store).stdout
+    result = invoke("ingest", str(ANKARA), "--store", own_store)
+    assert result.exit_code == 0
+    assert result.stderr.startswith("0 added, 0 replaced, 1 unchanged, 0 failed; ")
+    assert snapshot(own_store) == before
+    assert invoke("stats", "--store", own_store).stdout == stats
+
+
+def test_changed_article_replaces_its_graph(own_store, tmp_path):
+    changed = tmp_path / "ankara.txt"
+    changed.write_text(
+        ANKARA.read_text("utf-8").replace("in the Turkish capital", "in the Turkish capital, Ankara,"),
+        "utf-8",
+    )
+    before = doc_ids(own_store)
+    result = invoke("ingest", str(changed), "--store", own_store)
+    assert result.exit_code == 0
+    assert result.stderr.startswith("0 added, 1 replaced, 0 unchanged, 0 failed; ")
+    assert doc_ids(own_store) == before
+    sentences = invoke(
+        "query",
+        "SELECT ?s WHERE { ?m dip:sentence ?s FILTER(CONTAINS(?s, 'capital, Ankara,')) }",
+        "-f",
+        "csv",
+        "--store",
+        own_store,
+    ).stdout
+    assert len(sentences.splitlines()) >= 2
+
+
+def test_ingest_from_stdin_into_memory():
+    result = invoke(
+        "ingest",
+        "-",
+        "--published",
+        "2022-11-14",
+        "--url",
+        "https://example.org/x",
+        "--store",
+        "memory",
+        input=ANKARA.read_bytes(),
+    )
+    assert result.exit_code == 0
+    assert result.stderr.startswith("1 added, 0 replaced, 0 unchanged, 0 failed; ")
+
+
+def test_a_bad_file_in_a_folder_is_skipped(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(ANKARA, folder / "a.txt")
+    (folder / "b.txt").write_bytes(b"")
+    result = invoke("ingest", str(folder), "--store", "memory")
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    assert (
+        lines[0] == f"Skipped {folder / 'b.txt'}: {folder / 'b.txt'} is empty; give a file with article text"
+    )
+    assert lines[1].startswith("1 added, 0 replaced, 0 unchanged, 1 failed; ")
+
+
+def test_validate_conforms(store):
+    result = invoke("validate", "--store", store)
+    assert (result.exit_code, result.stdout) == (0, "Conforms.\n")
+
+
+def test_extract_json_touches_no_store(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("extract", str(ANKARA))
+    assert result.exit_code == 0
+    facts = json.loads(result.stdout)
+    assert facts["document"]["title"] == "U.S. and Russian Spy Chiefs Hold Talks in Ankara"
+    assert any(set(e["participants"]) == {"William Burns", "Sergei Naryshkin"} for e in facts["events"])
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- bad input: exit 1, one line, store unchanged -------------------------------------------------
+def assert_one_error(result) -> None:
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    assert "Traceback" not in result.stderr
+
+
+def bad_sources(tmp: Path) -> dict[str, tuple[Path, str]]:
+    """name → (file, the exact error line)."""
+    (tmp / "empty.txt").write_bytes(b"")
+    (tmp / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp / "latin1.txt").write_bytes("Der Außenminister traf in Genf ein. Caf\xe9.".encode("latin-1"))
+    (tmp / "huge.txt").write_bytes(b"The ministers met in Geneva. " * 200_000)
+    messages = {
+        "missing": ": no such file or folder; check the path",
+        "empty": " is empty; give a file with article text",
+        "binary": " is a binary file (it contains NUL bytes), not an article",
+        "latin1": " is not UTF-8 text: pass --encoding with its encoding "
+        "(e.g. --encoding cp1252 or --encoding latin-1)",
+        "huge": " is larger than 5,000,000 bytes; split it or raise the limit (max_bytes / --max-bytes)",
+    }
+    return {name: (tmp / f"{name}.txt", f"Error: {tmp / name}.txt{text}") for name, text in messages.items()}
+
+
+@pytest.mark.parametrize("case", ["missing", "empty", "binary", "latin1", "huge"])
+def test_bad_source_is_one_line_and_changes_nothing(store, tmp_path, case):
+    path, message = bad_sources(tmp_path)[case]
+    before = snapshot(store)
+    result = invoke("ingest", str(path), "--store", store)
+    assert_one_error(result)
+    assert result.stderr == message + "\n"
+    assert snapshot(store) == before
+
+
+def test_latin1_reads_with_encoding():
+    result = invoke(
+        "extract",
+        "-",
+        "--encoding",
+        "latin-1",
+        input="Lavrov met Blinken in Genf. Caf\xe9.".encode("latin-1"),
+    )
+    assert result.exit_code == 0
+
+
+def test_malformed_published_date(store):
+    before = snapshot(store)
+    result = invoke("ingest", str(GENEVA), "--published", "14/31/2022", "--store", store)
+    assert_one_error(result)
+    assert result.stderr == (
+        "Error: --published: cannot read the date '14/31/2022'; write it as YYYY-MM-DD (e.g. 2022-11-14)\n"
+    )
+    assert snapshot(store) == before
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("SELECTX", "Error: SPARQL error: error at 1:8: expected one of VERSION, [_]"),
+    ("SELECT ?x\nWHERE { ?x ?y }", "Error: SPARQL error: error at 2:16: expected one of LATERAL, SERVICE, [_]"),  # noqa: E501
+])  # fmt: skip
+def test_malformed_sparql_points_into_the_users_text(store, text, message):
+    before = snapshot(store)
+    result = invoke("query", text, "--store", store)
+    assert_one_error(result)
+    assert result.stderr == message + "\n"
+    assert snapshot(store) == before
+
+
+def test_malformed_sparql_on_the_memory_store():
+    result = invoke("query", "SELECT ?x WHERE { ?x ?y }", "--store", "memory")
+    assert_one_error(result)
+    assert "(line:1, col:19)" in result.stderr
+
+
+@pytest.mark.parametrize(("text", "form"), [
+    ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "INSERT"),
+    ("DELETE WHERE { ?s ?p ?o }", "DELETE"),
+    ("# a comment\nCLEAR ALL", "CLEAR"),
+    ("PREFIX x: <urn:x#> DROP GRAPH x:g", "DROP"),
+])  # fmt: skip
+def test_updates_are_refused(store, text, form):
+    before = snapshot(store)
+    result = invoke("query", text, "--store", store)
+    assert_one_error(result)
+    assert result.stderr == (
+        f"Error: kg query is read-only and {form} is a SPARQL Update; "
+        "change the store with kg ingest or kg remove\n"
+    )
+    assert snapshot(store) == before
+
+
+def test_unknown_query_name(store):
+    result = invoke("query", "--name", "nope", "--store", store)
+    assert_one_error(result)
+    assert result.stderr.startswith("Error: no bundled query 'nope': use one of ")
+    assert "meetings" in result.stderr
+
+
+def test_missing_query_file(store, tmp_path):
+    result = invoke("query", str(tmp_path / "nope.rq"), "--store", store)
+    assert_one_error(result)
+    assert result.stderr == f"Error: {tmp_path / 'nope.rq'}: no such query file\n"
+
+
+# -- usage errors: exit 2 -------------------------------------------------------------------------------
+@pytest.mark.parametrize("args", [
+    ("nonsense",),
+    ("query",),
+    ("query", "ASK {}", "-f", "xml"),
+    ("ingest",),
+    ("export", "-f", "rdfxml"),
+    ("remove",),
+    ("stats", "--bogus"),
+    ("view", "--depth", "two"),
+    ("eval", "/no/such/folder"),
+])  # fmt: skip
+def test_usage_errors_exit_2(args):
+    result = invoke(*args, "--store", "memory") if args[0] not in ("nonsense", "eval") else invoke(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert "Error: " in result.stderr
