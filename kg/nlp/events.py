@@ -92,10 +92,26 @@ class EventFinder:
                 self._antecedent_person if _continues_paragraph(sent) else None)
         return drafts
 
+    def _reporter(self, pronoun: Token, index: MentionIndex) -> Mention | None:
+        """"Poland said it was expelling …": the pronoun is the speaker of the reporting verb."""
+        clause = pronoun.head
+        if clause.dep_ != "ccomp":
+            return None
+        verb = clause.head
+        if verb.lemma_.lower() not in ("say", "announce", "state", "declare", "tell", "confirm"):
+            return None
+        for c in verb.children:
+            if c.dep_ == "nsubj":
+                m = self._role_people.get(c.i) or index.at(c)
+                if m is not None and m.via != "demonym" and (pronoun.lower_ in ("he", "she")) == (
+                        m.kind is EntityKind.PERSON):
+                    return m
+        return None
+
     def _subject_person(self, sent: Span, index: MentionIndex) -> Mention | None:
         """The person a following "he"/"she" most likely means: this sentence's subject."""
         for tok in sent:
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT":
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
                 m = self._role_people.get(tok.i) or index.at(tok) or _appos_mention(tok, index)
                 if m is not None and m.kind is EntityKind.PERSON:
                     return m
@@ -120,10 +136,10 @@ class EventFinder:
         if spec.frame == "symmetric":
             for t in subjects + objects:
                 self._add(draft, t, "participant", index)
+            for p in _nested_with_preps(tok):  # "spoke by telephone with …", "met on Monday with …"
+                self._add_all(draft, p, "participant", index)
             for p in preps:
-                if p.lower_ in _WITH_PREPS:
-                    self._add_all(draft, p, "participant", index)
-                elif p.dep_ == "agent":
+                if p.dep_ == "agent":
                     for t in _pobjs(p):
                         self._add(draft, t, "participant", index)
         else:
@@ -291,6 +307,8 @@ class EventFinder:
     def _add(self, draft: EventDraft, tok: Token, role: str, index: MentionIndex, generic: bool = False) -> None:
         for t in _with_conjuncts(tok):
             m = self._role_people.get(t.i) or index.at(t) or _appos_mention(t, index)
+            if m is None and t.lower_ in ("he", "she", "it", "they") and t.dep_ in ("nsubj", "nsubjpass"):
+                m = self._reporter(t, index)
             if m is None and t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass"):
                 m = self._antecedent_person
                 if m is not None:
@@ -383,6 +401,18 @@ class EventFinder:
                     rank = {EntityKind.CITY: 0, EntityKind.PLACE: 1, EntityKind.COUNTRY: 2}[m.kind]
                     if best is None or rank < best[0]:
                         best = (rank, m.key)
+        if best is None:  # "held talks with Qin Gang in Beijing": the parser hangs "in" on the name
+            for head in {draft.trigger, draft.anchor}:
+                for prep in head.children:
+                    if prep.dep_ == "prep" and prep.lower_ in _WITH_PREPS:
+                        for obj in _pobjs(prep):
+                            for inner in obj.children:
+                                if inner.dep_ == "prep" and inner.lower_ in ("in", "at"):
+                                    for t in _place_tokens(inner):
+                                        m = index.at(t)
+                                        if m is not None and m.kind.is_place and m.key not in taken \
+                                                and m.via != "demonym":
+                                            return m.key
         return best[1] if best else None
 
     def _capital_of_demonym(self, tok: Token, index: MentionIndex) -> Mention | None:
@@ -467,6 +497,17 @@ class EventFinder:
 
 
 # -- small parse helpers -----------------------------------------------------------------
+def _nested_with_preps(verb: Token) -> list[Token]:
+    """"with"/"between" phrases of a verb, also where the parser hung them on an adjunct."""
+    out = []
+    for t in verb.subtree:
+        if t.dep_ == "prep" and t.lower_ in _WITH_PREPS and not _crosses_clause(t, verb):
+            head = t.head
+            if head.i == verb.i or head.dep_ in ("pobj", "npadvmod", "advmod") or head.lower_ in ("phone", "telephone"):
+                out.append(t)
+    return out
+
+
 def _continues_paragraph(sent: Span) -> bool:
     """Whether a sentence follows another in the same paragraph (no blank line between)."""
     doc = sent.doc

@@ -31,6 +31,7 @@ from kg.nlp.attribution import Attribution, attribution_of
 from kg.nlp.dates import parse_iso, resolve
 from kg.nlp.events import Arg, EventDraft, EventFinder
 from kg.nlp.gazetteer import Gazetteer
+from kg.nlp.headlines import is_headline, recase_headlines
 from kg.nlp.loader import load_spacy
 from kg.nlp.mentions import Mention, MentionIndex, MentionResolver
 from kg.nlp.roles import RoleFinder, RoleFinding
@@ -72,7 +73,10 @@ _BILATERAL = frozenset({"Meeting", "MeetingThirdLocation", "Negotiation", "Media
 
 
 def _enough_parties(d: EventDraft) -> bool:
-    """A meeting or call takes two; a visit needs someone visited or somewhere to go."""
+    """A meeting or call takes two; a visit needs someone visited or somewhere to go.
+    (Unasserted events keep one party: "Burns was not conducting negotiations".)"""
+    if d.modality != "asserted":
+        return True
     parties = {a.key for a in d.args}
     if d.type in _BILATERAL:
         return len(parties) >= 2
@@ -114,11 +118,11 @@ class Extractor:
         self.name = f"{meta.get('lang', 'xx')}_{meta.get('name', 'model')} {meta.get('version', '')}".strip()
 
     def extract(self, document: Document) -> Extraction:
-        return self._build(self.nlp(document.text), document)
+        return self._build(self.nlp(recase_headlines(document.text)), document)
 
     def extract_many(self, documents: Iterable[Document], batch_size: int = 32) -> Iterator[Extraction]:
         """Stream extractions; spaCy batches the parsing (about 30 % faster than one by one)."""
-        pairs = ((d.text, d) for d in documents)
+        pairs = ((recase_headlines(d.text), d) for d in documents)
         for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
             yield self._build(doc, document)
 
@@ -171,7 +175,8 @@ class Extractor:
                 continue
             self._fold_countries(d, home)
             kept.append(d)
-        strong = [d for d in kept if self._specific(d) and d.modality == "asserted"]
+        strong = [d for d in kept if self._specific(d) and d.modality == "asserted"
+                  and not is_headline(d.trigger.sent)]
         for d in kept:
             if d in strong or d.modality != "asserted":
                 continue
@@ -190,7 +195,9 @@ class Extractor:
                 d.args = [Arg(a.key, a.role, False) for a in t.args]
                 d.represented = list(t.represented)
                 d.type, d.place, d.date_span = t.type, t.place, t.date_span
-        kept = [d for d in kept if d.named and _enough_parties(d)]
+        # a headline only names events the story tells; alone it is too terse to trust
+        kept = [d for d in kept if d.named and _enough_parties(d)
+                and (d.antecedent is not None or not is_headline(d.trigger.sent))]
         kept = _one_per_sentence(kept)
         return self._one_statement_per_speaker(kept)
 
@@ -246,6 +253,10 @@ class Extractor:
         return same[0] if same else None
 
     def _refine_type(self, d: EventDraft, home: dict[str, str]) -> None:
+        kinds = {self._kind(a.key) for a in d.named}
+        if d.type == "Meeting" and kinds == {EntityKind.INTERNATIONAL_ORGANIZATION}:
+            d.type = "Summit"  # "leaders of ECOWAS met in Abuja"
+            return
         if d.type != "Meeting" or d.place is None:
             return
         place_country = self.gazetteer.country_of(d.place) or (d.place if self.gazetteer.entries.get(d.place) and self.gazetteer.entries[d.place].kind is EntityKind.COUNTRY else None)
@@ -270,7 +281,7 @@ class Extractor:
                   rule: str, attribution: Attribution | None) -> Evidence:
         return Evidence(
             doc_id=document.doc_id,
-            sentence=sent.text.strip(),
+            sentence=document.text[sent.start_char : sent.end_char].strip(),
             sentence_start=sent.start_char,
             sentence_end=sent.start_char + len(sent.text.rstrip()),
             start=span.start_char,

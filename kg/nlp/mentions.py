@@ -81,6 +81,20 @@ def _looks_like_name(tokens: Span) -> bool:
     return bool(words) and all(_NAME_CHARS.match(w) or w.lower() in ("of", "the", "and", "for", "de", "al") for w in words) and bool(_NAME_CHARS.match(words[0]))
 
 
+_ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "poss", "iobj", "dative"})
+_ACTOR_PREPS = frozenset({"between", "with", "against", "by", "from", "toward", "towards", "on"})
+
+
+def _acts(tok: Token) -> bool:
+    """Whether a place name stands where an actor stands in the parse."""
+    while tok.dep_ == "conj":
+        tok = tok.head
+    if tok.dep_ in _ACTOR_DEPS:
+        return True
+    return tok.dep_ == "pobj" and tok.head.lower_ in _ACTOR_PREPS and tok.head.head.pos_ != "VERB" or (
+        tok.dep_ == "pobj" and tok.head.lower_ in ("between", "with", "against", "by"))
+
+
 class MentionResolver:
     """Turns spaCy entities into resolved mentions for one document."""
 
@@ -97,6 +111,7 @@ class MentionResolver:
                 mentions.append(mention)
         self._acronyms(doc, mentions, entities)
         mentions.extend(self._persons(doc, doc_id, pending_persons, entities))
+        self._metonyms(doc, mentions, entities)
         mentions.sort(key=lambda m: m.start)
         by_token = {i: m for m in mentions for i in range(m.start, m.end)}
         return MentionIndex(mentions, entities, by_token)
@@ -164,6 +179,23 @@ class MentionResolver:
         key = slugify(text)
         entities.setdefault(key, DocEntity(key, text, EntityKind.ORGANIZATION))
         return Mention(span.start, span.end, key, EntityKind.ORGANIZATION)
+
+    # -- metonymy ---------------------------------------------------------------------
+    def _metonyms(self, doc: Doc, mentions: list[Mention], entities: dict[str, DocEntity]) -> None:
+        """A capital or seat that acts ("Moscow said", "talks between Washington and Moscow",
+        "Washington's sanctions") names its country; "in Moscow" stays a city."""
+        for m in mentions:
+            if m.kind not in (EntityKind.CITY, EntityKind.PLACE):
+                continue
+            target = self.gaz.metonym_target(m.key)
+            if target is None or target not in self.gaz.entries:
+                continue
+            if _acts(doc[m.start : m.end].root):
+                m.key, m.kind, m.via = target, self.gaz.entries[target].kind, "metonym"
+                self._register_reference(target, entities)
+        used = {m.key for m in mentions}
+        for key in [k for k in entities if k not in used]:
+            del entities[key]
 
     # -- acronyms --------------------------------------------------------------------
     def _acronyms(self, doc: Doc, mentions: list[Mention], entities: dict[str, DocEntity]) -> None:

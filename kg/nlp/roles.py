@@ -26,9 +26,12 @@ _MAX_TITLE_WORDS = 5
 
 
 @cache
+def _data() -> dict:
+    return json.loads(resources.files("kg.nlp").joinpath("data/roles.json").read_text("utf-8"))
+
+
 def titles() -> dict[str, str]:
-    data = json.loads(resources.files("kg.nlp").joinpath("data/roles.json").read_text("utf-8"))
-    return data["titles"]
+    return _data()["titles"]
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ class RoleFinder:
             if mention.kind is not EntityKind.PERSON:
                 continue
             finding = (self._before(doc, mention, index) or self._after(doc, mention, index)
-                       or self._appositive(doc, mention, index))
+                       or self._appositive(doc, mention, index) or self._title_of_comma(doc, mention, index))
             if finding is not None:
                 found.append(self._complete(finding))
         return found
@@ -125,7 +128,15 @@ class RoleFinder:
             if text in table:
                 if length == 1 and words[0].pos_ not in ("NOUN", "PROPN"):
                     continue
-                return start, table[text]
+                role = table[text]
+                # "Deputy Foreign Minister", "acting foreign minister"; "former" holds no post now
+                while start > floor and doc[start - 1].lower_ in _data()["rank_prefixes"]:
+                    start -= 1
+                    if doc[start].lower_ not in role:
+                        role = f"{doc[start].lower_} {role}"
+                if start > floor and doc[start - 1].lower_ in _data()["not_in_post"]:
+                    return None
+                return start, role
         return None
 
     def _collect(self, m: Mention, orgs: list[Mention], countries: list[str]) -> None:
@@ -212,6 +223,31 @@ class RoleFinder:
         return RoleFinding(person.key, role, orgs[0].key if orgs else None,
                            countries[0] if countries else None, start, person.end,
                            "role.title-apposition", 0.8)
+
+    # -- "the President of the Russian Federation, Vladimir Putin" (whatever the parse) --
+    def _title_of_comma(self, doc: Doc, person: Mention, index: MentionIndex) -> RoleFinding | None:
+        i = person.start - 1
+        floor = doc[person.start].sent.start
+        if i <= floor or doc[i].text != ",":
+            return None
+        affiliation = index.at(doc[i - 1])
+        if affiliation is None or not _names_affiliation(affiliation):
+            return None
+        j = affiliation.start - 1
+        if j > floor and doc[j].lower_ == "the":
+            j -= 1
+        if j <= floor or doc[j].lower_ != "of":
+            return None
+        match = self._title_ending_at(doc, j, floor)
+        if match is None:
+            return None
+        start, role = match
+        orgs: list[Mention] = []
+        countries: list[str] = []
+        self._collect(affiliation, orgs, countries)
+        return RoleFinding(person.key, role, orgs[0].key if orgs else None,
+                           countries[0] if countries else None, start, person.end,
+                           "role.title-of-comma", 0.8)
 
     # -- fill in from the organisation and the reference data -------------------------
     def _complete(self, f: RoleFinding) -> RoleFinding:

@@ -1,0 +1,36 @@
+"""Headlines: ALL-CAPS lines recased for the parser, and the headline sentence recognised.
+
+spaCy's statistical model reads "RUSSIA DETAINS WALL STREET JOURNAL REPORTER" as one long
+organisation name. Recasing each such line to title case keeps every character offset (the
+evidence still points into the original text) and gives the tagger words it knows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+_CAPS_LINE = re.compile(r"^(?=[^a-z\n]*[A-Z][^a-z\n]*[A-Z])[^a-z\n]{12,}$", re.M)
+_KEEP_UPPER = re.compile(r"^(?:[A-Z]{2,4}|[A-Z](?:\.[A-Z])+\.?)$")  # US, NATO, U.S. stay as they are
+
+
+def recase_headlines(text: str) -> str:
+    """Title-case lines written entirely in capitals; same length, so offsets still hold."""
+
+    def recase(match: re.Match[str]) -> str:
+        line = match.group(0)
+        words = re.split(r"(\W+)", line)
+        out = "".join(w if _KEEP_UPPER.match(w) else w.capitalize() for w in words)
+        return out if len(out) == len(line) else line
+
+    return _CAPS_LINE.sub(recase, text)
+
+
+def is_headline(sent: Span) -> bool:
+    """The first line of an article when it is a title (no closing punctuation)."""
+    doc = sent.doc
+    if sent.start != 0:
+        return False
+    text = sent.text.strip()
+    return "\n" in doc[sent.end - 1].text_with_ws or not text.endswith((".", "!", "?", '"', "”"))
