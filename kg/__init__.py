@@ -12,7 +12,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["extract", "ingest", "named_query", "open_store", "read_documents", "__version__"]
+__all__ = ["__version__", "extract", "ingest", "named_query", "open_store", "read_documents"]
 
 
 def __getattr__(name: str):

@@ -11,8 +11,12 @@ from typing import Any
 
 from kg.model import EntityKind, Event, Extraction, Modality
 
-_PATH = {EntityKind.PERSON: "person", EntityKind.COUNTRY: "country", EntityKind.CITY: "place",
-         EntityKind.PLACE: "place"}
+_PATH = {
+    EntityKind.PERSON: "person",
+    EntityKind.COUNTRY: "country",
+    EntityKind.CITY: "place",
+    EntityKind.PLACE: "place",
+}
 
 
 def entity_iri(base: str, key: str, kind: EntityKind) -> str:
@@ -34,8 +38,10 @@ def extraction_to_facts(x: Extraction, base: str = "https://w3id.org/kg-diplomac
             "cameo": None,
             "plover": None,
             "participants": [name(p.agent) for p in e.participants],
-            "roles": [{"name": name(p.agent), "role": p.role, "representing": name(p.representing)}
-                      for p in e.participants],
+            "roles": [
+                {"name": name(p.agent), "role": p.role, "representing": name(p.representing)}
+                for p in e.participants
+            ],
             "location": name(e.location),
             "date": e.date.iso if e.date else None,
             "date_text": e.date.text if e.date else None,
@@ -50,17 +56,35 @@ def extraction_to_facts(x: Extraction, base: str = "https://w3id.org/kg-diplomac
 
     events, kinds = _grouped([(event(e), e) for e in x.events])
     return {
-        "document": {"id": doc.doc_id, "title": doc.title, "outlet": doc.outlet,
-                     "published": doc.published, "url": doc.url, "source": doc.source},
+        "document": {
+            "id": doc.doc_id,
+            "title": doc.title,
+            "outlet": doc.outlet,
+            "published": doc.published,
+            "url": doc.url,
+            "source": doc.source,
+        },
         "entities": [
-            {"name": e.name, "type": e.kind.coarse, "class": e.kind.value, "aliases": list(e.aliases),
-             "iri": entity_iri(base, e.key, e.kind), "wikidata": e.wikidata, "country": name(e.country)}
+            {
+                "name": e.name,
+                "type": e.kind.coarse,
+                "class": e.kind.value,
+                "aliases": list(e.aliases),
+                "iri": entity_iri(base, e.key, e.kind),
+                "wikidata": e.wikidata,
+                "country": name(e.country),
+            }
             for e in x.entities
         ],
         "roles": [
-            {"person": name(t.person), "role": t.role, "organization": name(t.organization),
-             "country": name(t.country), "confidence": t.evidence.confidence,
-             "evidence": t.evidence.sentence}
+            {
+                "person": name(t.person),
+                "role": t.role,
+                "organization": name(t.organization),
+                "country": name(t.country),
+                "confidence": t.evidence.confidence,
+                "evidence": t.evidence.sentence,
+            }
             for t in x.tenures
         ],
         "events": [ev for ev, m in zip(events, kinds, strict=True) if m is Modality.ASSERTED],
@@ -84,9 +108,16 @@ def _grouped(pairs: list[tuple[dict[str, Any], Event]]) -> tuple[list[dict[str, 
         facts = groups[key]
         best = max(facts, key=lambda f: f["confidence"])
         merged = dict(best)
-        merged["mentions"] = [{"evidence": f["evidence"], "confidence": f["confidence"],
-                               "reported_by": f["reported_by"], "attribution": f["attribution"],
-                               "offsets": f["offsets"]} for f in facts]
+        merged["mentions"] = [
+            {
+                "evidence": f["evidence"],
+                "confidence": f["confidence"],
+                "reported_by": f["reported_by"],
+                "attribution": f["attribution"],
+                "offsets": f["offsets"],
+            }
+            for f in facts
+        ]
         merged["reported_by"] = sorted({s for f in facts for s in f["reported_by"]})
         out.append(merged)
     return out, [m for _, m in order]

@@ -61,12 +61,14 @@ def read_documents(
 ) -> Iterator[Document]:
     from kg.ingest import read_sources
 
-    return read_sources(list(sources), published=published, url=url, outlet=outlet,
-                        encoding=encoding, stdin=stdin)
+    return read_sources(
+        list(sources), published=published, url=url, outlet=outlet, encoding=encoding, stdin=stdin
+    )
 
 
-def extract(documents: Iterable[Document], *, model: str | None = None,
-            reference_files: Sequence[Path] = ()) -> Iterator[Extraction]:
+def extract(
+    documents: Iterable[Document], *, model: str | None = None, reference_files: Sequence[Path] = ()
+) -> Iterator[Extraction]:
     """Facts of each document, without touching any store (``kg extract``)."""
     extractor = get_extractor(model, reference_files)
     yield from extractor.extract_many(documents)
@@ -107,8 +109,11 @@ def ingest(
         for path in paths:
             try:
                 if str(path) == "-":
-                    doc = next(read_documents(["-"], published=published, url=url, outlet=outlet,
-                                              encoding=encoding, stdin=stdin))
+                    doc = next(
+                        read_documents(
+                            ["-"], published=published, url=url, outlet=outlet, encoding=encoding, stdin=stdin
+                        )
+                    )
                 else:
                     doc = read_path(path, published=published, url=url, outlet=outlet, encoding=encoding)
             except InputError as exc:

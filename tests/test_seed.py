@@ -25,13 +25,16 @@ def seed_store(seed_path, tmp_path_factory):
 
 
 def posts_of(store, person: str) -> set[tuple[str, str | None, str | None]]:
-    rows = select(store, f"""
+    rows = select(
+        store,
+        f"""
         SELECT ?role ?org ?country WHERE {{
           ?t a dip:Tenure ; org:member ?p ; dip:roleName ?role .
           ?p rdfs:label "{person}" .
           OPTIONAL {{ ?t org:organization/(rdfs:label|skos:altLabel) ?org }}
           OPTIONAL {{ ?t dip:country/rdfs:label ?country }}
-        }}""")
+        }}""",
+    )
     return {(r["role"], r["org"], r["country"]) for r in rows}
 
 
@@ -46,7 +49,9 @@ def test_naryshkin_heads_russias_foreign_intelligence_service(seed_store) -> Non
 
 
 def test_lavrov_and_putin_posts(seed_store) -> None:
-    assert {r for r in posts_of(seed_store, "Sergei Lavrov") if r[0] == "foreign minister" and r[2] == "Russia"}
+    assert {
+        r for r in posts_of(seed_store, "Sergei Lavrov") if r[0] == "foreign minister" and r[2] == "Russia"
+    }
     assert {r for r in posts_of(seed_store, "Vladimir Putin") if r[0] == "president" and r[2] == "Russia"}
 
 
@@ -68,56 +73,74 @@ def test_burns_meets_naryshkin_in_ankara_on_the_publication_day(seed_store) -> N
 
 
 def test_meeting_evidence_names_kommersant_and_reuters(seed_store) -> None:
-    rows = select(seed_store, """
+    rows = select(
+        seed_store,
+        """
         SELECT DISTINCT ?source WHERE {
           ?e dip:eventType dipt:MeetingThirdLocation ; dip:hasParticipant/rdfs:label "William Burns" .
           ?m dip:about ?e ; dip:reportedBy/rdfs:label ?source .
-        }""")
+        }""",
+    )
     sources = {r["source"] for r in rows}
     assert {"Kommersant", "Reuters"} <= sources
 
 
 def test_russian_invasion_of_ukraine_in_february_2022(seed_store) -> None:
-    rows = select(seed_store, """
+    rows = select(
+        seed_store,
+        """
         SELECT ?date WHERE {
           ?e dip:eventType dipt:Invasion ; dip:modality dip:Asserted ; dip:date ?date ;
              dip:hasParticipant/rdfs:label "Russia", "Ukraine" .
-        }""")
+        }""",
+    )
     assert [r["date"] for r in rows] == ["2022-02"]
 
 
 def test_g20_summit_in_bali_where_lavrov_represented_putin(seed_store) -> None:
-    rows = select(seed_store, """
+    rows = select(
+        seed_store,
+        """
         SELECT ?place WHERE {
           ?e dip:category dipt:Summit ; dip:place/rdfs:label ?place ; dip:participation ?pp .
           ?e dip:hasParticipant/(rdfs:label|skos:altLabel) "G20" .
           ?pp dip:agent/rdfs:label "Sergei Lavrov" ; dip:representing/rdfs:label "Vladimir Putin" .
-        }""")
+        }""",
+    )
     assert [r["place"] for r in rows] == ["Bali"]
 
 
 def test_january_talks_between_lavrov_and_blinken(seed_store) -> None:
-    rows = select(seed_store, """
+    rows = select(
+        seed_store,
+        """
         SELECT ?date WHERE {
           ?e dip:category dipt:Talks ; dip:modality dip:Asserted ; dip:date ?date ;
              dip:hasParticipant/rdfs:label "Sergei Lavrov", "Antony Blinken" .
-        }""")
+        }""",
+    )
     assert [r["date"] for r in rows] == ["2022-01"]
 
 
 def test_negotiations_burns_was_not_conducting_are_not_asserted(seed_store) -> None:
-    rows = select(seed_store, """
+    rows = select(
+        seed_store,
+        """
         SELECT ?modality WHERE {
           ?e dip:category dipt:Talks ; dip:modality ?modality ;
              dip:hasParticipant/rdfs:label "William Burns" .
-        }""")
+        }""",
+    )
     assert [r["modality"].rsplit("#", 1)[-1] for r in rows] == ["Negated"]
 
 
 def test_nothing_from_the_page_noise(seed_store) -> None:
-    rows = select(seed_store, """
+    rows = select(
+        seed_store,
+        """
         SELECT ?s WHERE { ?m dip:sentence ?s .
-          FILTER(CONTAINS(?s, "undesirable") || CONTAINS(?s, "Fadeichev") || CONTAINS(?s, "Support us")) }""")
+          FILTER(CONTAINS(?s, "undesirable") || CONTAINS(?s, "Fadeichev") || CONTAINS(?s, "Support us")) }""",
+    )
     assert rows == []
     assert select(seed_store, 'SELECT ?p WHERE { ?p rdfs:label "Sergei Fadeichev" }') == []
 

@@ -46,7 +46,9 @@ def attribution_of(sent: Span, index: MentionIndex) -> Attribution:
             is_media = False
             for subj in (c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")):
                 keys = _source_keys(subj, index)
-                is_media = any(index.entities[k].kind is EntityKind.MEDIA_OUTLET for k in keys if k in index.entities)
+                is_media = any(
+                    index.entities[k].kind is EntityKind.MEDIA_OUTLET for k in keys if k in index.entities
+                )
                 verb_kind = verbs[tok.lemma_.lower()]
                 if verb_kind != "said" or is_media:
                     sources.extend(k for k in keys if k not in sources)

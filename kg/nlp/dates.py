@@ -17,26 +17,44 @@ MONTHS = {
     name: i
     for i, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ],
         start=1,
     )
     for name in names
 }
-WEEKDAYS = {d: i for i, d in enumerate(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+WEEKDAYS = {
+    d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+}
 
-_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)
-_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b", re.I)
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b", re.I
+)
 _MONTH_YEAR = re.compile(rf"\b{_MONTH}(?:\s+of)?\s+(\d{{4}})\b", re.I)
-_MONTH_ONLY = re.compile(rf"\b(?:early|late|mid|mid-|the end of|the beginning of|the start of)?\s*-?{_MONTH}\b", re.I)
+_MONTH_ONLY = re.compile(
+    rf"\b(?:early|late|mid|mid-|the end of|the beginning of|the start of)?\s*-?{_MONTH}\b", re.I
+)
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
-_WEEKDAY = re.compile(r"\b(last|this|next|on)?\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_WEEKDAY = re.compile(
+    r"\b(last|this|next|on)?\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I
+)
 
 
 def parse_iso(value: str | None) -> date | None:
@@ -69,7 +87,9 @@ def _resolve(text: str, pub: date | None, future: bool) -> str | None:
         if relative:
             return relative
     if m := _MONTH_ONLY.search(low):
-        if pub is None or (m[1].lower() == "may" and not re.search(r"\bin\s+(early|late|mid)?\s*-?may\b", low)):
+        if pub is None or (
+            m[1].lower() == "may" and not re.search(r"\bin\s+(early|late|mid)?\s*-?may\b", low)
+        ):
             return None
         month = MONTHS[_month_key(m[1])]
         year = pub.year

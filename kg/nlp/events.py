@@ -25,11 +25,49 @@ _PASSIVE_SUBJ = frozenset({"nsubjpass", "csubjpass"})
 _OBJECT_DEPS = frozenset({"dobj", "obj", "iobj", "dative", "attr", "oprd"})
 _TARGET_PREPS = frozenset({"on", "against", "of", "to", "into"})
 _WITH_PREPS = frozenset({"with", "between", "among", "alongside"})
-_HAPPEN_VERBS = frozenset({"get", "take", "begin", "open", "start", "end", "close", "convene", "conclude",
-                           "continue", "wrap", "occur", "happen", "resume", "kick"})
-_TRAVEL_VERBS = frozenset({"arrive", "travel", "fly", "gather", "meet", "come", "go", "head", "land", "return"})
-_PLACE_NOUNS = frozenset({"island", "capital", "city", "town", "region", "province", "outskirts", "village",
-                          "resort", "port", "state", "republic", "enclave", "area", "border", "centre", "center"})
+_HAPPEN_VERBS = frozenset(
+    {
+        "get",
+        "take",
+        "begin",
+        "open",
+        "start",
+        "end",
+        "close",
+        "convene",
+        "conclude",
+        "continue",
+        "wrap",
+        "occur",
+        "happen",
+        "resume",
+        "kick",
+    }
+)
+_TRAVEL_VERBS = frozenset(
+    {"arrive", "travel", "fly", "gather", "meet", "come", "go", "head", "land", "return"}
+)
+_PLACE_NOUNS = frozenset(
+    {
+        "island",
+        "capital",
+        "city",
+        "town",
+        "region",
+        "province",
+        "outskirts",
+        "village",
+        "resort",
+        "port",
+        "state",
+        "republic",
+        "enclave",
+        "area",
+        "border",
+        "centre",
+        "center",
+    }
+)
 _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj", "conj"})
 
 
@@ -58,7 +96,7 @@ class EventDraft:
     context: tuple[Token, ...] = ()
     antecedent: EventDraft | None = None  # the named event an anaphoric mention refers to
     pronoun: bool = False  # a participant came from "he"/"she"
-    unresolved_subject: bool = False  # the subject is a pronoun we could not resolve  # further heads whose place and date the event shares
+    unresolved_subject: bool = False  # the subject is a pronoun we could not resolve
 
     @property
     def named(self) -> list[Arg]:
@@ -70,7 +108,9 @@ class EventFinder:
         self.gaz = gazetteer
         self.lex: Lexicon = lexicon()
 
-    def find(self, doc: Doc, index: MentionIndex, role_people: dict[int, Mention] | None = None) -> list[EventDraft]:
+    def find(
+        self, doc: Doc, index: MentionIndex, role_people: dict[int, Mention] | None = None
+    ) -> list[EventDraft]:
         """``role_people`` maps tokens of a title phrase to the person it introduces, so
         "the head of Russia's SVR Sergei Naryshkin" as a subject is Naryshkin."""
         self._role_people = role_people or {}
@@ -89,11 +129,12 @@ class EventFinder:
                     drafts.append(draft)
             self._representation(sent, drafts, index)
             self._antecedent_person = self._subject_person(sent, index) or (
-                self._antecedent_person if _continues_paragraph(sent) else None)
+                self._antecedent_person if _continues_paragraph(sent) else None
+            )
         return drafts
 
     def _reporter(self, pronoun: Token, index: MentionIndex) -> Mention | None:
-        """"Poland said it was expelling …": the pronoun is the speaker of the reporting verb."""
+        """ "Poland said it was expelling …": the pronoun is the speaker of the reporting verb."""
         clause = pronoun.head
         if clause.dep_ != "ccomp":
             return None
@@ -103,8 +144,11 @@ class EventFinder:
         for c in verb.children:
             if c.dep_ == "nsubj":
                 m = self._role_people.get(c.i) or index.at(c)
-                if m is not None and m.via != "demonym" and (pronoun.lower_ in ("he", "she")) == (
-                        m.kind is EntityKind.PERSON):
+                if (
+                    m is not None
+                    and m.via != "demonym"
+                    and (pronoun.lower_ in ("he", "she")) == (m.kind is EntityKind.PERSON)
+                ):
                     return m
         return None
 
@@ -144,7 +188,8 @@ class EventFinder:
                         self._add(draft, t, "participant", index)
         else:
             src_role, tgt_role = {"visit": ("visitor", "host"), "host": ("host", "visitor")}.get(
-                spec.frame, ("source", "target"))
+                spec.frame, ("source", "target")
+            )
             sources = [t for p in preps if p.dep_ == "agent" for t in _pobjs(p)] if passive else subjects
             targets = subjects if passive else objects
             for t in sources:
@@ -174,7 +219,9 @@ class EventFinder:
 
     def _verb_applies(self, tok: Token, spec: VerbTrigger, index: MentionIndex) -> bool:
         children = list(tok.children)
-        if spec.no_particles and any(c.lower_ in spec.no_particles and c.dep_ in ("prt", "prep") for c in children):
+        if spec.no_particles and any(
+            c.lower_ in spec.no_particles and c.dep_ in ("prt", "prep") for c in children
+        ):
             return False
         if spec.needs_particle and not any(
             c.lower_ in spec.needs_particle and c.dep_ in ("prt", "advmod") for c in children
@@ -192,11 +239,12 @@ class EventFinder:
             wanted = "Person" if spec.object == "person" else "Organization"
             if wanted not in kinds:
                 return False
-        if spec.lemma == "call" and any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in children):
-            return False  # "called it a provocation", "called for talks"
-        return True
+        # "called it a provocation", "called for talks"
+        return not (spec.lemma == "call" and any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in children))
 
-    def _statement(self, tok: Token, subjects: list[Token], draft: EventDraft, index: MentionIndex) -> EventDraft | None:
+    def _statement(
+        self, tok: Token, subjects: list[Token], draft: EventDraft, index: MentionIndex
+    ) -> EventDraft | None:
         """Public statements by officials, governments and organisations, with something said."""
         if not any(c.dep_ in ("ccomp", "parataxis") for c in tok.children) and tok.dep_ not in ("parataxis",):
             return None
@@ -204,9 +252,9 @@ class EventFinder:
             m = index.at(t)
             if m is None or m.via == "demonym":
                 continue
-            if m.kind is EntityKind.MEDIA_OUTLET or m.kind in (EntityKind.CITY, EntityKind.PLACE):
-                if self.gaz.metonym_target(m.key) is None:
-                    continue
+            not_official = m.kind is EntityKind.MEDIA_OUTLET or m.kind in (EntityKind.CITY, EntityKind.PLACE)
+            if not_official and self.gaz.metonym_target(m.key) is None:
+                continue
             self._add(draft, t, "source", index)
         if not draft.args:
             return None
@@ -214,7 +262,7 @@ class EventFinder:
         return draft
 
     def _military_actor(self, draft: EventDraft, index: MentionIndex) -> bool:
-        """"attacked the plan" is criticism: a military action needs a state, place or armed group."""
+        """ "attacked the plan" is criticism: a military action needs a state, place or armed group."""
         for a in draft.args:
             entity = index.entities.get(a.key)
             if entity is not None and entity.kind in (EntityKind.COUNTRY, EntityKind.CITY, EntityKind.PLACE):
@@ -241,14 +289,21 @@ class EventFinder:
                 self._add(draft, c, "source", index)
             elif c.dep_ in ("compound", "amod", "nmod"):
                 m = index.at(c)
-                if (m is not None and not m.kind.is_place) or (m is not None and m.kind is EntityKind.COUNTRY):
+                if (m is not None and not m.kind.is_place) or (
+                    m is not None and m.kind is EntityKind.COUNTRY
+                ):
                     self._add(draft, c, "participant", index, generic=m.via == "demonym")
             elif c.dep_ == "prep" and c.lower_ in _WITH_PREPS:
                 self._add_all(draft, c, "participant", index)
             elif c.dep_ == "prep" and c.lower_ in ("by",):
                 for t in _pobjs(c):
                     self._add(draft, t, "source", index)
-            elif c.dep_ == "prep" and _directed(etype) and c.lower_ in ("on", "against", "of", "to") and not self._is_place_only_prep(c, index, etype):
+            elif (
+                c.dep_ == "prep"
+                and _directed(etype)
+                and c.lower_ in ("on", "against", "of", "to")
+                and not self._is_place_only_prep(c, index, etype)
+            ):
                 for t in _pobjs(c):
                     self._add(draft, t, "target", index)
         # arguments on the light verb that governs it ("held talks with", "launched its invasion")
@@ -278,15 +333,24 @@ class EventFinder:
 
     def _anchor(self, noun: Token) -> Token:
         """The verb that governs an event noun, when it is a light verb or the noun's clause head."""
-        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in self.lex.quantity_nouns:
+        if (
+            noun.dep_ == "pobj"
+            and noun.head.lower_ == "of"
+            and noun.head.head.lower_ in self.lex.quantity_nouns
+        ):
             noun = noun.head.head  # "launched a wave of missile strikes"
         head = noun.head
-        if noun.dep_ in ("dobj", "nsubjpass", "obj", "attr") and head.pos_ in ("VERB", "AUX"):
-            if head.lemma_.lower() in self.lex.light_verbs or noun.dep_ == "nsubjpass":
-                return head
+        governed = noun.dep_ in ("dobj", "nsubjpass", "obj", "attr") and head.pos_ in ("VERB", "AUX")
+        if governed and (head.lemma_.lower() in self.lex.light_verbs or noun.dep_ == "nsubjpass"):
+            return head
         if noun.dep_ == "nsubj" and head.lemma_.lower() in _HAPPEN_VERBS:
             return head
-        if noun.dep_ == "pobj" and head.head.pos_ == "VERB" and head.lower_ in ("for", "in", "on") and head.head.lemma_.lower() in _TRAVEL_VERBS:
+        if (
+            noun.dep_ == "pobj"
+            and head.head.pos_ == "VERB"
+            and head.lower_ in ("for", "in", "on")
+            and head.head.lemma_.lower() in _TRAVEL_VERBS
+        ):
             return head.head
         return noun
 
@@ -297,14 +361,20 @@ class EventFinder:
         seen = {verb.i}
         cur = verb
         while not subs and cur.dep_ in ("xcomp", "advcl", "conj", "ccomp") and cur.head.i not in seen:
-            if cur.dep_ in ("advcl", "ccomp") and not any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) and cur.dep_ != "conj":
+            if (
+                cur.dep_ in ("advcl", "ccomp")
+                and not any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+                and cur.dep_ != "conj"
+            ):
                 break
             cur = cur.head
             seen.add(cur.i)
             subs = [c for c in cur.children if c.dep_ in _SOURCE_DEPS]
         return subs
 
-    def _add(self, draft: EventDraft, tok: Token, role: str, index: MentionIndex, generic: bool = False) -> None:
+    def _add(
+        self, draft: EventDraft, tok: Token, role: str, index: MentionIndex, generic: bool = False
+    ) -> None:
         for t in _with_conjuncts(tok):
             m = self._role_people.get(t.i) or index.at(t) or _appos_mention(t, index)
             if m is None and t.lower_ in ("he", "she", "it", "they") and t.dep_ in ("nsubj", "nsubjpass"):
@@ -365,11 +435,13 @@ class EventFinder:
             draft.args.append(Arg(host, "host", True))
 
     def _visit_noun(self, draft: EventDraft, noun: Token, index: MentionIndex) -> None:
-        """"a state visit to Russia", "arrived in Kyiv on a visit": the place and its country as host."""
+        """ "a state visit to Russia", "arrived in Kyiv on a visit": the place and its country as host."""
         for c in noun.children:
             if c.dep_ == "prep" and c.lower_ == "to":
                 self._visit_place(draft, _pobjs(c), index)
-        draft.args = [a for a in draft.args if not (a.role == "target" and self._is_place_only_key(a.key, index))]
+        draft.args = [
+            a for a in draft.args if not (a.role == "target" and self._is_place_only_key(a.key, index))
+        ]
 
     def _is_place_only_key(self, key: str, index: MentionIndex) -> bool:
         entity = index.entities.get(key)
@@ -387,7 +459,7 @@ class EventFinder:
 
     # -- place, date, modality -------------------------------------------------------------
     def _place(self, draft: EventDraft, index: MentionIndex) -> str | None:
-        """"in Ankara", "in the Turkish capital Ankara", "on the island of Bali" — the most specific."""
+        """ "in Ankara", "in the Turkish capital Ankara", "on the island of Bali" — the most specific."""
         best: tuple[int, str] | None = None
         taken = {a.key for a in draft.args}
         for head in {draft.trigger, draft.anchor, *draft.context}:
@@ -410,13 +482,17 @@ class EventFinder:
                                 if inner.dep_ == "prep" and inner.lower_ in ("in", "at"):
                                     for t in _place_tokens(inner):
                                         m = index.at(t)
-                                        if m is not None and m.kind.is_place and m.key not in taken \
-                                                and m.via != "demonym":
+                                        if (
+                                            m is not None
+                                            and m.kind.is_place
+                                            and m.key not in taken
+                                            and m.via != "demonym"
+                                        ):
                                             return m.key
         return best[1] if best else None
 
     def _capital_of_demonym(self, tok: Token, index: MentionIndex) -> Mention | None:
-        """"the Lithuanian capital" is Vilnius, when the reference data knows the capital."""
+        """ "the Lithuanian capital" is Vilnius, when the reference data knows the capital."""
         if tok.lemma_.lower() != "capital":
             return None
         for c in tok.children:
@@ -469,13 +545,19 @@ class EventFinder:
             if cur.dep_ == "xcomp" and gov_aux & {"will", "shall"}:
                 return "future"
             cur = gov
-        if anchor.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in anchor.children) and anchor.dep_ == "xcomp":
+        if (
+            anchor.tag_ == "VB"
+            and any(c.lower_ == "to" and c.dep_ == "aux" for c in anchor.children)
+            and anchor.dep_ == "xcomp"
+        ):
             return "future"
         return "asserted"
 
     # -- "where Putin is represented by Lavrov" ---------------------------------------------
     def _representation(self, sent: Span, drafts: list[EventDraft], index: MentionIndex) -> None:
-        in_sentence = [d for d in drafts if d.trigger.sent == sent and d.type in ("Summit", "Meeting", "Negotiation")]
+        in_sentence = [
+            d for d in drafts if d.trigger.sent == sent and d.type in ("Summit", "Meeting", "Negotiation")
+        ]
         if not in_sentence:
             return
         for tok in sent:
@@ -483,8 +565,11 @@ class EventFinder:
                 continue
             passive = any(c.dep_ in _PASSIVE_SUBJ for c in tok.children)
             principals = [c for c in tok.children if c.dep_ in (_PASSIVE_SUBJ if passive else _OBJECT_DEPS)]
-            agents = ([t for c in tok.children if c.dep_ == "agent" for t in _pobjs(c)] if passive
-                      else [c for c in tok.children if c.dep_ in _SOURCE_DEPS])
+            agents = (
+                [t for c in tok.children if c.dep_ == "agent" for t in _pobjs(c)]
+                if passive
+                else [c for c in tok.children if c.dep_ in _SOURCE_DEPS]
+            )
             target = min(in_sentence, key=lambda d: abs(d.trigger.i - tok.i))
             for a in agents:
                 am = index.at(a)
@@ -498,12 +583,16 @@ class EventFinder:
 
 # -- small parse helpers -----------------------------------------------------------------
 def _nested_with_preps(verb: Token) -> list[Token]:
-    """"with"/"between" phrases of a verb, also where the parser hung them on an adjunct."""
+    """ "with"/"between" phrases of a verb, also where the parser hung them on an adjunct."""
     out = []
     for t in verb.subtree:
         if t.dep_ == "prep" and t.lower_ in _WITH_PREPS and not _crosses_clause(t, verb):
             head = t.head
-            if head.i == verb.i or head.dep_ in ("pobj", "npadvmod", "advmod") or head.lower_ in ("phone", "telephone"):
+            if (
+                head.i == verb.i
+                or head.dep_ in ("pobj", "npadvmod", "advmod")
+                or head.lower_ in ("phone", "telephone")
+            ):
                 out.append(t)
     return out
 
@@ -531,7 +620,6 @@ def _place_tokens(prep: Token, depth: int = 0) -> list[Token]:
     return out
 
 
-
 def _pobjs(prep: Token) -> list[Token]:
     return [c for c in prep.children if c.dep_ in ("pobj", "pcomp", "obj")]
 
@@ -545,7 +633,7 @@ def _with_conjuncts(tok: Token) -> list[Token]:
 
 
 def _appos_mention(tok: Token, index: MentionIndex) -> Mention | None:
-    """"the foreign minister, Sergei Lavrov" / "CIA director William Burns": the person inside."""
+    """ "the foreign minister, Sergei Lavrov" / "CIA director William Burns": the person inside."""
     for c in tok.children:
         if c.dep_ in ("appos", "compound") and (m := index.at(c)) is not None and m.kind is EntityKind.PERSON:
             return m
@@ -553,21 +641,31 @@ def _appos_mention(tok: Token, index: MentionIndex) -> Mention | None:
 
 
 def _modifier_mentions(tok: Token, index: MentionIndex) -> list[Mention]:
-    """Countries and organisations that qualify a generic actor ("Russian officials", "heads of U.S. intelligence")."""
+    """Countries and organisations qualifying a generic actor ("Russian officials", "heads of U.S. intelligence")."""
     out = []
     for t in tok.subtree:
         if t.i == tok.i or _crosses_clause(t, tok):
             continue
         m = index.at(t)
-        if m is not None and (m.kind is EntityKind.COUNTRY or m.kind.coarse == "Organization"):
-            if all(x.key != m.key for x in out):
-                out.append(m)
+        affiliation = m is not None and (m.kind is EntityKind.COUNTRY or m.kind.coarse == "Organization")
+        if affiliation and all(x.key != m.key for x in out):
+            out.append(m)
     return out
 
 
 def _directed(etype: str) -> bool:
-    return etype in ("Invasion", "MilitaryAction", "Airstrike", "Coup", "Sanction", "Designation",
-                     "Expulsion", "Detention", "Warning", "Threat")
+    return etype in (
+        "Invasion",
+        "MilitaryAction",
+        "Airstrike",
+        "Coup",
+        "Sanction",
+        "Designation",
+        "Expulsion",
+        "Detention",
+        "Warning",
+        "Threat",
+    )
 
 
 def _crosses_clause(tok: Token, top: Token) -> bool:
@@ -594,7 +692,48 @@ def _attached_to(tok: Token, anchors: set[int]) -> bool:
 
 
 _TIME_WORDS = frozenset(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow", "tonight", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "week", "month", "year", "weekend", "morning"]
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "tonight",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "week",
+        "month",
+        "year",
+        "weekend",
+        "morning",
+    ]
 )
 
 

@@ -38,24 +38,42 @@ from kg.nlp.roles import RoleFinder, RoleFinding
 from kg.nlp.segment import paragraph_boundaries  # noqa: F401  (registers the component)
 
 CATEGORY_OF_TYPE = {
-    "Meeting": "Meeting", "MeetingThirdLocation": "Meeting",
-    "Visit": "Visit", "HostVisit": "Visit",
-    "Negotiation": "Talks", "Mediation": "Talks", "Agreement": "Talks",
-    "Summit": "Summit", "PhoneCall": "PhoneCall",
-    "PublicStatement": "Statement", "Accusation": "Statement", "Criticism": "Statement",
-    "Demand": "Statement", "Appeal": "Statement", "Rejection": "Statement",
-    "Warning": "Warning", "Threat": "Warning",
-    "MilitaryAction": "MilitaryAction", "Invasion": "MilitaryAction", "Airstrike": "MilitaryAction",
+    "Meeting": "Meeting",
+    "MeetingThirdLocation": "Meeting",
+    "Visit": "Visit",
+    "HostVisit": "Visit",
+    "Negotiation": "Talks",
+    "Mediation": "Talks",
+    "Agreement": "Talks",
+    "Summit": "Summit",
+    "PhoneCall": "PhoneCall",
+    "PublicStatement": "Statement",
+    "Accusation": "Statement",
+    "Criticism": "Statement",
+    "Demand": "Statement",
+    "Appeal": "Statement",
+    "Rejection": "Statement",
+    "Warning": "Warning",
+    "Threat": "Warning",
+    "MilitaryAction": "MilitaryAction",
+    "Invasion": "MilitaryAction",
+    "Airstrike": "MilitaryAction",
     "Coup": "MilitaryAction",
-    "Sanction": "Sanction", "Designation": "Sanction", "Expulsion": "Sanction",
+    "Sanction": "Sanction",
+    "Designation": "Sanction",
+    "Expulsion": "Sanction",
     "Detention": "Detention",
 }
 _CONSULT = frozenset({"Meeting", "Talks"})  # "spy chiefs hold talks" may name the meeting reported below
 _NON_OFFICIAL_ROLES = frozenset({"correspondent", "reporter", "editor", "editor-in-chief"})
-_OFFICIAL_KINDS = frozenset({
-    EntityKind.COUNTRY, EntityKind.GOVERNMENT_BODY, EntityKind.INTELLIGENCE_AGENCY,
-    EntityKind.INTERNATIONAL_ORGANIZATION,
-})
+_OFFICIAL_KINDS = frozenset(
+    {
+        EntityKind.COUNTRY,
+        EntityKind.GOVERNMENT_BODY,
+        EntityKind.INTELLIGENCE_AGENCY,
+        EntityKind.INTERNATIONAL_ORGANIZATION,
+    }
+)
 
 
 _MAX_ANAPHORA_DISTANCE = 4  # sentences between an anaphoric mention and the event it names
@@ -69,7 +87,9 @@ def _sentence_no(tok) -> int:
     return sum(1 for _ in tok.doc[: tok.sent.start].sents) if tok.sent.start else 0
 
 
-_BILATERAL = frozenset({"Meeting", "MeetingThirdLocation", "Negotiation", "Mediation", "PhoneCall", "HostVisit"})
+_BILATERAL = frozenset(
+    {"Meeting", "MeetingThirdLocation", "Negotiation", "Mediation", "PhoneCall", "HostVisit"}
+)
 
 
 def _enough_parties(d: EventDraft) -> bool:
@@ -143,12 +163,16 @@ class Extractor:
         used |= {t.person for t in tenures} | {k for t in tenures for k in (t.organization, t.country) if k}
         used |= {k for e in events for k in e.evidence.reported_by}
         entities = self._entities(doc, document, index, used)
-        return Extraction(document, tuple(entities), tuple(tenures), tuple(events), extractor=f"kg / {self.name}")
+        return Extraction(
+            document, tuple(entities), tuple(tenures), tuple(events), extractor=f"kg / {self.name}"
+        )
 
     def _role_people(self, findings: list[RoleFinding], index: MentionIndex) -> dict[int, Mention]:
         people: dict[int, Mention] = {}
         for f in findings:
-            person = next((m for m in index.mentions if m.key == f.person and f.start <= m.start < f.end), None)
+            person = next(
+                (m for m in index.mentions if m.key == f.person and f.start <= m.start < f.end), None
+            )
             if person is not None:
                 for i in range(f.start, f.end):
                     people.setdefault(i, person)
@@ -165,9 +189,14 @@ class Extractor:
     def _country(self, key: str, home: dict[str, str]) -> str | None:
         return home.get(key) or self.gazetteer.country_of(key)
 
-    def _clean_events(self, drafts: list[EventDraft], index: MentionIndex,
-                      findings: list[RoleFinding], home: dict[str, str],
-                      published: date | None) -> list[EventDraft]:
+    def _clean_events(
+        self,
+        drafts: list[EventDraft],
+        index: MentionIndex,
+        findings: list[RoleFinding],
+        home: dict[str, str],
+        published: date | None,
+    ) -> list[EventDraft]:
         officials = {f.person for f in findings if f.role not in _NON_OFFICIAL_ROLES}
         kept: list[EventDraft] = []
         for d in drafts:
@@ -175,8 +204,11 @@ class Extractor:
                 continue
             self._fold_countries(d, home)
             kept.append(d)
-        strong = [d for d in kept if self._specific(d) and d.modality == "asserted"
-                  and not is_headline(d.trigger.sent)]
+        strong = [
+            d
+            for d in kept
+            if self._specific(d) and d.modality == "asserted" and not is_headline(d.trigger.sent)
+        ]
         for d in kept:
             if d in strong or d.modality != "asserted":
                 continue
@@ -196,23 +228,38 @@ class Extractor:
                 d.represented = list(t.represented)
                 d.type, d.place, d.date_span = t.type, t.place, t.date_span
         # a headline only names events the story tells; alone it is too terse to trust
-        kept = [d for d in kept if d.named and _enough_parties(d)
-                and (d.antecedent is not None or not is_headline(d.trigger.sent))]
+        kept = [
+            d
+            for d in kept
+            if d.named
+            and _enough_parties(d)
+            and (d.antecedent is not None or not is_headline(d.trigger.sent))
+        ]
         kept = _one_per_sentence(kept)
         return self._one_statement_per_speaker(kept)
 
     def _official_speaker(self, d: EventDraft, index: MentionIndex, officials: set[str]) -> bool:
         for a in d.args:
             entity = index.entities.get(a.key)
-            kind = entity.kind if entity else self.gazetteer.entries[a.key].kind if a.key in self.gazetteer.entries else None
+            kind = (
+                entity.kind
+                if entity
+                else self.gazetteer.entries[a.key].kind
+                if a.key in self.gazetteer.entries
+                else None
+            )
             if kind in _OFFICIAL_KINDS or a.key in officials:
                 return True
-            if kind is EntityKind.PERSON and a.key in self.gazetteer.entries and self.gazetteer.entries[a.key].posts:
+            if (
+                kind is EntityKind.PERSON
+                and a.key in self.gazetteer.entries
+                and self.gazetteer.entries[a.key].posts
+            ):
                 return True
         return False
 
     def _fold_countries(self, d: EventDraft, home: dict[str, str]) -> None:
-        """"talks between Moscow and Washington … between Lavrov and Blinken": the countries are
+        """ "talks between Moscow and Washington … between Lavrov and Blinken": the countries are
         whom the people represent, not extra participants."""
         people = [a for a in d.args if a.key in home and not a.generic]
         countries = {home[a.key] for a in people}
@@ -228,8 +275,9 @@ class Extractor:
             return entry.kind
         return self._doc_kinds.get(key)
 
-    def _antecedent(self, d: EventDraft, strong: list[EventDraft], home: dict[str, str],
-                    published: date | None) -> EventDraft | None:
+    def _antecedent(
+        self, d: EventDraft, strong: list[EventDraft], home: dict[str, str], published: date | None
+    ) -> EventDraft | None:
         """The one specific event an anaphoric or country-level mention can refer to: same
         family, compatible place and date, covering its countries; the nearest if several."""
         family = _CONSULT if CATEGORY_OF_TYPE[d.type] in _CONSULT else {CATEGORY_OF_TYPE[d.type]}
@@ -239,7 +287,11 @@ class Extractor:
             same = [t for t in same if CATEGORY_OF_TYPE[t.type] == CATEGORY_OF_TYPE[d.type]] or same
         if not countries and not d.definite:
             return None
-        same = [t for t in same if countries <= {self._country(a.key, home) for a in t.args} | {a.key for a in t.args}]
+        same = [
+            t
+            for t in same
+            if countries <= {self._country(a.key, home) for a in t.args} | {a.key for a in t.args}
+        ]
         if d.place:
             same = [t for t in same if t.place in (None, d.place)]
         when = _iso(d, published)
@@ -259,7 +311,12 @@ class Extractor:
             return
         if d.type != "Meeting" or d.place is None:
             return
-        place_country = self.gazetteer.country_of(d.place) or (d.place if self.gazetteer.entries.get(d.place) and self.gazetteer.entries[d.place].kind is EntityKind.COUNTRY else None)
+        place_country = self.gazetteer.country_of(d.place) or (
+            d.place
+            if self.gazetteer.entries.get(d.place)
+            and self.gazetteer.entries[d.place].kind is EntityKind.COUNTRY
+            else None
+        )
         countries = {self._country(a.key, home) for a in d.named}
         if place_country and None not in countries and len(countries) >= 2 and place_country not in countries:
             d.type = "MeetingThirdLocation"
@@ -277,8 +334,16 @@ class Extractor:
         return out
 
     # -- model objects ---------------------------------------------------------------------
-    def _evidence(self, doc: Doc, document: Document, span: Span, sent: Span, confidence: float,
-                  rule: str, attribution: Attribution | None) -> Evidence:
+    def _evidence(
+        self,
+        doc: Doc,
+        document: Document,
+        span: Span,
+        sent: Span,
+        confidence: float,
+        rule: str,
+        attribution: Attribution | None,
+    ) -> Evidence:
         return Evidence(
             doc_id=document.doc_id,
             sentence=document.text[sent.start_char : sent.end_char].strip(),
@@ -292,22 +357,29 @@ class Extractor:
             attribution=attribution.kind if attribution else None,
         )
 
-    def _event(self, d: EventDraft, doc: Doc, document: Document, published: date | None,
-               attributions: dict[int, Attribution], home: dict[str, str]) -> Event:
+    def _event(
+        self,
+        d: EventDraft,
+        doc: Doc,
+        document: Document,
+        published: date | None,
+        attributions: dict[int, Attribution],
+        home: dict[str, str],
+    ) -> Event:
         sent = d.trigger.sent
         attribution = attributions.get(sent.start)
         if attribution is not None:
             participants = {a.key for a in d.args}
-            attribution = Attribution(tuple(k for k in attribution.sources if k not in participants), attribution.kind)
+            attribution = Attribution(
+                tuple(k for k in attribution.sources if k not in participants), attribution.kind
+            )
         trigger_span = doc[d.trigger.i : d.trigger.i + 1]
         modality = Modality(d.modality)
         date_value: DateValue | None = None
         if d.date_span is not None:
             date_value = resolve(d.date_span.text, published, future=modality is Modality.FUTURE)
         represented = dict(d.represented)
-        participants = tuple(
-            Participation(a.key, a.role, represented.get(a.key)) for a in d.args
-        )
+        participants = tuple(Participation(a.key, a.role, represented.get(a.key)) for a in d.args)
         return Event(
             type=d.type,
             category=CATEGORY_OF_TYPE[d.type],
@@ -318,8 +390,9 @@ class Extractor:
             date=date_value,
         )
 
-    def _tenures(self, findings: list[RoleFinding], doc: Doc, document: Document,
-                 attributions: dict[int, Attribution]) -> list[Tenure]:
+    def _tenures(
+        self, findings: list[RoleFinding], doc: Doc, document: Document, attributions: dict[int, Attribution]
+    ) -> list[Tenure]:
         out: dict[tuple, Tenure] = {}
         for f in findings:
             key = (f.person, f.role, f.organization, f.country)
@@ -327,9 +400,14 @@ class Extractor:
                 continue
             span = doc[f.start : f.end]
             sent = span.sent
-            out[key] = Tenure(f.person, f.role, f.organization, f.country, document.published,
-                              self._evidence(doc, document, span, sent, f.confidence, f.rule,
-                                             attributions.get(sent.start)))
+            out[key] = Tenure(
+                f.person,
+                f.role,
+                f.organization,
+                f.country,
+                document.published,
+                self._evidence(doc, document, span, sent, f.confidence, f.rule, attributions.get(sent.start)),
+            )
         return list(out.values())
 
     def _entities(self, doc: Doc, document: Document, index: MentionIndex, used: set[str]) -> list[Entity]:
@@ -338,8 +416,9 @@ class Extractor:
             if m.key in first:
                 continue
             span = doc[m.start : m.end]
-            first[m.key] = self._evidence(doc, document, span, span.sent, 0.9 if m.via == "name" else 0.75,
-                                          f"entity.{m.via}", None)
+            first[m.key] = self._evidence(
+                doc, document, span, span.sent, 0.9 if m.via == "name" else 0.75, f"entity.{m.via}", None
+            )
         out = []
         for key in sorted(set(index.entities) | used):
             ent = index.entities.get(key)
@@ -350,7 +429,9 @@ class Extractor:
             kind = ent.kind if ent else entry.kind
             aliases = tuple(sorted(ent.aliases - {name})) if ent else ()
             wikidata = ent.wikidata if ent else entry.wikidata
-            country = (ent.country if ent else None) or (self.gazetteer.country_of(key) if kind is not EntityKind.COUNTRY else None)
+            country = (ent.country if ent else None) or (
+                self.gazetteer.country_of(key) if kind is not EntityKind.COUNTRY else None
+            )
             mentions = (first[key],) if key in first else ()
             out.append(Entity(key, name, kind, aliases, wikidata, country, mentions))
         return out

@@ -18,10 +18,58 @@ from kg.model import EntityKind, slugify
 from kg.nlp.gazetteer import Gazetteer
 
 TITLE_WORDS = frozenset(
-    ["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "madam", "dame", "lord", "president", "minister", "secretary", "prime", "chancellor", "general", "gen.", "senator", "sen.", "rep.", "ambassador", "king", "queen", "prince", "sheikh", "emir", "director", "chief", "spokesperson", "spokesman", "spokeswoman"]
+    [
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "dr",
+        "dr.",
+        "sir",
+        "madam",
+        "dame",
+        "lord",
+        "president",
+        "minister",
+        "secretary",
+        "prime",
+        "chancellor",
+        "general",
+        "gen.",
+        "senator",
+        "sen.",
+        "rep.",
+        "ambassador",
+        "king",
+        "queen",
+        "prince",
+        "sheikh",
+        "emir",
+        "director",
+        "chief",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+    ]
 )
 _BAD_ORG_WORDS = frozenset(
-    ["state", "government", "ministry", "the", "a", "an", "president", "minister", "secretary", "office", "house", "council", "department"]
+    [
+        "state",
+        "government",
+        "ministry",
+        "the",
+        "a",
+        "an",
+        "president",
+        "minister",
+        "secretary",
+        "office",
+        "house",
+        "council",
+        "department",
+    ]
 )
 _NAME_CHARS = re.compile(r"^[A-Z][\w.'’\-]*$")
 
@@ -78,7 +126,11 @@ def _looks_like_name(tokens: Span) -> bool:
     if any(t.text in ("/", "|", "@", "#", "©", "\n") or t.is_space for t in tokens):
         return False
     words = [t.text for t in tokens if not t.is_punct]
-    return bool(words) and all(_NAME_CHARS.match(w) or w.lower() in ("of", "the", "and", "for", "de", "al") for w in words) and bool(_NAME_CHARS.match(words[0]))
+    return (
+        bool(words)
+        and all(_NAME_CHARS.match(w) or w.lower() in ("of", "the", "and", "for", "de", "al") for w in words)
+        and bool(_NAME_CHARS.match(words[0]))
+    )
 
 
 _ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "poss", "iobj", "dative"})
@@ -91,8 +143,9 @@ def _acts(tok: Token) -> bool:
         tok = tok.head
     if tok.dep_ in _ACTOR_DEPS:
         return True
-    return tok.dep_ == "pobj" and tok.head.lower_ in _ACTOR_PREPS and tok.head.head.pos_ != "VERB" or (
-        tok.dep_ == "pobj" and tok.head.lower_ in ("between", "with", "against", "by"))
+    return (tok.dep_ == "pobj" and tok.head.lower_ in _ACTOR_PREPS and tok.head.head.pos_ != "VERB") or (
+        tok.dep_ == "pobj" and tok.head.lower_ in ("between", "with", "against", "by")
+    )
 
 
 class MentionResolver:
@@ -139,7 +192,10 @@ class MentionResolver:
         if key not in entities:
             entry = self.gaz.entries[key]
             entities[key] = DocEntity(
-                key, entry.name, entry.kind, wikidata=entry.wikidata,
+                key,
+                entry.name,
+                entry.kind,
+                wikidata=entry.wikidata,
                 country=self.gaz.country_of(key) if entry.kind is not EntityKind.COUNTRY else None,
                 reference=True,
             )
@@ -199,7 +255,7 @@ class MentionResolver:
 
     # -- acronyms --------------------------------------------------------------------
     def _acronyms(self, doc: Doc, mentions: list[Mention], entities: dict[str, DocEntity]) -> None:
-        """"Long Name (ACR)": both name one entity; later bare "ACR" resolves to it."""
+        """ "Long Name (ACR)": both name one entity; later bare "ACR" resolves to it."""
         by_start = {m.start: m for m in mentions}
         by_end = {m.end: m for m in mentions}
         for tok in doc:
@@ -230,7 +286,9 @@ class MentionResolver:
                         mentions.append(Mention(other.i, other.i + 1, long_m.key, long_m.kind, "acronym"))
 
     # -- persons ---------------------------------------------------------------------
-    def _persons(self, doc: Doc, doc_id: str, spans: list[tuple[int, int]], entities: dict[str, DocEntity]) -> list[Mention]:
+    def _persons(
+        self, doc: Doc, doc_id: str, spans: list[tuple[int, int]], entities: dict[str, DocEntity]
+    ) -> list[Mention]:
         """Full names first, then surnames resolved to them (or to a unique known official)."""
         out: list[Mention] = []
         full: dict[str, str] = {}  # surname → key of a full name in this doc

@@ -66,8 +66,12 @@ class RoleFinder:
         for mention in index.mentions:
             if mention.kind is not EntityKind.PERSON:
                 continue
-            finding = (self._before(doc, mention, index) or self._after(doc, mention, index)
-                       or self._appositive(doc, mention, index) or self._title_of_comma(doc, mention, index))
+            finding = (
+                self._before(doc, mention, index)
+                or self._after(doc, mention, index)
+                or self._appositive(doc, mention, index)
+                or self._title_of_comma(doc, mention, index)
+            )
             if finding is not None:
                 found.append(self._complete(finding))
         return found
@@ -110,9 +114,16 @@ class RoleFinder:
         between = doc[title_end : person.start]
         if any(t.is_punct and t.text not in "()-" for t in between):
             return None
-        return RoleFinding(person.key, role, orgs[0].key if orgs else None,
-                           countries[0] if countries else None, j + 1, person.end,
-                           "role.title-before-name", 0.85 if (orgs or countries) else 0.75)
+        return RoleFinding(
+            person.key,
+            role,
+            orgs[0].key if orgs else None,
+            countries[0] if countries else None,
+            j + 1,
+            person.end,
+            "role.title-before-name",
+            0.85 if (orgs or countries) else 0.75,
+        )
 
     def _title_ending_at(self, doc: Doc, end: int, floor: int) -> tuple[int, str] | None:
         """The longest title whose last word is token ``end - 1``."""
@@ -189,9 +200,16 @@ class RoleFinder:
             break
         if role is None:
             return None
-        return RoleFinding(person.key, role, orgs[0].key if orgs else None,
-                           countries[0] if countries else None, person.start, end,
-                           "role.apposition", 0.8)
+        return RoleFinding(
+            person.key,
+            role,
+            orgs[0].key if orgs else None,
+            countries[0] if countries else None,
+            person.start,
+            end,
+            "role.apposition",
+            0.8,
+        )
 
     # -- "the director of the CIA, William Burns," ------------------------------------
     def _appositive(self, doc: Doc, person: Mention, index: MentionIndex) -> RoleFinding | None:
@@ -200,8 +218,12 @@ class RoleFinder:
             return None
         head = root.head
         affiliation = index.at(head)
-        if affiliation is not None and _names_affiliation(affiliation) and head.dep_ == "pobj" \
-                and head.head.lower_ == "of":
+        if (
+            affiliation is not None
+            and _names_affiliation(affiliation)
+            and head.dep_ == "pobj"
+            and head.head.lower_ == "of"
+        ):
             title_tok = head.head.head  # director ← of ← CIA
         elif affiliation is None:
             title_tok = head  # "the foreign minister, Sergei Lavrov"
@@ -220,9 +242,16 @@ class RoleFinder:
             if m is not None and _names_affiliation(m):
                 self._collect(m, orgs, countries)
         start = min(title_start, title_tok.left_edge.i)
-        return RoleFinding(person.key, role, orgs[0].key if orgs else None,
-                           countries[0] if countries else None, start, person.end,
-                           "role.title-apposition", 0.8)
+        return RoleFinding(
+            person.key,
+            role,
+            orgs[0].key if orgs else None,
+            countries[0] if countries else None,
+            start,
+            person.end,
+            "role.title-apposition",
+            0.8,
+        )
 
     # -- "the President of the Russian Federation, Vladimir Putin" (whatever the parse) --
     def _title_of_comma(self, doc: Doc, person: Mention, index: MentionIndex) -> RoleFinding | None:
@@ -245,9 +274,16 @@ class RoleFinder:
         orgs: list[Mention] = []
         countries: list[str] = []
         self._collect(affiliation, orgs, countries)
-        return RoleFinding(person.key, role, orgs[0].key if orgs else None,
-                           countries[0] if countries else None, start, person.end,
-                           "role.title-of-comma", 0.8)
+        return RoleFinding(
+            person.key,
+            role,
+            orgs[0].key if orgs else None,
+            countries[0] if countries else None,
+            start,
+            person.end,
+            "role.title-of-comma",
+            0.8,
+        )
 
     # -- fill in from the organisation and the reference data -------------------------
     def _complete(self, f: RoleFinding) -> RoleFinding:
