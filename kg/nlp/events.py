@@ -641,7 +641,7 @@ def _appos_mention(tok: Token, index: MentionIndex) -> Mention | None:
 
 
 def _modifier_mentions(tok: Token, index: MentionIndex) -> list[Mention]:
-    """Countries and organisations qualifying a generic actor ("Russian officials", "heads of U.S. intelligence")."""
+    """Countries and organisations qualifying a generic actor ("Russian officials")."""
     out = []
     for t in tok.subtree:
         if t.i == tok.i or _crosses_clause(t, tok):
