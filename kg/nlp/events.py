@@ -190,8 +190,9 @@ class EventFinder:
             src_role, tgt_role = {"visit": ("visitor", "host"), "host": ("host", "visitor")}.get(
                 spec.frame, ("source", "target")
             )
+            passive_subjects = [c for c in tok.children if c.dep_ in _PASSIVE_SUBJ]
             sources = [t for p in preps if p.dep_ == "agent" for t in _pobjs(p)] if passive else subjects
-            targets = subjects if passive else objects
+            targets = passive_subjects if passive else objects
             for t in sources:
                 self._add(draft, t, src_role, index)
             for t in targets:
@@ -384,8 +385,8 @@ class EventFinder:
                 if m is not None:
                     draft.rule += "+pronoun"
                     draft.pronoun = True
-                else:
-                    draft.unresolved_subject = True
+            if m is None and t.pos_ == "PRON" and t.dep_ in ("nsubj", "nsubjpass"):
+                draft.unresolved_subject = True
             if m is not None:
                 self._add_mention(draft, m, role, generic or m.via == "demonym")
             elif t.lower_ in self.lex.generic_actor_nouns or t.lemma_.lower() in self.lex.generic_actor_nouns:
@@ -473,22 +474,24 @@ class EventFinder:
                     rank = {EntityKind.CITY: 0, EntityKind.PLACE: 1, EntityKind.COUNTRY: 2}[m.kind]
                     if best is None or rank < best[0]:
                         best = (rank, m.key)
-        if best is None:  # "held talks with Qin Gang in Beijing": the parser hangs "in" on the name
+        if best is None:  # "met Blinken in Munich", "talks with Qin Gang in Beijing": "in" hung on the name
             for head in {draft.trigger, draft.anchor}:
                 for prep in head.children:
-                    if prep.dep_ == "prep" and prep.lower_ in _WITH_PREPS:
-                        for obj in _pobjs(prep):
-                            for inner in obj.children:
-                                if inner.dep_ == "prep" and inner.lower_ in ("in", "at"):
-                                    for t in _place_tokens(inner):
-                                        m = index.at(t)
-                                        if (
-                                            m is not None
-                                            and m.kind.is_place
-                                            and m.key not in taken
-                                            and m.via != "demonym"
-                                        ):
-                                            return m.key
+                    objects = [prep] if prep.dep_ in _OBJECT_DEPS else []
+                    if (prep.dep_ == "prep" and prep.lower_ in _WITH_PREPS) or prep.dep_ == "agent":
+                        objects = _pobjs(prep)
+                    for obj in objects:
+                        for inner in obj.children:
+                            if inner.dep_ == "prep" and inner.lower_ in ("in", "at"):
+                                for t in _place_tokens(inner):
+                                    m = index.at(t)
+                                    if (
+                                        m is not None
+                                        and m.kind.is_place
+                                        and m.key not in taken
+                                        and m.via != "demonym"
+                                    ):
+                                        return m.key
         return best[1] if best else None
 
     def _capital_of_demonym(self, tok: Token, index: MentionIndex) -> Mention | None:

@@ -273,11 +273,12 @@ class MentionResolver:
                 keep, drop = (short_m, long_m) if entities[short_m.key].reference else (long_m, short_m)
                 if entities[drop.key].reference:
                     continue
-                entities[keep.key].aliases.add(entities[drop.key].name)
+                dropped = drop.key  # drop is itself one of the mentions rewritten below
+                entities[keep.key].aliases.add(entities[dropped].name)
                 for m in mentions:
-                    if m.key == drop.key:
+                    if m.key == dropped:
                         m.key, m.kind = keep.key, keep.kind
-                entities.pop(drop.key, None)
+                entities.pop(dropped, None)
             elif short_m is None:
                 entities[long_m.key].aliases.add(acr.text)
                 mentions.append(Mention(acr.i, acr.i + 1, long_m.key, long_m.kind, "acronym"))

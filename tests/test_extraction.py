@@ -1,0 +1,123 @@
+"""Extraction on short texts written for these tests: exact entities, posts and events.
+
+Each case is one shape news uses (titles before and after names, "between A and B",
+passive voice, pronouns, metonymy, negation, future tense, relative dates), run through the
+real spaCy pipeline with the reference gazetteer.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.facts import extraction_to_facts
+from kg.model import Document, short_hash
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from kg.pipeline import get_extractor
+
+    return get_extractor()
+
+
+def facts(extractor, text: str, published: str | None = "2024-03-15") -> dict:
+    doc = Document(short_hash(text), text, short_hash(text, "h"), "test", published=published)
+    return extraction_to_facts(extractor.extract(doc))
+
+
+def events(f: dict, key: str = "events") -> set[tuple]:
+    return {(e["type"], tuple(sorted(e["participants"])), e["location"], e["date"]) for e in f[key]}
+
+
+def roles(f: dict) -> set[tuple]:
+    return {(r["person"], r["role"], r["organization"], r["country"]) for r in f["roles"]}
+
+
+def test_posts_in_the_usual_shapes(extractor) -> None:
+    f = facts(
+        extractor,
+        "Russian Foreign Minister Sergey Lavrov spoke first. Antony Blinken, the U.S. secretary of state, "
+        "answered him. The director of the Central Intelligence Agency, William Burns, listened.",
+    )
+    got = roles(f)
+    assert ("Sergei Lavrov", "foreign minister", None, "Russia") in got
+    assert ("Antony Blinken", "secretary of state", None, "United States") in got
+    assert ("William Burns", "director", "Central Intelligence Agency", "United States") in got
+
+
+def test_meeting_at_a_third_location_with_date_from_weekday(extractor) -> None:
+    f = facts(extractor, "Chinese Foreign Minister Wang Yi met Antony Blinken in Munich on Saturday.")
+    assert events(f) == {("MeetingThirdLocation", ("Antony Blinken", "Wang Yi"), "Munich", "2024-03-09")}
+
+
+def test_talks_between_named_people_passive_voice(extractor) -> None:
+    f = facts(extractor, "Talks were held between Olaf Scholz and Emmanuel Macron in Berlin in January.")
+    assert events(f) == {("Negotiation", ("Emmanuel Macron", "Olaf Scholz"), "Berlin", "2024-01")}
+
+
+def test_phone_call_by_a_pronoun_subject(extractor) -> None:
+    f = facts(
+        extractor,
+        "Ukrainian President Volodymyr Zelensky visited troops near the front line. "
+        "He spoke by phone with Turkish President Recep Tayyip Erdogan later on Monday.",
+    )
+    calls = {e for e in events(f) if e[0] == "PhoneCall"}
+    assert calls == {("PhoneCall", ("Recep Tayyip Erdoğan", "Volodymyr Zelensky"), None, "2024-03-11")}
+
+
+def test_unresolvable_pronoun_gives_no_call_between_the_others(extractor) -> None:
+    f = facts(extractor, "They spoke by phone with Emmanuel Macron and Olaf Scholz on Monday.")
+    assert f["events"] == []
+
+
+def test_capital_as_actor_is_its_country_and_not_a_city(extractor) -> None:
+    f = facts(extractor, "Moscow imposed sanctions on Lithuania on Tuesday.")
+    assert events(f) == {("Sanction", ("Lithuania", "Russia"), None, "2024-03-12")}
+    assert ("Moscow", "City") not in {(e["name"], e["type"]) for e in f["entities"]}
+
+
+def test_negated_and_future_events_are_not_asserted(extractor) -> None:
+    f = facts(
+        extractor,
+        "Sergei Lavrov will visit Ankara next week. Antony Blinken did not meet Wang Yi on Friday.",
+    )
+    assert f["events"] == []
+    assert {(e["type"], e["modality"]) for e in f["unasserted_events"]} == {
+        ("Visit", "future"),
+        ("MeetingThirdLocation", "negated"),
+    } or {(e["category"], e["modality"]) for e in f["unasserted_events"]} == {
+        ("Visit", "future"),
+        ("Meeting", "negated"),
+    }
+
+
+def test_detention_in_passive_voice(extractor) -> None:
+    f = facts(
+        extractor,
+        "Evan Gershkovich was detained by the Federal Security Service in Yekaterinburg on Thursday.",
+    )
+    got = events(f)
+    assert len(got) == 1
+    (etype, participants, place, when) = got.pop()
+    assert etype == "Detention" and "Evan Gershkovich" in participants and place == "Yekaterinburg"
+    assert when == "2024-03-14"
+
+
+def test_relative_dates_are_kept_as_text_without_publication_date(extractor) -> None:
+    f = facts(extractor, "Wang Yi met Sergei Lavrov in Beijing on Monday.", published=None)
+    [event] = f["events"]
+    assert (event["date"], event["date_text"]) == (None, "Monday")
+
+
+def test_unnamed_actors_are_not_entities_and_make_no_events(extractor) -> None:
+    f = facts(extractor, "A senior official met a diplomat in a hotel on Monday.")
+    assert f["entities"] == [] and f["events"] == []
+
+
+def test_acronym_and_expansion_are_one_entity(extractor) -> None:
+    f = facts(
+        extractor,
+        "The Baltic Fisheries Council (BFC) met in Riga. The BFC later issued a statement.",
+    )
+    orgs = [e for e in f["entities"] if e["type"] == "Organization"]
+    assert [(o["name"], o["aliases"]) for o in orgs] == [("Baltic Fisheries Council", ["BFC"])]
