@@ -166,6 +166,9 @@ class EventFinder:
         if tok.pos_ != "VERB":
             return None
         spec = self.lex.verbs.get(tok.lemma_.lower())
+        if spec is not None and spec.lemma == "call" and _appeal(tok):
+            draft = EventDraft("Appeal", tok, tok, rule="event.verb.appeal")  # "called for", "called on X to"
+            return self._statement(tok, self._subjects(tok), draft, index, content=False)
         if spec is None or not self._verb_applies(tok, spec, index):
             return None
         draft = EventDraft(spec.type, tok, tok, rule=f"event.verb.{spec.frame}")
@@ -176,7 +179,11 @@ class EventFinder:
         objects = [c for c in tok.children if c.dep_ in _OBJECT_DEPS]
         preps = [c for c in tok.children if c.dep_ in ("prep", "agent")]
         if spec.frame == "statement":
-            return self._statement(tok, subjects, draft, index)
+            if not any(c.dep_ in spec.content for c in tok.children) and not (
+                "parataxis" in spec.content and tok.dep_ == "parataxis"
+            ):
+                return None
+            return self._statement(tok, subjects, draft, index, content=False)
         if spec.frame == "symmetric":
             for t in subjects + objects:
                 self._add(draft, t, "participant", index)
@@ -244,13 +251,17 @@ class EventFinder:
         return not (spec.lemma == "call" and any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in children))
 
     def _statement(
-        self, tok: Token, subjects: list[Token], draft: EventDraft, index: MentionIndex
+        self, tok: Token, subjects: list[Token], draft: EventDraft, index: MentionIndex, content: bool = True
     ) -> EventDraft | None:
         """Public statements by officials, governments and organisations, with something said."""
-        if not any(c.dep_ in ("ccomp", "parataxis") for c in tok.children) and tok.dep_ not in ("parataxis",):
+        if (
+            content
+            and not any(c.dep_ in ("ccomp", "parataxis") for c in tok.children)
+            and tok.dep_ != "parataxis"
+        ):
             return None
         for t in subjects:
-            m = index.at(t)
+            m = self._role_people.get(t.i) or index.at(t)
             if m is None or m.via == "demonym":
                 continue
             not_official = m.kind is EntityKind.MEDIA_OUTLET or m.kind in (EntityKind.CITY, EntityKind.PLACE)
@@ -525,6 +536,17 @@ class EventFinder:
         for c in trigger.children:
             if c.dep_ == "amod" and c.lower_ in self.lex.future_modifiers:
                 return "future"
+        if trigger is not anchor or trigger.pos_ != "VERB":
+            governors = self.lex.noun_future_governors
+            head = trigger.head
+            if (
+                trigger.dep_ == "pobj"
+                and head.lower_ == "for"
+                and head.head.lemma_.lower() in governors["for"]
+            ):
+                return "future"  # "called for new sanctions"
+            if trigger.dep_ == "dobj" and head.lemma_.lower() in governors["dobj"]:
+                return "future"  # "demanded talks", "threatened sanctions"
         aux = {c.lower_ for c in anchor.children if c.dep_ in ("aux", "auxpass")}
         if aux & {"could", "might", "may", "would", "should"}:
             return "hypothetical"
@@ -585,6 +607,11 @@ class EventFinder:
 
 
 # -- small parse helpers -----------------------------------------------------------------
+def _appeal(verb: Token) -> bool:
+    """ "called for a ceasefire", "called on Russia to withdraw"."""
+    return any(c.dep_ in ("prep", "prt") and c.lower_ in ("for", "on", "upon") for c in verb.children)
+
+
 def _nested_with_preps(verb: Token) -> list[Token]:
     """ "with"/"between" phrases of a verb, also where the parser hung them on an adjunct."""
     out = []

@@ -19,6 +19,7 @@ class VerbTrigger:
     object: str | None = None  # "person" | "organization": the object must be one
     no_particles: tuple[str, ...] = ()
     needs_particle: tuple[str, ...] = ()
+    content: tuple[str, ...] = ("ccomp", "parataxis")  # statements: the dependents carrying what was said
     military: bool = False
 
 
@@ -34,6 +35,7 @@ class Lexicon:
     future_modifiers: frozenset[str]
     reporting_verbs: dict[str, str]
     military_nouns: frozenset[str]
+    noun_future_governors: dict[str, frozenset[str]]
     quantity_nouns: frozenset[str]
 
 
@@ -51,6 +53,7 @@ def lexicon() -> Lexicon:
             object=spec.get("object"),
             no_particles=tuple(spec.get("no_particles", ())),
             needs_particle=tuple(spec.get("needs_particle", ())),
+            content=tuple(spec.get("content", ("ccomp", "parataxis"))),
             military=bool(spec.get("military", False)),
         )
         for lemma, spec in raw["verbs"].items()
@@ -66,5 +69,6 @@ def lexicon() -> Lexicon:
         future_modifiers=frozenset(raw["future_modifiers"]),
         reporting_verbs=dict(raw["reporting_verbs"]),
         military_nouns=frozenset(raw["military_nouns"]),
+        noun_future_governors={k: frozenset(v) for k, v in raw["noun_future_governors"].items()},
         quantity_nouns=frozenset(raw["quantity_nouns"]),
     )

@@ -163,6 +163,12 @@ class MentionResolver:
             if mention:
                 mentions.append(mention)
         self._acronyms(doc, mentions, entities)
+        self._taken = {i for m in mentions for i in range(m.start, m.end)}
+        self._known_people = {  # people the entity ruler found by full name
+            doc[m.end - 1].text: m.key
+            for m in mentions
+            if m.kind is EntityKind.PERSON and m.end - m.start > 1
+        }
         mentions.extend(self._persons(doc, doc_id, pending_persons, entities))
         self._metonyms(doc, mentions, entities)
         mentions.sort(key=lambda m: m.start)
@@ -292,7 +298,7 @@ class MentionResolver:
     ) -> list[Mention]:
         """Full names first, then surnames resolved to them (or to a unique known official)."""
         out: list[Mention] = []
-        full: dict[str, str] = {}  # surname → key of a full name in this doc
+        full: dict[str, str] = dict(self._known_people)  # surname → key of a full name in this doc
         ordered = sorted(set(spans), key=lambda s: (-(s[1] - s[0]), s[0]))
         for start, end in ordered:
             span = doc[start:end]
@@ -303,6 +309,11 @@ class MentionResolver:
                 key = self._person_key(text, entities)
                 full.setdefault(span[-1].text, key)
                 out.append(Mention(start, end, key, EntityKind.PERSON))
+        # surnames the NER missed ("… ," Widodo said) but a full name in this document explains
+        taken = {i for s, e in spans for i in range(s, e)} | self._taken
+        for tok in doc:
+            if tok.pos_ == "PROPN" and tok.text in full and tok.i not in taken:
+                ordered.append((tok.i, tok.i + 1))
         for start, end in ordered:
             span = doc[start:end]
             if len(span) != 1 or not _looks_like_name(span):
