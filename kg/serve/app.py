@@ -1,0 +1,257 @@
+"""The HTTP server: SPARQL 1.1 Protocol at ``/sparql``, a query page at ``/``, the graph at ``/graph``.
+
+Standard library ``http.server`` with one thread per request; the store is opened once by
+the caller and shared. Errors are one line of plain text with a fitting status: 400 bad
+request or SPARQL, 403 update on a read-only server, 413 result or body too large, 503
+query past the time limit.
+"""
+
+from __future__ import annotations
+
+import threading
+import urllib.parse
+from collections.abc import Callable
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from kg.errors import KGError, QueryError
+from kg.serve.negotiate import MEDIA_TYPE, choose
+from kg.serve.pages import query_page
+from kg.serve.results import serialize
+from kg.serve.runner import Runner, TimeLimitExceeded, TooManyRows
+from kg.store.base import Store
+from kg.store.prefixes import project_prefixes, sparql_prologue
+from kg.store.sparql import is_update
+
+MAX_BODY = 64 * 1024 * 1024
+FORM = "application/x-www-form-urlencoded"
+READ_ONLY = "this endpoint is read-only: start kg serve with --allow-update to accept SPARQL updates"
+
+
+class HTTPError(Exception):
+    """An answer other than 200, with its one-line text."""
+
+    def __init__(self, status: HTTPStatus, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class KGServer(ThreadingHTTPServer):
+    """Serves one store; ``url`` is where it listens."""
+
+    daemon_threads = True
+
+    def __init__(
+        self,
+        store: Store,
+        address: tuple[str, int],
+        *,
+        allow_update: bool,
+        timeout: float,
+        max_rows: int,
+        log: Callable[[str], None] | None,
+    ) -> None:
+        self.store = store
+        self.allow_update = allow_update
+        self.log = log
+        # rdflib's memory store is not thread-safe: serialize every access to non-Oxigraph stores
+        self.write_lock = threading.Lock()
+        self.runner = Runner(store, timeout=timeout, max_rows=max_rows, lock=self.write_lock)
+        self.prefixes = project_prefixes(store.base)
+        super().__init__(address, Handler)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.runner.close()
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: KGServer
+    server_version = "kg-serve"
+    protocol_version = "HTTP/1.1"
+
+    # -- routing ----------------------------------------------------------------------------
+    def do_GET(self) -> None:
+        self._dispatch("GET")
+
+    def do_POST(self) -> None:
+        self._dispatch("POST")
+
+    def _dispatch(self, method: str) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        try:
+            if url.path == "/sparql":
+                self._sparql(method, params)
+            elif url.path == "/" and method == "GET":
+                self._page(params)
+            elif url.path == "/graph" and method == "GET":
+                self._graph(params)
+            elif url.path in ("/", "/graph"):
+                raise HTTPError(HTTPStatus.METHOD_NOT_ALLOWED, f"use GET for {url.path}")
+            else:
+                raise HTTPError(HTTPStatus.NOT_FOUND, f"no page {url.path}: try /, /sparql or /graph")
+        except HTTPError as error:
+            self._send_text(error.status, str(error))
+        except TimeLimitExceeded as error:
+            self._send_text(HTTPStatus.SERVICE_UNAVAILABLE, str(error))
+        except TooManyRows as error:
+            self._send_text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, str(error))
+        except QueryError as error:
+            self._send_text(HTTPStatus.BAD_REQUEST, str(error))
+        except KGError as error:
+            self._send_text(HTTPStatus.INTERNAL_SERVER_ERROR, str(error))
+
+    # -- /sparql ----------------------------------------------------------------------------
+    def _sparql(self, method: str, params: dict[str, list[str]]) -> None:
+        if method == "GET":
+            if "update" in params:
+                raise HTTPError(HTTPStatus.BAD_REQUEST, "send SPARQL updates with POST, not GET")
+            self._check_no_datasets(params)
+            self._run_query(_one(params, "query"))
+            return
+        content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        body = self._body()
+        if content_type == FORM:
+            form = urllib.parse.parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+            self._check_no_datasets({**params, **form})
+            if "update" in form:
+                self._run_update(_one(form, "update"))
+            else:
+                self._run_query(_one(form, "query"))
+        elif content_type == "application/sparql-query":
+            self._check_no_datasets(params)
+            self._run_query(_decode(body))
+        elif content_type == "application/sparql-update":
+            self._check_no_datasets(params)
+            self._run_update(_decode(body))
+        else:
+            raise HTTPError(
+                HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                f"unsupported Content-Type {content_type or '(none)'}: send {FORM}, "
+                "application/sparql-query or application/sparql-update",
+            )
+
+    def _run_query(self, sparql: str) -> None:
+        if is_update(sparql):
+            if not self.server.allow_update:
+                raise HTTPError(HTTPStatus.FORBIDDEN, READ_ONLY)
+            raise HTTPError(
+                HTTPStatus.BAD_REQUEST,
+                "this is a SPARQL Update: POST it as update=… or application/sparql-update",
+            )
+        result = self.server.runner.query(sparql)
+        fmt = choose(self.headers.get("Accept"), result.kind)
+        self._send(HTTPStatus.OK, MEDIA_TYPE[fmt], serialize(result, fmt, self.server.prefixes))
+
+    def _run_update(self, sparql: str) -> None:
+        if not self.server.allow_update:
+            raise HTTPError(HTTPStatus.FORBIDDEN, READ_ONLY)
+        if sparql.strip() and not is_update(sparql):
+            raise HTTPError(HTTPStatus.BAD_REQUEST, "not a SPARQL Update: send queries as query=…")
+        with self.server.write_lock:
+            self.server.store.update(sparql)
+        self._send(HTTPStatus.NO_CONTENT, None, b"")
+
+    def _check_no_datasets(self, params: dict[str, list[str]]) -> None:
+        for name in ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri"):
+            if name in params:
+                raise HTTPError(
+                    HTTPStatus.BAD_REQUEST,
+                    f"{name} is not supported: queries see the union of the document graphs; "
+                    "use GRAPH in the query to pick one",
+                )
+
+    def _body(self) -> bytes:
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            raise HTTPError(HTTPStatus.BAD_REQUEST, "bad Content-Length") from None
+        if length > MAX_BODY:
+            raise HTTPError(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                f"request body over {MAX_BODY // (1024 * 1024)} MB: send smaller updates",
+            )
+        return self.rfile.read(length)
+
+    # -- / and /graph -------------------------------------------------------------------------
+    def _page(self, params: dict[str, list[str]]) -> None:
+        sparql = params["query"][0] if params.get("query") else None
+        result = error = None
+        status = HTTPStatus.OK
+        if sparql is not None and sparql.strip():
+            if is_update(sparql):
+                error = "the query page is read-only: it runs SELECT, ASK, CONSTRUCT and DESCRIBE"
+                status = HTTPStatus.FORBIDDEN
+            else:
+                try:
+                    result = self.server.runner.query(sparql_prologue(self.server.store.base) + sparql)
+                except TimeLimitExceeded as exc:
+                    error, status = str(exc), HTTPStatus.SERVICE_UNAVAILABLE
+                except TooManyRows as exc:
+                    error, status = str(exc), HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+                except QueryError as exc:
+                    error, status = str(exc), HTTPStatus.BAD_REQUEST
+        html = query_page(
+            sparql, result, error, prefixes=self.server.prefixes, read_only=not self.server.allow_update
+        )
+        self._send(status, "text/html; charset=utf-8", html.encode("utf-8"))
+
+    def _graph(self, params: dict[str, list[str]]) -> None:
+        from kg.viz import render_html
+
+        options = {}
+        for name in ("actor", "country", "category", "since", "until"):
+            if params.get(name) and params[name][0]:
+                options[name] = params[name][0]
+        for name in ("depth", "limit"):
+            if params.get(name) and params[name][0]:
+                try:
+                    options[name] = int(params[name][0])
+                except ValueError:
+                    raise HTTPError(HTTPStatus.BAD_REQUEST, f"{name} must be a whole number") from None
+        with self.server.runner.store_access():
+            graph = self.server.store.union_graph()
+        html = render_html(graph, title="kg: diplomacy knowledge graph", **options)
+        self._send(HTTPStatus.OK, "text/html; charset=utf-8", html.encode("utf-8"))
+
+    # -- writing answers ----------------------------------------------------------------------
+    def _send_text(self, status: HTTPStatus, message: str) -> None:
+        self._send(status, "text/plain; charset=utf-8", f"Error: {message}\n".encode())
+
+    def _send(self, status: HTTPStatus, content_type: str | None, body: bytes) -> None:
+        self.send_response(status)
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        if status >= 400:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:
+        if self.server.log is not None:
+            self.server.log(f"{self.address_string()} {format % args}")
+
+
+def _one(params: dict[str, list[str]], name: str) -> str:
+    values = params.get(name)
+    if not values:
+        raise HTTPError(HTTPStatus.BAD_REQUEST, f"missing the {name} parameter: send {name}=<SPARQL>")
+    if len(values) > 1:
+        raise HTTPError(HTTPStatus.BAD_REQUEST, f"give the {name} parameter once")
+    return values[0]
+
+
+def _decode(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HTTPError(HTTPStatus.BAD_REQUEST, "the request body is not UTF-8") from None
