@@ -83,23 +83,30 @@ class Runner:
     def _run_oxigraph(self, raw, sparql: str, cancel: threading.Event, deadline: float) -> QueryResult:
         import pyoxigraph as ox
 
+        answer = None  # pyoxigraph results must be dropped on the thread that made them
         try:
             answer = raw.query(sparql, use_default_graph_as_union=True)
             if isinstance(answer, ox.QueryBoolean):
                 return QueryResult.ask(bool(answer))
-            names = [v.value for v in answer.variables] if isinstance(answer, ox.QuerySolutions) else None
-            items = []
-            for item in answer:
-                if cancel.is_set() or time.monotonic() > deadline:
-                    raise TimeLimitExceeded(self._time_message())
-                if len(items) >= self.max_rows:
-                    raise TooManyRows(self._row_message())
-                items.append(item)
+            if isinstance(answer, ox.QuerySolutions):
+                names = [v.value for v in answer.variables]
+                rows = []
+                for solution in answer:
+                    self._check(cancel, deadline, len(rows))
+                    rows.append({name: to_rdflib(solution[name]) for name in names})
+                return QueryResult.select(names, rows)
+            triples = []
+            for t in answer:
+                self._check(cancel, deadline, len(triples))
+                triples.append((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+            return QueryResult.from_triples(triples)
         except (SyntaxError, ValueError, OSError, RuntimeError) as error:
             raise raise_query_error(error) from None
-        if names is not None:
-            rows = [{name: to_rdflib(item[name]) for name in names} for item in items]
-            return QueryResult.select(names, rows)
-        return QueryResult.from_triples(
-            (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in items
-        )
+        finally:
+            answer = None
+
+    def _check(self, cancel: threading.Event, deadline: float, count: int) -> None:
+        if cancel.is_set() or time.monotonic() > deadline:
+            raise TimeLimitExceeded(self._time_message())
+        if count >= self.max_rows:
+            raise TooManyRows(self._row_message())
