@@ -401,9 +401,11 @@ class EventFinder:
             if m is not None:
                 self._add_mention(draft, m, role, generic or m.via == "demonym")
             elif t.lower_ in self.lex.generic_actor_nouns or t.lemma_.lower() in self.lex.generic_actor_nouns:
-                # "Russian officials" stand for Russia (generic); "leaders of NATO" name NATO itself
+                # "Russian officials" may be the people named elsewhere (generic, to be resolved);
+                # "Polish authorities", "Russian forces" are the state acting; "leaders of NATO" name NATO
+                organ = t.lower_ in self.lex.state_organ_nouns
                 for m2 in _modifier_mentions(t, index):
-                    self._add_mention(draft, m2, role, m2.kind is EntityKind.COUNTRY)
+                    self._add_mention(draft, m2, role, m2.kind is EntityKind.COUNTRY and not organ)
 
     def _add_all(self, draft: EventDraft, prep: Token, role: str, index: MentionIndex) -> None:
         """Every named actor under "with"/"between": robust to the parser's misattached conjuncts."""
@@ -437,7 +439,7 @@ class EventFinder:
         return m is not None and m.kind in (EntityKind.CITY, EntityKind.PLACE)
 
     def _is_place_only_prep(self, prep: Token, index: MentionIndex, etype: str) -> bool:
-        if prep.lower_ == "on" and etype not in ("Sanction", "Designation"):
+        if prep.lower_ == "on" and not _directed(etype):
             return True
         return all(self._is_place_only(t, index) for t in _pobjs(prep))
 

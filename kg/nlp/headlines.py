@@ -29,8 +29,6 @@ def recase_headlines(text: str) -> str:
 
 def is_headline(sent: Span) -> bool:
     """The first line of an article when it is a title (no closing punctuation)."""
-    doc = sent.doc
     if sent.start != 0:
         return False
-    text = sent.text.strip()
-    return "\n" in doc[sent.end - 1].text_with_ws or not text.endswith((".", "!", "?", '"', "”"))
+    return not sent.text.strip().endswith((".", "!", "?", '"', "”", "'", "’"))

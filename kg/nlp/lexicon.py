@@ -35,6 +35,7 @@ class Lexicon:
     future_modifiers: frozenset[str]
     reporting_verbs: dict[str, str]
     military_nouns: frozenset[str]
+    state_organ_nouns: frozenset[str]
     noun_future_governors: dict[str, frozenset[str]]
     quantity_nouns: frozenset[str]
 
@@ -69,6 +70,7 @@ def lexicon() -> Lexicon:
         future_modifiers=frozenset(raw["future_modifiers"]),
         reporting_verbs=dict(raw["reporting_verbs"]),
         military_nouns=frozenset(raw["military_nouns"]),
+        state_organ_nouns=frozenset(raw["state_organ_nouns"]),
         noun_future_governors={k: frozenset(v) for k, v in raw["noun_future_governors"].items()},
         quantity_nouns=frozenset(raw["quantity_nouns"]),
     )

@@ -111,6 +111,8 @@ class RoleFinder:
                 j -= 1
                 continue
             break
+        if j >= sent_start and doc[j].lower_ in _data()["not_in_post"]:
+            return None  # "Former Russian President Dmitry Medvedev"
         between = doc[title_end : person.start]
         if any(t.is_punct and t.text not in "()-" for t in between):
             return None
