@@ -305,8 +305,6 @@ class EventFinder:
                     m is not None and m.kind is EntityKind.COUNTRY
                 ):
                     self._add(draft, c, "participant", index, generic=m.via == "demonym")
-            elif c.dep_ == "prep" and c.lower_ in _WITH_PREPS:
-                self._add_all(draft, c, "participant", index)
             elif c.dep_ == "prep" and c.lower_ in ("by",):
                 for t in _pobjs(c):
                     self._add(draft, t, "source", index)
@@ -318,6 +316,8 @@ class EventFinder:
             ):
                 for t in _pobjs(c):
                     self._add(draft, t, "target", index)
+        for p in _nested_with_preps(tok):  # "negotiations in the Chinese capital between A and B"
+            self._add_all(draft, p, "participant", index)
         # arguments on the light verb that governs it ("held talks with", "launched its invasion")
         if anchor is not tok:
             passive = any(c.dep_ in _PASSIVE_SUBJ for c in anchor.children)

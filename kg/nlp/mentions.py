@@ -169,6 +169,9 @@ class MentionResolver:
             for m in mentions
             if m.kind is EntityKind.PERSON and m.end - m.start > 1
         }
+        self._known_first = {
+            doc[m.start].text: m.key for m in mentions if m.kind is EntityKind.PERSON and m.end - m.start == 2
+        }
         mentions.extend(self._persons(doc, doc_id, pending_persons, entities))
         self._metonyms(doc, mentions, entities)
         mentions.sort(key=lambda m: m.start)
@@ -299,6 +302,8 @@ class MentionResolver:
         """Full names first, then surnames resolved to them (or to a unique known official)."""
         out: list[Mention] = []
         full: dict[str, str] = dict(self._known_people)  # surname → key of a full name in this doc
+        # family name first ("Xi Jinping" → "Xi", "Wang Yi" → "Wang"): used only when no surname matches
+        given_first: dict[str, str] = dict(self._known_first)
         ordered = sorted(set(spans), key=lambda s: (-(s[1] - s[0]), s[0]))
         for start, end in ordered:
             span = doc[start:end]
@@ -308,18 +313,21 @@ class MentionResolver:
             if len(span) >= 2:
                 key = self._person_key(text, entities)
                 full.setdefault(span[-1].text, key)
+                given_first.setdefault(span[0].text, key)
                 out.append(Mention(start, end, key, EntityKind.PERSON))
         # surnames the NER missed ("… ," Widodo said) but a full name in this document explains
         taken = {i for s, e in spans for i in range(s, e)} | self._taken
         for tok in doc:
-            if tok.pos_ == "PROPN" and tok.text in full and tok.i not in taken:
+            if tok.pos_ == "PROPN" and (tok.text in full or tok.text in given_first) and tok.i not in taken:
                 ordered.append((tok.i, tok.i + 1))
         for start, end in ordered:
             span = doc[start:end]
             if len(span) != 1 or not _looks_like_name(span):
                 continue
             surname = span.text
-            key = full.get(surname)
+            key = full.get(surname) or (
+                given_first.get(surname) if surname not in self.gaz.surnames else None
+            )
             via = "surname"
             if key is None:
                 entry = self.gaz.by_surname(surname)
