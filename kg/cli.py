@@ -107,8 +107,11 @@ def source_options(fn: Callable) -> Callable:
 @source_options
 @STORE_OPTION
 @click.option("--quiet", "-q", is_flag=True, help="No progress or summary on stderr.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=1), metavar="N",
+              help="Extract in N processes (each loads spaCy once); the store is written in order.")
 @friendly_errors
-def ingest(sources, published, url, outlet, encoding, model, reference_files, store, quiet) -> None:
+def ingest(sources, published, url, outlet, encoding, model, reference_files, store, quiet,
+           jobs) -> None:
     """Read articles (files, folders, or - for stdin) and add their facts to the store.
 
     Re-ingesting an unchanged article changes nothing; a changed one replaces its graph.
@@ -116,6 +119,7 @@ def ingest(sources, published, url, outlet, encoding, model, reference_files, st
     \b
     Example:
       kg ingest examples/articles/
+      kg ingest big-folder/ --jobs 2
       kg ingest article.html --published 2022-11-14 --outlet Reuters
       cat story.txt | kg ingest - --url https://example.org/story
     """
@@ -134,7 +138,7 @@ def ingest(sources, published, url, outlet, encoding, model, reference_files, st
     with _open_store(store) as st:
         report = run_ingest(list(sources), st, published=published, url=url, outlet=outlet, encoding=encoding,
                             stdin=sys.stdin.buffer, model=model,
-                            reference_files=reference_files, progress=progress)
+                            reference_files=reference_files, progress=progress, jobs=jobs)
     if show:
         click.echo("", err=True)
     for source, reason in report.failed:

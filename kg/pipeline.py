@@ -3,13 +3,17 @@
 The extractor (spaCy plus the reference gazetteer) is built once per process and reused;
 documents stream through one at a time so memory stays flat on large folders, and each
 document is written as one named graph in one transaction, so an interrupted run leaves
-only whole documents behind.
+only whole documents behind. With ``jobs > 1`` extraction runs in worker processes (spawned,
+each building its extractor once) on small batches, at most a few batches in flight; the
+parent reads the sources, writes the store in source order and never loads spaCy.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -87,12 +91,16 @@ def ingest(
     reference_files: Sequence[Path] = (),
     progress: ProgressCallback | None = None,
     keep_going: bool | None = None,
+    jobs: int = 1,
 ) -> IngestReport:
     """Read, extract and store every source; unchanged documents are skipped by content hash.
 
     With one explicit file a bad input raises ``InputError``; in a folder or a list of
     sources (``keep_going``) a bad file is reported in ``failed`` and the rest go on.
+    ``jobs`` > 1 spreads extraction over that many processes; results are the same.
     """
+    if jobs < 1:
+        raise InputError(f"jobs must be 1 or more, not {jobs}")
     from kg.ingest import read_path
     from kg.ingest.sources import iter_source_paths
     from kg.ontology import extraction_to_graph, vocabulary_graph
@@ -128,8 +136,11 @@ def ingest(
                 continue
             yield doc
 
-    extractor = get_extractor(model, reference_files)
-    for extraction in extractor.extract_many(documents()):
+    if jobs == 1:
+        extractions = get_extractor(model, reference_files).extract_many(documents())
+    else:
+        extractions = extract_parallel(documents(), jobs, model=model, reference_files=reference_files)
+    for extraction in extractions:
         doc = extraction.document
         existed = store.has_document(doc.doc_id)
         store.put_document(doc.doc_id, doc.content_hash, extraction_to_graph(extraction, store.base))
@@ -140,3 +151,61 @@ def ingest(
         if progress:
             progress(doc, "replaced" if existed else "added")
     return report
+
+
+BATCH = 8  # documents per task: enough for spaCy's batching, small enough to keep order cheap
+
+
+def extract_parallel(
+    documents: Iterable[Document],
+    jobs: int,
+    *,
+    model: str | None = None,
+    reference_files: Sequence[Path] = (),
+    batch: int = BATCH,
+) -> Iterator[Extraction]:
+    """Extractions in input order, computed by ``jobs`` spawned worker processes.
+
+    Documents are read lazily and at most ``2 * jobs`` batches are in flight, so memory does
+    not grow with the number of documents. Errors in a worker (e.g. a missing spaCy model)
+    are raised here.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")  # no forked copies of the parent's state
+    references = tuple(str(p) for p in reference_files)
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_worker, initargs=(model, references)
+    ) as pool:
+        pending: deque = deque()
+        try:
+            items = iter(documents)
+            while chunk := list(islice(items, batch)):
+                pending.append(pool.submit(_extract_batch, chunk, model, references))
+                if len(pending) >= 2 * jobs:
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _start_worker(model: str | None, references: tuple[str, ...]) -> None:
+    """Worker set-up: ignore Ctrl-C (the parent handles it) and load spaCy once."""
+    import signal
+    from contextlib import suppress
+
+    from kg.errors import KGError
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with suppress(KGError):  # raised again, picklable, by the first task
+        get_extractor(model, tuple(Path(p) for p in references))
+
+
+def _extract_batch(
+    documents: list[Document], model: str | None, references: tuple[str, ...]
+) -> list[Extraction]:
+    extractor = get_extractor(model, tuple(Path(p) for p in references))
+    return list(extractor.extract_many(documents))
