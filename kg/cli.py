@@ -54,6 +54,12 @@ def friendly_errors(fn: Callable) -> Callable:
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(EXIT_OK)
+        except OSError as exc:  # e.g. -o into a missing or read-only folder
+            if ctx.obj and ctx.obj.get("traceback"):
+                raise
+            where = str(exc.filename).removesuffix(".part") if exc.filename else None
+            click.echo(f"Error: {where + ': ' if where else ''}{exc.strerror or exc}", err=True)
+            ctx.exit(EXIT_ERROR)
         except KeyboardInterrupt:
             click.echo("Interrupted; the store holds only whole documents.", err=True)
             ctx.exit(130)
@@ -227,9 +233,14 @@ def query(sparql, query_name, list_queries, fmt, store) -> None:
         path = Path(sparql)
         if not path.is_file():
             raise KGError(f"{sparql}: no such query file")
-        text = path.read_text("utf-8")
+        try:
+            text = path.read_text("utf-8")
+        except UnicodeDecodeError:
+            raise KGError(f"{sparql} is not UTF-8 text; save the query as UTF-8") from None
     else:
         text = sparql
+    if not text.strip():
+        raise KGError("the query is empty; give a SPARQL query, a .rq file, - for stdin, or --name NAME")
     from kg.errors import QueryError
     from kg.store.prefixes import sparql_prologue
     from kg.store.sparql import is_update, operation_form
