@@ -803,3 +803,42 @@ def test_plot_needs_an_output():
     result = invoke("plot", "timeline", "--store", "memory")
     assert result.exit_code == 2
     assert "Missing option '--output'" in result.stderr
+
+
+# -- output paths and query files ------------------------------------------------------------------------
+@pytest.mark.parametrize("args", [
+    ("export", "-o", "{missing}/graph.ttl"),
+    ("export", "-f", "graphml", "-o", "{missing}/graph.graphml"),
+    ("view", "-o", "{missing}/graph.html"),
+    ("plot", "dyads", "-o", "{missing}/dyads.png"),
+])  # fmt: skip
+def test_writing_into_a_missing_folder_is_one_line(store, tmp_path, args):
+    missing = tmp_path / "no" / "such"
+    args = tuple(a.format(missing=missing) for a in args)
+    result = invoke(*args, "--store", store)
+    assert_one_error(result)
+    assert result.stderr == f"Error: {args[-1]}: No such file or directory\n"
+
+
+def test_query_file_that_is_not_utf8(store, tmp_path):
+    path = tmp_path / "bad.rq"
+    path.write_bytes(b"SELECT * WHERE { ?s ?p \xff }")
+    result = invoke("query", str(path), "--store", store)
+    assert_one_error(result)
+    assert result.stderr == f"Error: {path} is not UTF-8 text; save the query as UTF-8\n"
+
+
+@pytest.mark.parametrize("text", ["", "  \n"])
+def test_empty_query_from_stdin(store, text):
+    result = invoke("query", "-", "--store", store, input=text)
+    assert_one_error(result)
+    assert result.stderr == (
+        "Error: the query is empty; give a SPARQL query, a .rq file, - for stdin, or --name NAME\n"
+    )
+
+
+def test_traceback_flag_shows_the_traceback(store):
+    from kg.errors import QueryError
+
+    with pytest.raises(QueryError):
+        invoke("--traceback", "query", "SELECTX", "--store", store)
