@@ -1,0 +1,194 @@
+"""Benchmark: bulk load and the bundled queries, embedded Oxigraph vs rdflib memory.
+
+Builds a synthetic store shaped like ours (one named graph per document holding the
+document node, the entities it mentions, events with 2–4 participants, participations,
+tenures, mentions and text spans), bulk-loads it into both backends and times each bundled
+query side by side. rdflib queries run in a forked child so a slow one can be cut off at
+``--timeout`` seconds and reported as "> Ns". Prints figures; not a test.
+
+    .venv/bin/python bench/bench_store.py --triples 1000000 --timeout 60
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import pyoxigraph as ox
+
+from kg.store import named_queries, named_query
+from kg.store.embedded import OxigraphStore
+from kg.store.memory import MemoryStore
+from kg.store.prefixes import DEFAULT_BASE, WELL_KNOWN
+
+B = DEFAULT_BASE
+DIP, DIPT = WELL_KNOWN["dip"], WELL_KNOWN["dipt"]
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+ORG, PROV = WELL_KNOWN["org"], WELL_KNOWN["prov"]
+SCHEMA, DCT = WELL_KNOWN["schema"], WELL_KNOWN["dcterms"]
+XSD = WELL_KNOWN["xsd"]
+CATEGORIES = {
+    "Meeting": ("MeetingThirdLocation", "044"), "Visit": ("Visit", "042"),
+    "Talks": ("Negotiation", "046"), "Summit": ("Summit", "040"),
+    "PhoneCall": ("PhoneCall", "041"), "Warning": ("Warning", "130"),
+    "Sanction": ("Sanction", "163"), "Statement": ("Accusation", "112"),
+}  # fmt: skip
+MODALITIES = ["Asserted"] * 8 + ["Negated", "Future"]
+
+
+def synthetic_nquads(target: int, seed: int = 7) -> tuple[bytes, int, int]:
+    """N-Quads text of about ``target`` triples; returns (data, triples, documents)."""
+    rng = random.Random(seed)
+    countries = [f"country/c{i}" for i in range(200)]
+    people = [f"person/p{i}" for i in range(max(100, target // 400))]
+    orgs = [f"org/o{i}" for i in range(max(50, target // 2000))]
+    places = [f"place/l{i}" for i in range(max(50, target // 4000))]
+    home = {e: rng.choice(countries) for e in people + orgs + places}
+    kinds = {"person": "Person", "org": "GovernmentBody", "place": "City", "country": "Country"}
+    lines: list[str] = []
+    count = doc_index = 0
+
+    def q(s: str, p: str, o: str, g: str) -> None:
+        nonlocal count
+        lines.append(f"{s} <{p}> {o} {g} .\n")
+        count += 1
+
+    while count < target:
+        d = f"d{doc_index}"
+        doc_index += 1
+        g, doc = f"<{B}graph/{d}>", f"<{B}doc/{d}>"
+        day = f"2022-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        q(doc, RDF_TYPE, f"<{DIP}SourceDocument>", g)
+        q(doc, f"{DCT}title", f'"Synthetic article {d}"', g)
+        q(doc, f"{DIP}outletName", f'"Outlet {doc_index % 40}"', g)
+        q(doc, f"{SCHEMA}datePublished", f'"{day}"^^<{XSD}date>', g)
+        q(doc, f"{DIP}contentHash", f'"h{d}"', g)
+        mentioned: set[str] = set()
+        for n in range(rng.randint(2, 6)):
+            category = rng.choice(list(CATEGORIES))
+            etype, cameo = CATEGORIES[category]
+            agents = rng.sample(people + orgs + countries[:40], rng.randint(2, 4))
+            place = rng.choice(places)
+            key = f"{etype.lower()}-{day}-{d}-{n}"
+            e = f"<{B}event/{key}>"
+            q(e, RDF_TYPE, f"<{DIP}Event>", g)
+            q(e, LABEL, f'"{etype} {key}"', g)
+            q(e, f"{DIP}eventType", f"<{DIPT}{etype}>", g)
+            q(e, f"{DIP}category", f"<{DIPT}{category}>", g)
+            q(e, f"{DIP}cameoCode", f'"{cameo}"', g)
+            q(e, f"{DIP}modality", f"<{DIP}{rng.choice(MODALITIES)}>", g)
+            q(e, f"{DIP}date", f'"{day}"^^<{XSD}date>', g)
+            q(e, f"{DIP}place", f"<{B}{place}>", g)
+            mentioned.update([*agents, place])
+            for a in agents:
+                part = f"<{B}participation/{key}--{a.split('/')[1]}>"
+                q(e, f"{DIP}hasParticipant", f"<{B}{a}>", g)
+                q(e, f"{DIP}participation", part, g)
+                q(part, RDF_TYPE, f"<{DIP}Participation>", g)
+                q(part, f"{DIP}agent", f"<{B}{a}>", g)
+            m, span = f"<{B}mention/{d}/{n}>", f"<{B}span/{d}/{n * 100}-{n * 100 + 90}>"
+            q(m, RDF_TYPE, f"<{DIP}Mention>", g)
+            q(m, f"{DIP}about", e, g)
+            q(m, f"{PROV}wasDerivedFrom", doc, g)
+            q(m, f"{DIP}evidenceSpan", span, g)
+            q(m, f"{DIP}sentence", f'"Sentence {n} of {d} reporting the {etype.lower()}."', g)
+            q(m, f"{DIP}confidence", f'"0.{rng.randint(50, 99)}"^^<{XSD}decimal>', g)
+            q(span, RDF_TYPE, f"<{DIP}TextSpan>", g)
+        person = rng.choice(people)
+        t = f"<{B}tenure/{person.split('/')[1]}--minister>"
+        q(t, RDF_TYPE, f"<{DIP}Tenure>", g)
+        q(t, f"{ORG}member", f"<{B}{person}>", g)
+        q(t, f"{DIP}roleName", '"minister"', g)
+        q(t, f"{DIP}country", f"<{B}{home[person]}>", g)
+        q(t, f"{DIP}observedAt", f'"{day}"^^<{XSD}date>', g)
+        mentioned.add(person)
+        for ent in sorted(mentioned):
+            kind = kinds[ent.split("/")[0]]
+            q(f"<{B}{ent}>", RDF_TYPE, f"<{DIP}{kind}>", g)
+            q(f"<{B}{ent}>", LABEL, f'"{ent.split("/")[1].upper()}"', g)
+            if ent in home:
+                q(f"<{B}{ent}>", f"{DIP}country", f"<{B}{home[ent]}>", g)
+    return "".join(lines).encode("utf-8"), count, doc_index
+
+
+def _time(fn) -> tuple[float, object]:
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def _child(store: MemoryStore, text: str, conn) -> None:
+    start = time.perf_counter()
+    rows = len(store.query(text).rows)
+    conn.send((time.perf_counter() - start, rows))
+
+
+def _rdflib_query(store: MemoryStore, text: str, timeout: float) -> tuple[float | None, int | None]:
+    """Run in a forked child (shares the loaded dataset) so it can be cut off."""
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_child, args=(store, text, child))
+    process.start()
+    if parent.poll(timeout):
+        elapsed, rows = parent.recv()
+        process.join()
+        return elapsed, rows
+    process.kill()
+    process.join()
+    return None, None
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", type=int, default=1_000_000)
+    parser.add_argument("--timeout", type=float, default=60.0, help="per rdflib query, seconds")
+    parser.add_argument("--no-rdflib", action="store_true", help="only the embedded store")
+    args = parser.parse_args(argv)
+
+    seconds, (data, triples, docs) = _time(lambda: synthetic_nquads(args.triples))
+    print(f"synthetic data: {triples:,} triples in {docs:,} document graphs ({seconds:.1f}s)")
+
+    folder = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    try:
+        embedded = OxigraphStore(folder / "store")
+        seconds, _ = _time(lambda: embedded.raw.bulk_load(data, format=ox.RdfFormat.N_QUADS))
+        print(f"embedded bulk_load: {seconds:.2f}s  ({triples / seconds:,.0f} triples/s)")
+        memory = None
+        if not args.no_rdflib:
+            memory = MemoryStore()
+            seconds, _ = _time(lambda: memory.dataset.parse(data=data, format="nquads"))
+            print(f"rdflib parse:       {seconds:.2f}s  ({triples / seconds:,.0f} triples/s)")
+
+        print()
+        print(f"{'query':<22} {'rows':>8} {'oxigraph':>10} {'rdflib':>10} {'ratio':>8}")
+        for name in named_queries():
+            text = named_query(name)
+            ox_s, result = _time(lambda text=text: embedded.query(text))
+            rows = len(result.rows)
+            if memory is None:
+                print(f"{name:<22} {rows:>8,} {ox_s:>9.3f}s {'-':>10} {'-':>8}")
+                continue
+            rd_s, rd_rows = _rdflib_query(memory, text, args.timeout)
+            if rd_s is None:
+                rd_text, ratio = f"> {args.timeout:.0f}s", f"> {args.timeout / ox_s:.0f}x"
+            else:
+                rd_text, ratio = f"{rd_s:.3f}s", f"{rd_s / ox_s:.1f}x"
+                if rd_rows != rows:
+                    ratio += f" (rows differ: {rd_rows:,})"
+            print(f"{name:<22} {rows:>8,} {ox_s:>9.3f}s {rd_text:>10} {ratio:>8}")
+        embedded.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
