@@ -4,19 +4,25 @@ The Python API mirrors the CLI; heavy libraries load only when a function needs 
 
 >>> import kg
 >>> with kg.open_store("memory") as store:                      # doctest: +SKIP
-...     kg.ingest(["examples/articles"], store)
+...     kg.build(["examples/articles"], store)
 ...     rows = store.query(kg.named_query("meetings")).rows
+
+``kg.build`` is what ``kg ingest`` does (the name ``kg.ingest`` is the ingest subpackage).
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "extract", "ingest", "named_query", "open_store", "read_documents"]
+__all__ = ["__version__", "build", "extract", "named_query", "open_store", "read_documents"]
 
 
 def __getattr__(name: str):
-    if name in ("ingest", "extract", "read_documents"):
+    if name == "build":  # `kg ingest`; the name kg.ingest belongs to the ingest subpackage
+        from kg.pipeline import ingest
+
+        return ingest
+    if name in ("extract", "read_documents"):
         from kg import pipeline
 
         return getattr(pipeline, name)
