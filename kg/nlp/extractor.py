@@ -162,7 +162,7 @@ class Extractor:
         drafts = self.events.find(doc, index, self._role_people(findings, index))
         published = parse_iso(document.published)
         attributions = {s.start: attribution_of(s, index) for s in doc.sents}
-        home = self._home_countries(findings)
+        home = self._home_countries(findings, published)
         drafts = self._clean_events(drafts, index, findings, home, published)
         events = [self._event(d, doc, document, published, attributions, home) for d in drafts]
         tenures = self._tenures(findings, doc, document, attributions)
@@ -170,7 +170,7 @@ class Extractor:
         used |= {p.representing for e in events for p in e.participants if p.representing}
         used |= {t.person for t in tenures} | {k for t in tenures for k in (t.organization, t.country) if k}
         used |= {k for e in events for k in e.evidence.reported_by}
-        entities = self._entities(doc, document, index, used)
+        entities = self._entities(doc, document, index, used, home)
         return Extraction(
             document, tuple(entities), tuple(tenures), tuple(events), extractor=f"kg / {self.name}"
         )
@@ -186,13 +186,35 @@ class Extractor:
                     people.setdefault(i, person)
         return people
 
-    def _home_countries(self, findings: list[RoleFinding]) -> dict[str, str]:
+    def _home_countries(self, findings: list[RoleFinding], published: date | None) -> dict[str, str]:
         """Each person's country, from posts in the text, else the reference data."""
         home = {f.person: f.country for f in findings if f.country and f.role not in _NON_OFFICIAL_ROLES}
         for key, entry in self.gazetteer.entries.items():
-            if entry.kind is EntityKind.PERSON and key not in home and entry.country:
-                home[key] = entry.country
+            if entry.kind is EntityKind.PERSON and key not in home:
+                country = self._acts_for(key, published)
+                if country:
+                    home[key] = country
         return home
+
+    def _acts_for(self, person: str, published: date | None) -> str | None:
+        """The country a known official acts for: that of their post at the time (none for the head
+        of an international organisation, whatever their nationality), else their nationality."""
+        entry = self.gazetteer.entries[person]
+        when = published.isoformat() if published else None
+        current = [
+            p
+            for p in entry.posts
+            if when is None or ((p[3] or "") <= when and (p[4] is None or when <= p[4]))
+        ]
+        for _role, org, country, _start, _end in current:
+            if country:
+                return country
+            org_entry = self.gazetteer.entries.get(org) if org else None
+            if org_entry is not None and org_entry.kind is EntityKind.INTERNATIONAL_ORGANIZATION:
+                return None
+            if org_entry is not None and org_entry.country:
+                return org_entry.country
+        return entry.country
 
     def _country(self, key: str, home: dict[str, str]) -> str | None:
         return home.get(key) or self.gazetteer.country_of(key)
@@ -421,7 +443,9 @@ class Extractor:
             )
         return list(out.values())
 
-    def _entities(self, doc: Doc, document: Document, index: MentionIndex, used: set[str]) -> list[Entity]:
+    def _entities(
+        self, doc: Doc, document: Document, index: MentionIndex, used: set[str], home: dict[str, str]
+    ) -> list[Entity]:
         first: dict[str, Evidence] = {}
         for m in index.mentions:
             if m.key in first:
@@ -430,19 +454,26 @@ class Extractor:
             first[m.key] = self._evidence(
                 doc, document, span, span.sent, 0.9 if m.via == "name" else 0.75, f"entity.{m.via}", None
             )
-        out = []
-        for key in sorted(set(index.entities) | used):
+        out: dict[str, Entity] = {}
+        pending = sorted(set(index.entities) | used)
+        while pending:
+            key = pending.pop(0)
             ent = index.entities.get(key)
             entry = self.gazetteer.entries.get(key)
-            if ent is None and entry is None:
+            if key in out or (ent is None and entry is None):
                 continue
             name = ent.name if ent else entry.name
             kind = ent.kind if ent else entry.kind
             aliases = tuple(sorted(ent.aliases - {name})) if ent else ()
             wikidata = ent.wikidata if ent else entry.wikidata
-            country = (ent.country if ent else None) or (
-                self.gazetteer.country_of(key) if kind is not EntityKind.COUNTRY else None
-            )
+            if kind is EntityKind.PERSON:
+                country = home.get(key)
+            elif kind is EntityKind.COUNTRY:
+                country = None
+            else:
+                country = (ent.country if ent else None) or self.gazetteer.country_of(key)
             mentions = (first[key],) if key in first else ()
-            out.append(Entity(key, name, kind, aliases, wikidata, country, mentions))
-        return out
+            out[key] = Entity(key, name, kind, aliases, wikidata, country, mentions)
+            if country and country not in out:
+                pending.append(country)  # the country an entity points to is described too
+        return sorted(out.values(), key=lambda e: e.key)
