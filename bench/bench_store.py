@@ -12,6 +12,7 @@ query side by side. rdflib queries run in a forked child so a slow one can be cu
 from __future__ import annotations
 
 import argparse
+import io
 import multiprocessing
 import random
 import shutil
@@ -185,6 +186,11 @@ def main(argv: list[str] | None = None) -> None:
                 if rd_rows != rows:
                     ratio += f" (rows differ: {rd_rows:,})"
             print(f"{name:<22} {rows:>8,} {ox_s:>9.3f}s {rd_text:>10} {ratio:>8}")
+        print()
+        seconds, _ = _time(lambda: embedded.export("turtle", io.BytesIO()))
+        print(f"embedded export turtle (sorted, deterministic): {seconds:.2f}s")
+        seconds, _ = _time(embedded.union_graph)
+        print(f"embedded union_graph() → rdflib: {seconds:.2f}s")
         embedded.close()
     finally:
         shutil.rmtree(folder, ignore_errors=True)

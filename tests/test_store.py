@@ -73,6 +73,31 @@ def test_path_that_is_a_file_is_a_store_error(tmp_path):
         open_store(str(target))
 
 
+def test_unwritable_store_location_is_a_store_error(tmp_path):
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("a file where a folder should be")
+    with pytest.raises(StoreError, match="cannot open store") as info:
+        open_store(str(blocker / "kg-store"))
+    assert "\n" not in str(info.value)
+
+
+def test_prefixes_agree_with_the_ontology():
+    from kg.ontology.namespaces import PREFIXES
+    from kg.store.prefixes import project_prefixes
+
+    mine = project_prefixes()
+    assert {k: v for k, v in PREFIXES.items() if k in mine} == {
+        k: mine[k] for k in PREFIXES if k in mine
+    }
+
+
+def test_closed_store_says_so(tmp_path):
+    store = open_store(str(tmp_path / "s"))
+    store.close()
+    with pytest.raises(StoreError, match="closed"):
+        store.documents()
+
+
 def test_corrupt_store_folder_is_a_store_error(tmp_path):
     folder = tmp_path / "broken"
     folder.mkdir()
