@@ -550,6 +550,16 @@ class EventFinder:
             if trigger.dep_ == "dobj" and head.lemma_.lower() in governors["dobj"]:
                 return "future"  # "demanded talks", "threatened sanctions"
         aux = {c.lower_ for c in anchor.children if c.dep_ in ("aux", "auxpass")}
+        conditional = any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in anchor.children)
+        reported = anchor.dep_ == "ccomp" and (
+            anchor.head.lemma_.lower() in self.lex.reporting_verbs
+            or (
+                self.lex.verbs.get(anchor.head.lemma_.lower(), None) is not None
+                and self.lex.verbs[anchor.head.lemma_.lower()].frame == "statement"
+            )
+        )
+        if "would" in aux and reported and not conditional:
+            return "future"  # "announced that Britain would expel": the future seen from then
         if aux & {"could", "might", "may", "would", "should"}:
             return "hypothetical"
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in anchor.children):
