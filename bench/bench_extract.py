@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def corpus(min_words: int) -> list[Document]:
-    paths = sorted((ROOT / "tests" / "devset").glob("*.txt")) + sorted((ROOT / "examples" / "articles").glob("*.txt"))
+    paths = sorted((ROOT / "tests" / "devset").glob("*.txt")) + sorted(
+        (ROOT / "examples" / "articles").glob("*.txt")
+    )
     base = [read_path(p) for p in paths]
     docs: list[Document] = []
     words = 0
@@ -59,7 +61,9 @@ def main() -> None:
     kg_times = [timed(lambda: list(extractor.extract_many(docs, batch_size=64))) for _ in range(args.repeat)]
     bare_s, kg_s = statistics.median(bare_times), statistics.median(kg_times)
     print(f"corpus: {len(docs)} documents, {n_words:,} words; median of {args.repeat} runs")
-    print(f"bare spaCy ({bare.meta['name']} {bare.meta['version']}, nlp.pipe): {n_words / bare_s:8,.0f} words/s")
+    print(
+        f"bare spaCy ({bare.meta['name']} {bare.meta['version']}, nlp.pipe): {n_words / bare_s:8,.0f} words/s"
+    )
     print(f"kg extract (ruler + rules):              {n_words / kg_s:8,.0f} words/s")
     print(f"kg / bare: {bare_s / kg_s:.2f} of bare spaCy's speed ({kg_s - bare_s:+.2f} s on this corpus)")
 

@@ -24,16 +24,25 @@ FORMATS = ("table", "csv", "tsv", "json", "jsonl")
 EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "gexf")
 
 STORE_OPTION = click.option(
-    "--store", "-s", envvar="KG_STORE", default=None, metavar="PATH|memory|URL",
+    "--store",
+    "-s",
+    envvar="KG_STORE",
+    default=None,
+    metavar="PATH|memory|URL",
     help="Store: a folder (embedded Oxigraph, default ./kg-store), 'memory', or a SPARQL endpoint "
-         "URL. Env: KG_STORE.",
+    "URL. Env: KG_STORE.",
 )
 
 
 def output_options(fn: Callable) -> Callable:
     """The one shared set of output options (datasette habit)."""
     return click.option(
-        "--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+        "--format",
+        "-f",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
         help="Output format; json for SPARQL results is the SPARQL 1.1 Query Results JSON format.",
     )(fn)
 
@@ -95,15 +104,35 @@ def main(ctx: click.Context, traceback: bool) -> None:
 
 # -- ingest / extract ----------------------------------------------------------------------
 def source_options(fn: Callable) -> Callable:
-    for option in reversed([
-        click.option("--published", metavar="DATE", help="Publication date (e.g. 2022-11-14) when the source lacks one."),
-        click.option("--url", metavar="URL", help="The article's URL (identifies it across re-ingests)."),
-        click.option("--outlet", metavar="NAME", help="The outlet that published it."),
-        click.option("--encoding", metavar="CODEC", help="Text encoding of the sources (default: detect UTF-8/UTF-16)."),
-        click.option("--model", envvar="KG_SPACY_MODEL", metavar="NAME", help="spaCy pipeline to use. Env: KG_SPACY_MODEL."),
-        click.option("--reference", "reference_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                     help="Extra reference Turtle file (entities, aliases, posts); repeatable."),
-    ]):
+    for option in reversed(
+        [
+            click.option(
+                "--published",
+                metavar="DATE",
+                help="Publication date (e.g. 2022-11-14) when the source lacks one.",
+            ),
+            click.option("--url", metavar="URL", help="The article's URL (identifies it across re-ingests)."),
+            click.option("--outlet", metavar="NAME", help="The outlet that published it."),
+            click.option(
+                "--encoding",
+                metavar="CODEC",
+                help="Text encoding of the sources (default: detect UTF-8/UTF-16).",
+            ),
+            click.option(
+                "--model",
+                envvar="KG_SPACY_MODEL",
+                metavar="NAME",
+                help="spaCy pipeline to use. Env: KG_SPACY_MODEL.",
+            ),
+            click.option(
+                "--reference",
+                "reference_files",
+                multiple=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                help="Extra reference Turtle file (entities, aliases, posts); repeatable.",
+            ),
+        ]
+    ):
         fn = option(fn)
     return fn
 
@@ -113,11 +142,17 @@ def source_options(fn: Callable) -> Callable:
 @source_options
 @STORE_OPTION
 @click.option("--quiet", "-q", is_flag=True, help="No progress or summary on stderr.")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=1), metavar="N",
-              help="Extract in N processes (each loads spaCy once); the store is written in order.")
+@click.option(
+    "--jobs",
+    "-j",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Extract in N processes (each loads spaCy once); the store is written in order.",
+)
 @friendly_errors
-def ingest(sources, published, url, outlet, encoding, model, reference_files, store, quiet,
-           jobs) -> None:
+def ingest(sources, published, url, outlet, encoding, model, reference_files, store, quiet, jobs) -> None:
     """Read articles (files, folders, or - for stdin) and add their facts to the store.
 
     Re-ingesting an unchanged article changes nothing; a changed one replaces its graph.
@@ -139,12 +174,24 @@ def ingest(sources, published, url, outlet, encoding, model, reference_files, st
     def progress(doc, status: str) -> None:
         done[0] += 1
         if show:
-            click.echo(f"\r[{done[0]}/{total}] {status}: {(doc.title or doc.source)[:60]:<60}", err=True, nl=False)
+            click.echo(
+                f"\r[{done[0]}/{total}] {status}: {(doc.title or doc.source)[:60]:<60}", err=True, nl=False
+            )
 
     with _open_store(store) as st:
-        report = run_ingest(list(sources), st, published=published, url=url, outlet=outlet, encoding=encoding,
-                            stdin=sys.stdin.buffer, model=model,
-                            reference_files=reference_files, progress=progress, jobs=jobs)
+        report = run_ingest(
+            list(sources),
+            st,
+            published=published,
+            url=url,
+            outlet=outlet,
+            encoding=encoding,
+            stdin=sys.stdin.buffer,
+            model=model,
+            reference_files=reference_files,
+            progress=progress,
+            jobs=jobs,
+        )
     if show:
         click.echo("", err=True)
     for source, reason in report.failed:
@@ -153,7 +200,9 @@ def ingest(sources, published, url, outlet, encoding, model, reference_files, st
         click.echo(
             f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
             f"{len(report.failed)} failed; {report.events} events, {report.tenures} posts, "
-            f"{report.entities} entities", err=True)
+            f"{report.entities} entities",
+            err=True,
+        )
     if report.failed and not report.documents:
         sys.exit(EXIT_ERROR)
 
@@ -161,7 +210,9 @@ def ingest(sources, published, url, outlet, encoding, model, reference_files, st
 @main.command()
 @click.argument("source")
 @source_options
-@click.option("--format", "-f", "fmt", type=click.Choice(["json", "jsonl", "table"]), default="json", show_default=True)
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["json", "jsonl", "table"]), default="json", show_default=True
+)
 @friendly_errors
 def extract(source, published, url, outlet, encoding, model, reference_files, fmt) -> None:
     """Print the facts of one article as JSON without touching any store.
@@ -177,8 +228,9 @@ def extract(source, published, url, outlet, encoding, model, reference_files, fm
     from kg.pipeline import extract as run_extract
     from kg.pipeline import read_documents
 
-    docs = read_documents([source], published=published, url=url, outlet=outlet, encoding=encoding,
-                          stdin=sys.stdin.buffer)
+    docs = read_documents(
+        [source], published=published, url=url, outlet=outlet, encoding=encoding, stdin=sys.stdin.buffer
+    )
     codes = {name: (info.cameo, info.plover) for name, info in event_types().items()}
     for extraction in run_extract(docs, model=model, reference_files=reference_files):
         facts = add_codes(extraction_to_facts(extraction), codes)
@@ -187,16 +239,37 @@ def extract(source, published, url, outlet, encoding, model, reference_files, fm
         elif fmt == "jsonl":
             click.echo(json.dumps(facts, ensure_ascii=False))
         else:
-            rows = [{"kind": "event" if k == "events" else "unasserted", "category": e["category"],
-                     "type": e["type"], "participants": "; ".join(e["participants"]),
-                     "location": e["location"], "date": e["date"] or e["date_text"],
-                     "confidence": e["confidence"]}
-                    for k in ("events", "unasserted_events") for e in facts[k]]
-            rows += [{"kind": "role", "category": r["role"], "type": r["organization"] or r["country"],
-                      "participants": r["person"], "location": None, "date": None,
-                      "confidence": r["confidence"]} for r in facts["roles"]]
-            render_rows(["kind", "category", "type", "participants", "location", "date", "confidence"],
-                        rows, "table", sys.stdout)
+            rows = [
+                {
+                    "kind": "event" if k == "events" else "unasserted",
+                    "category": e["category"],
+                    "type": e["type"],
+                    "participants": "; ".join(e["participants"]),
+                    "location": e["location"],
+                    "date": e["date"] or e["date_text"],
+                    "confidence": e["confidence"],
+                }
+                for k in ("events", "unasserted_events")
+                for e in facts[k]
+            ]
+            rows += [
+                {
+                    "kind": "role",
+                    "category": r["role"],
+                    "type": r["organization"] or r["country"],
+                    "participants": r["person"],
+                    "location": None,
+                    "date": None,
+                    "confidence": r["confidence"],
+                }
+                for r in facts["roles"]
+            ]
+            render_rows(
+                ["kind", "category", "type", "participants", "location", "date", "confidence"],
+                rows,
+                "table",
+                sys.stdout,
+            )
 
 
 # -- query / export / view / stats ---------------------------------------------------------
@@ -220,8 +293,12 @@ def query(sparql, query_name, list_queries, fmt, store) -> None:
     from kg.store import named_queries, named_query
 
     if list_queries:
-        render_rows(["name", "description"], [{"name": k, "description": v} for k, v in named_queries().items()],
-                    fmt, sys.stdout)
+        render_rows(
+            ["name", "description"],
+            [{"name": k, "description": v} for k, v in named_queries().items()],
+            fmt,
+            sys.stdout,
+        )
         return
     if query_name:
         text = named_query(query_name)
@@ -246,8 +323,10 @@ def query(sparql, query_name, list_queries, fmt, store) -> None:
     from kg.store.sparql import is_update, operation_form
 
     if is_update(text):
-        raise QueryError(f"kg query is read-only and {operation_form(text)} is a SPARQL Update; "
-                         "change the store with kg ingest or kg remove")
+        raise QueryError(
+            f"kg query is read-only and {operation_form(text)} is a SPARQL Update; "
+            "change the store with kg ingest or kg remove"
+        )
     with _open_store(store) as st:
         # the project prefixes (dip:, dipt:, org:, schema:, …) are predeclared; a query's own win
         prologue = sparql_prologue(st.base)
@@ -328,8 +407,9 @@ def _write_bytes(output: str, data: bytes) -> None:
 @click.option("--title", default="kg: diplomacy knowledge graph", show_default=True)
 @STORE_OPTION
 @friendly_errors
-def view(output, open_browser, actor, depth, country, category, since, until, min_confidence, limit,
-         title, store) -> None:
+def view(
+    output, open_browser, actor, depth, country, category, since, until, min_confidence, limit, title, store
+) -> None:
     """Write the interactive HTML graph view (one self-contained file that works offline).
 
     \b
@@ -340,9 +420,18 @@ def view(output, open_browser, actor, depth, country, category, since, until, mi
     from kg.viz import render_html
 
     with _open_store(store) as st:
-        html = render_html(st.union_graph(), title=title, limit=limit, actor=actor, depth=depth,
-                           country=country, category=category, since=since, until=until,
-                           min_confidence=min_confidence)
+        html = render_html(
+            st.union_graph(),
+            title=title,
+            limit=limit,
+            actor=actor,
+            depth=depth,
+            country=country,
+            category=category,
+            since=since,
+            until=until,
+            min_confidence=min_confidence,
+        )
     if output == "-":
         click.echo(html)
         return
@@ -380,7 +469,10 @@ def stats(fmt, store) -> None:
 
 # -- analysis and charts --------------------------------------------------------------------
 MIN_CONFIDENCE_OPTION = click.option(
-    "--min-confidence", default=0.0, show_default=True, type=click.FloatRange(0.0, 1.0),
+    "--min-confidence",
+    default=0.0,
+    show_default=True,
+    type=click.FloatRange(0.0, 1.0),
     help="Leave out events whose evidence is all below this confidence.",
 )
 ANALYSIS_COLUMNS = {
@@ -388,8 +480,19 @@ ANALYSIS_COLUMNS = {
     "communities": ["community", "size", "events", "members"],
     "path": ["step", "from", "link", "to"],
     "ego": ["distance", "name", "kind", "class", "date", "country", "iri"],
-    "timeline": ["date", "type", "category", "event", "participants", "place", "cameo", "goldstein",
-                 "sources", "sentence", "iri"],
+    "timeline": [
+        "date",
+        "type",
+        "category",
+        "event",
+        "participants",
+        "place",
+        "cameo",
+        "goldstein",
+        "sources",
+        "sentence",
+        "iri",
+    ],
     "dyads": ["country_a", "country_b", "category", "events", "goldstein"],
 }
 
@@ -492,12 +595,16 @@ def ego(name, depth, fmt, min_confidence, store) -> None:
 
 
 def timeline_filters(fn: Callable) -> Callable:
-    for option in reversed([
-        click.option("--actor", metavar="NAME", help="Only events this actor took part in."),
-        click.option("--country", metavar="NAME", help="Only events involving this country."),
-        click.option("--since", metavar="DATE", help="Only events on or after this date (YYYY[-MM[-DD]])."),
-        click.option("--until", metavar="DATE", help="Only events on or before this date."),
-    ]):
+    for option in reversed(
+        [
+            click.option("--actor", metavar="NAME", help="Only events this actor took part in."),
+            click.option("--country", metavar="NAME", help="Only events involving this country."),
+            click.option(
+                "--since", metavar="DATE", help="Only events on or after this date (YYYY[-MM[-DD]])."
+            ),
+            click.option("--until", metavar="DATE", help="Only events on or before this date."),
+        ]
+    ):
         fn = option(fn)
     return fn
 
@@ -534,8 +641,13 @@ def dyads(fmt, min_confidence, store) -> None:
     _render_analysis("dyads", pairs(_analysis_graph(store, min_confidence)), fmt)
 
 
-PLOT_OUTPUT = click.option("--output", "-o", required=True, metavar="FILE.png|FILE.svg",
-                           help="Where to write the chart; the suffix picks the format.")
+PLOT_OUTPUT = click.option(
+    "--output",
+    "-o",
+    required=True,
+    metavar="FILE.png|FILE.svg",
+    help="Where to write the chart; the suffix picks the format.",
+)
 
 
 @main.group(cls=KGGroup)
@@ -574,10 +686,20 @@ def plot_timeline(output, actor, country, since, until, min_confidence, store) -
 
 @plot.command(name="dyads")
 @PLOT_OUTPUT
-@click.option("--value", type=click.Choice(["events", "goldstein"]), default="events", show_default=True,
-              help="Colour cells by number of events or by summed Goldstein score.")
-@click.option("--top", default=20, show_default=True, type=click.IntRange(min=2),
-              help="How many of the most active countries to show.")
+@click.option(
+    "--value",
+    type=click.Choice(["events", "goldstein"]),
+    default="events",
+    show_default=True,
+    help="Colour cells by number of events or by summed Goldstein score.",
+)
+@click.option(
+    "--top",
+    default=20,
+    show_default=True,
+    type=click.IntRange(min=2),
+    help="How many of the most active countries to show.",
+)
 @MIN_CONFIDENCE_OPTION
 @STORE_OPTION
 @friendly_errors
@@ -657,13 +779,31 @@ def validate(store) -> None:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
-@click.option("--port", "-p", default=8000, show_default=True, type=click.IntRange(0, 65535),
-              help="Port to listen on (0: any free port).")
+@click.option(
+    "--port",
+    "-p",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0: any free port).",
+)
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update at /sparql (read-only otherwise).")
-@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
-              metavar="SECONDS", help="Time limit per query; past it the answer is HTTP 503.")
-@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(min=1), metavar="N",
-              help="Most result rows per query; past it the answer is HTTP 413.")
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Time limit per query; past it the answer is HTTP 503.",
+)
+@click.option(
+    "--max-rows",
+    default=100_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Most result rows per query; past it the answer is HTTP 413.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Do not log requests on stderr.")
 @STORE_OPTION
 @friendly_errors
@@ -685,17 +825,21 @@ def serve(host, port, allow_update, timeout, max_rows, quiet, store) -> None:
     with _open_store(store) as st:
         log = None if quiet else (lambda line: click.echo(line, err=True))
         try:
-            server = make_server(st, host, port, allow_update=allow_update, timeout=timeout,
-                                 max_rows=max_rows, log=log)
+            server = make_server(
+                st, host, port, allow_update=allow_update, timeout=timeout, max_rows=max_rows, log=log
+            )
         except OSError as exc:
             reason = exc.strerror or exc
             raise KGError(f"cannot listen on {host}:{port} ({reason}): choose another --port") from None
         mode = "read-write" if allow_update else "read-only"
-        click.echo(f"Serving {mode} at {server.url} (SPARQL endpoint {server.url}sparql); Ctrl-C stops",
-                   err=True)
+        click.echo(
+            f"Serving {mode} at {server.url} (SPARQL endpoint {server.url}sparql); Ctrl-C stops", err=True
+        )
         if host not in LOOPBACK:
-            click.echo(f"Warning: listening on {host}, reachable from other machines; there is no "
-                       "authentication", err=True)
+            click.echo(
+                f"Warning: listening on {host}, reachable from other machines; there is no authentication",
+                err=True,
+            )
         try:
             server.serve_forever()
         except KeyboardInterrupt:
@@ -707,7 +851,9 @@ def serve(host, port, allow_update, timeout, max_rows, quiet, store) -> None:
 # -- evaluation -------------------------------------------------------------------------------
 @main.command(name="eval")
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 @click.option("--details", is_flag=True, help="List every miss and false positive.")
 @click.option("--model", envvar="KG_SPACY_MODEL", metavar="NAME")
 @friendly_errors
