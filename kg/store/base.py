@@ -75,6 +75,11 @@ class Store(ABC):
         """Release the store (backends with resources extend this)."""
         self.closed = True
 
+    def flush(self) -> None:
+        """Write buffered data out (long ingests call this so memory stays flat); a no-op
+        for backends that do not buffer."""
+        return None
+
     def __enter__(self) -> Store:
         return self
 
