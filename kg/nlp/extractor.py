@@ -9,8 +9,11 @@ events without a named participant are dropped, statements need an official spea
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from datetime import date
+from functools import cache
+from importlib import resources
 
 from spacy.tokens import Doc, Span
 
@@ -103,6 +106,11 @@ def _enough_parties(d: EventDraft) -> bool:
     if d.type == "Visit":
         return len(parties) >= 2 or d.place is not None
     return True
+
+
+@cache
+def _confidence_table() -> dict:
+    return json.loads(resources.files("kg.nlp").joinpath("data/confidence.json").read_text("utf-8"))
 
 
 def _said_in_the_news(d: EventDraft) -> bool:
@@ -418,10 +426,26 @@ class Extractor:
             category=CATEGORY_OF_TYPE[d.type],
             participants=participants,
             modality=modality,
-            evidence=self._evidence(doc, document, trigger_span, sent, d.confidence, d.rule, attribution),
+            evidence=self._evidence(
+                doc, document, trigger_span, sent, self._confidence(d), d.rule, attribution
+            ),
             location=d.place,
             date=date_value,
         )
+
+    def _confidence(self, d: EventDraft) -> float:
+        """Calibrated on the development set: see data/confidence.json."""
+        table = _confidence_table()
+        base_rule, *modifiers = d.rule.split("+")
+        if "anaphora" in modifiers:
+            return table["anaphora"]
+        parties = "2" if len({a.key for a in d.args}) >= 2 else "1"
+        value = table["rules"].get(base_rule, {}).get(parties, table["default"])
+        if d.pronoun:
+            value -= table["pronoun_penalty"]
+        if all(self._kind(a.key) is EntityKind.COUNTRY for a in d.args):
+            value -= table["country_only_penalty"]
+        return round(max(value, 0.05), 2)
 
     def _tenures(
         self, findings: list[RoleFinding], doc: Doc, document: Document, attributions: dict[int, Attribution]
