@@ -41,6 +41,7 @@ class IngestReport:
 
 
 _EXTRACTORS: dict[tuple, object] = {}
+FLUSH_EVERY = 100  # documents written between store flushes (about 50 MB of write buffers)
 
 
 def get_extractor(model: str | None = None, reference_files: Sequence[Path] = ()):
@@ -145,6 +146,8 @@ def ingest(
         existed = store.has_document(doc.doc_id)
         store.put_document(doc.doc_id, doc.content_hash, extraction_to_graph(extraction, store.base))
         (report.replaced if existed else report.added).append(doc.doc_id)
+        if (len(report.added) + len(report.replaced)) % FLUSH_EVERY == 0:
+            store.flush()  # Oxigraph's write buffers would otherwise grow with the folder
         report.events += len(extraction.events)
         report.tenures += len(extraction.tenures)
         report.entities += len(extraction.entities)
