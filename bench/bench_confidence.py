@@ -33,7 +33,8 @@ def main() -> None:
         for event in facts["events"]:
             names = {norm_name(p) for p in event["participants"]}
             hit = any(
-                g["type"] == event["category"] and jaccard(names, {norm_name(p) for p in g["participants"]}) >= 0.5
+                g["type"] == event["category"]
+                and jaccard(names, {norm_name(p) for p in g["participants"]}) >= 0.5
                 for g in gold["events"]
             )
             parties = "2+" if len(names) >= 2 else "1"
