@@ -76,9 +76,13 @@ def friendly_errors(fn: Callable) -> Callable:
     return wrapper
 
 
-def _open_store(spec: str | None):
-    from kg.store import open_store
+def _open_store(spec: str | None, *, create: bool = False):
+    """Open the store; only commands that write may create a new on-disk store folder."""
+    from kg.store import DEFAULT_STORE, backend_for, open_store
 
+    spec = spec or os.environ.get("KG_STORE") or DEFAULT_STORE
+    if not create and backend_for(spec) == "oxigraph" and not Path(spec).exists():
+        raise KGError(f"no store at {spec}: ingest articles first (kg ingest FILE --store {spec})")
     return open_store(spec)
 
 
@@ -178,7 +182,7 @@ def ingest(sources, published, url, outlet, encoding, model, reference_files, st
                 f"\r[{done[0]}/{total}] {status}: {(doc.title or doc.source)[:60]:<60}", err=True, nl=False
             )
 
-    with _open_store(store) as st:
+    with _open_store(store, create=True) as st:
         report = run_ingest(
             list(sources),
             st,
@@ -822,7 +826,7 @@ def serve(host, port, allow_update, timeout, max_rows, quiet, store) -> None:
     """
     from kg.serve import LOOPBACK, make_server
 
-    with _open_store(store) as st:
+    with _open_store(store, create=allow_update) as st:
         log = None if quiet else (lambda line: click.echo(line, err=True))
         try:
             server = make_server(
