@@ -33,14 +33,18 @@ class OxigraphStore(Store):
         return self._store
 
     def close(self) -> None:
-        if self._store is not None and self.path is not None:
-            self._store.flush()
-        self._store = None
+        try:
+            self.flush()
+        finally:
+            self._store = None
 
     def flush(self) -> None:
         """Move RocksDB's in-memory write buffers to disk (they grow ~0.5 MB per document)."""
         if self._store is not None and self.path is not None:
-            self._store.flush()
+            try:
+                self._store.flush()
+            except (OSError, RuntimeError) as error:  # e.g. the disk is full
+                raise StoreError(f"could not write the store: {error}") from None
 
     def _run_query(self, sparql: str) -> QueryResult:
         try:
