@@ -80,8 +80,9 @@ def physics(node_count: int) -> dict[str, Any]:
             "enabled": True,
             "solver": "barnesHut",
             "barnesHut": {
-                "gravitationalConstant": -6000,
-                "springLength": 110,
+                "gravitationalConstant": -4000,
+                "centralGravity": 0.6,  # keeps separate stories close, so the fitted view is not tiny
+                "springLength": 90,
                 "springConstant": 0.04,
                 "damping": 0.35,
                 "avoidOverlap": 0.1 if node_count <= 300 else 0,
@@ -96,6 +97,11 @@ def physics(node_count: int) -> dict[str, Any]:
         },
         "layout": {"improvedLayout": node_count <= 150, "randomSeed": 7},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": node_count > 500},
-        "nodes": {"font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1},
+        # labels stay readable when the whole graph is fitted (vis hides those under 5 px by default)
+        "nodes": {
+            "font": {"size": 16, "face": "sans-serif"},
+            "borderWidth": 1,
+            "scaling": {"label": {"enabled": False, "drawThreshold": 2}},
+        },
         "edges": {"smooth": False, "font": {"size": 10, "align": "middle", "color": "#555"}},
     }
