@@ -71,6 +71,52 @@ _BAD_ORG_WORDS = frozenset(
         "department",
     ]
 )
+# names every country's government uses: they identify a body only together with the country
+GENERIC_BODIES = frozenset(
+    {
+        "foreign ministry",
+        "ministry of foreign affairs",
+        "foreign office",
+        "defence ministry",
+        "defense ministry",
+        "ministry of defence",
+        "ministry of defense",
+        "interior ministry",
+        "ministry of interior",
+        "justice ministry",
+        "ministry of justice",
+        "finance ministry",
+        "ministry of finance",
+        "economy ministry",
+        "trade ministry",
+        "security council",
+        "national security council",
+        "parliament",
+        "senate",
+        "prosecutor general's office",
+        "supreme court",
+        "constitutional court",
+        "presidential office",
+        "presidency",
+        "cabinet",
+        "embassy",
+        "central bank",
+        "armed forces",
+        "army",
+        "navy",
+        "air force",
+        "coast guard",
+        "border guard",
+        "security service",
+        "intelligence service",
+        "foreign intelligence service",
+        "general staff",
+        "defence forces",
+        "defense forces",
+        "national guard",
+        "investigative committee",
+    }
+)
 _NAME_CHARS = re.compile(r"^[A-Z][\w.'’\-]*$")
 
 
@@ -237,6 +283,11 @@ class MentionResolver:
         if len(span) == 1 and self.gaz.by_surname(text) is not None:
             pending.append((span.start, span.end))  # "Lavrov" mislabelled as ORG
             return None
+        if len(span) >= 3 and span[0].lower_ in TITLE_WORDS and _looks_like_name(span[1:]):
+            pending.append((span.start + 1, span.end))  # "Spokesperson Ned Price" mislabelled as ORG
+            return None
+        if text.lower() in GENERIC_BODIES:
+            return self._national_body(span, entities)
         if len(text) < 2 or text.lower() in _BAD_ORG_WORDS or not _looks_like_name(span):
             return None
         if any(t.like_num for t in span):
@@ -244,6 +295,31 @@ class MentionResolver:
         key = slugify(text)
         entities.setdefault(key, DocEntity(key, text, EntityKind.ORGANIZATION))
         return Mention(span.start, span.end, key, EntityKind.ORGANIZATION)
+
+    def _national_body(self, span: Span, entities: dict[str, DocEntity]) -> Mention | None:
+        """ "the Russian Foreign Ministry", "Poland's foreign ministry": a body of that country.
+        Without a country the name is ambiguous and names no entity."""
+        doc = span.doc
+        i = span.start - 1
+        if i >= 0 and doc[i].lower_ in ("'s", "’s"):
+            i -= 1
+        country = self.gaz.entries.get(doc[i].ent_id_) if i >= 0 and doc[i].ent_id_ else None
+        if country is None or country.kind is not EntityKind.COUNTRY:
+            return None
+        wanted = span.text.lower()
+        for entry in self.gaz.entries.values():
+            if (
+                entry.country == country.key
+                and entry.kind.coarse == "Organization"
+                and any(wanted in name.lower() for name in (entry.name, *entry.aliases))
+            ):
+                self._register_reference(entry.key, entities)
+                return Mention(span.start, span.end, entry.key, entry.kind)
+        name = f"{span.text} of {country.name}"
+        key = slugify(name)
+        entities.setdefault(key, DocEntity(key, name, EntityKind.GOVERNMENT_BODY, country=country.key))
+        entities[key].aliases.add(span.text)
+        return Mention(span.start, span.end, key, EntityKind.GOVERNMENT_BODY)
 
     # -- metonymy ---------------------------------------------------------------------
     def _metonyms(self, doc: Doc, mentions: list[Mention], entities: dict[str, DocEntity]) -> None:
