@@ -242,6 +242,10 @@ class EventFinder:
         objects = [c for c in children if c.dep_ in _OBJECT_DEPS]
         if spec.object_words and not any(o.lemma_.lower() in spec.object_words for o in objects):
             return False
+        if spec.no_object_words and any(o.lemma_.lower() in spec.no_object_words for o in objects):
+            return False
+        if spec.needs_any_dep and not any(c.dep_ in spec.needs_any_dep for c in children):
+            return False
         if spec.object:
             kinds = {m.kind.coarse for o in objects for m in [index.at(o)] if m is not None}
             wanted = "Person" if spec.object == "person" else "Organization"
@@ -293,6 +297,9 @@ class EventFinder:
         if needs and not any(c.lower_ in needs for c in tok.children):
             return None
         anchor = self._anchor(tok)
+        anchor_needs = self.lex.noun_anchor_needs.get(text)
+        if anchor_needs and (anchor is tok or anchor.lemma_.lower() not in anchor_needs):
+            return None  # "a deal" is an event only when signed or reached
         draft = EventDraft(etype, tok, anchor, rule="event.noun")
         draft.definite = any(c.lower_ in ("the", "this", "that") and c.dep_ == "det" for c in tok.children)
         # arguments on the noun itself

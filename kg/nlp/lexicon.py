@@ -16,6 +16,8 @@ class VerbTrigger:
     needs_prep: tuple[str, ...] = ()
     needs_words: tuple[str, ...] = ()
     object_words: tuple[str, ...] = ()
+    no_object_words: tuple[str, ...] = ()  # "struck a deal" is no air strike
+    needs_any_dep: tuple[str, ...] = ()  # "agreed to restore ties", "agreed on a ceasefire"
     object: str | None = None  # "person" | "organization": the object must be one
     no_particles: tuple[str, ...] = ()
     needs_particle: tuple[str, ...] = ()
@@ -28,6 +30,7 @@ class Lexicon:
     verbs: dict[str, VerbTrigger]
     nouns: dict[str, str]
     noun_needs: dict[str, tuple[str, ...]]
+    noun_anchor_needs: dict[str, frozenset[str]]
     light_verbs: frozenset[str]
     generic_actor_nouns: frozenset[str]
     future_governors: frozenset[str]
@@ -51,6 +54,8 @@ def lexicon() -> Lexicon:
             needs_prep=tuple(spec.get("needs_prep", ())),
             needs_words=tuple(spec.get("needs_words", ())),
             object_words=tuple(spec.get("object_words", ())),
+            no_object_words=tuple(spec.get("no_object_words", ())),
+            needs_any_dep=tuple(spec.get("needs_any_dep", ())),
             object=spec.get("object"),
             no_particles=tuple(spec.get("no_particles", ())),
             needs_particle=tuple(spec.get("needs_particle", ())),
@@ -63,6 +68,7 @@ def lexicon() -> Lexicon:
         verbs=verbs,
         nouns=dict(raw["nouns"]),
         noun_needs={k: tuple(v) for k, v in raw["noun_needs"].items()},
+        noun_anchor_needs={k: frozenset(v) for k, v in raw["noun_anchor_needs"].items()},
         light_verbs=frozenset(raw["light_verbs"]),
         generic_actor_nouns=frozenset(raw["generic_actor_nouns"]),
         future_governors=frozenset(raw["future_governors"]),
