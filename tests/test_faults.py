@@ -1,0 +1,242 @@
+"""Faults: SIGKILL in the middle of an ingest, readers during an ingest, a locked, a read-only
+and a full store. Real processes, a real server, real (tmpfs) filesystems."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.serve import make_server
+from kg.store import open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "articles"
+DIP = "https://w3id.org/kg-diplomacy/ontology#"
+PER_DOCUMENT = f"""SELECT ?g (COUNT(DISTINCT ?m) AS ?mentions) WHERE {{
+  GRAPH ?g {{ ?d a <{DIP}SourceDocument> OPTIONAL {{ ?m a <{DIP}Mention> }} }}
+}} GROUP BY ?g"""
+ENV = {**os.environ, "KG_STORE": ""}
+
+
+def kg_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "kg", *args]
+
+
+def article_folder(folder: Path, copies: int = 2) -> Path:
+    """The example articles, ``copies`` times over, each copy with its own URL and title."""
+    folder.mkdir(parents=True)
+    for copy in range(copies):
+        for path in sorted(EXAMPLES.glob("*.txt")):
+            text = path.read_text("utf-8")
+            if copy:
+                text = text.replace("\nurl: ", f"\nurl: https://copy{copy}.example/?u=", 1)
+                text = text.replace("\ntitle: ", f"\ntitle: Copy {copy}: ", 1)
+            (folder / f"{copy}-{path.name}").write_text(text, "utf-8")
+    return folder
+
+
+def graphs(store) -> dict[str, set[str]]:
+    """Each named graph's quads as N-Quads lines."""
+    import io
+
+    out = io.BytesIO()
+    store.export("nquads", out)
+    by_graph: dict[str, set[str]] = {}
+    for line in out.getvalue().decode("utf-8").splitlines():
+        graph = line.rsplit(" ", 2)[-2]
+        by_graph.setdefault(graph, set()).add(line)
+    return by_graph
+
+
+def whole_documents(store) -> int:
+    """Number of stored documents; fails if any lacks its SourceDocument node or mentions."""
+    rows = store.query(PER_DOCUMENT).rows
+    assert all(int(r["mentions"]) > 0 for r in rows), rows
+    return len(rows)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    return article_folder(tmp_path_factory.mktemp("faults") / "articles")
+
+
+@pytest.fixture(scope="module")
+def reference(folder, tmp_path_factory) -> dict[str, set[str]]:
+    """The graphs an uninterrupted ingest of the folder writes (same backend: literals are
+    written as Oxigraph normalizes them)."""
+    from kg.pipeline import ingest
+
+    with open_store(str(tmp_path_factory.mktemp("reference") / "store")) as store:
+        ingest([str(folder)], store)
+        return graphs(store)
+
+
+# -- SIGKILL ----------------------------------------------------------------------------------
+def test_sigkill_mid_folder_leaves_whole_documents_and_a_rerun_completes(folder, reference, tmp_path):
+    store_path = tmp_path / "store"
+    total = len(list(folder.iterdir()))
+    primary, replica = pty.openpty()  # a terminal on stderr, so kg ingest shows its progress
+    process = subprocess.Popen(
+        kg_command("ingest", str(folder), "--store", str(store_path)),
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=replica, env=ENV,
+    )  # fmt: skip
+    os.close(replica)
+    seen = b""
+    deadline = time.monotonic() + 120
+    try:
+        while f"[4/{total}] added".encode() not in seen:
+            assert process.poll() is None and time.monotonic() < deadline, seen.decode(errors="replace")
+            if select.select([primary], [], [], 0.5)[0]:
+                seen += os.read(primary, 4096)
+        process.send_signal(signal.SIGKILL)
+        assert process.wait(timeout=10) == -signal.SIGKILL
+    finally:
+        process.kill()
+        os.close(primary)
+
+    with open_store(str(store_path)) as store:
+        stored = whole_documents(store)
+        assert 4 <= stored < total
+        after_kill = graphs(store)
+    for graph, quads in after_kill.items():
+        assert quads == reference[graph], f"{graph} is not the whole document graph"
+
+    done = subprocess.run(kg_command("ingest", str(folder), "--store", str(store_path)),
+                          capture_output=True, text=True, env=ENV, timeout=180)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith(f"{total - stored} added, 0 replaced, {stored} unchanged, 0 failed;")
+    with open_store(str(store_path)) as store:
+        assert whole_documents(store) == total
+        assert graphs(store) == reference
+
+
+# -- readers during an ingest -------------------------------------------------------------------
+READER = """
+import json, sys, time
+from pathlib import Path
+from kg.store import open_store
+url, stop, query = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+counts = []
+with open_store(url) as store:
+    while True:
+        last = stop.exists()
+        rows = store.query(query).rows
+        if any(int(r["mentions"]) == 0 for r in rows):
+            sys.exit(f"a document without mentions: {rows}")
+        counts.append(len(rows))
+        if last:
+            break
+        time.sleep(0.02)
+print(json.dumps(counts))
+"""
+
+
+def test_two_readers_see_only_whole_documents_while_one_process_ingests(folder, tmp_path):
+    stop = tmp_path / "stop"
+    with open_store(str(tmp_path / "store")) as store:
+        server = make_server(store, port=0, allow_update=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        endpoint = f"{server.url}sparql"
+        try:
+            readers = [
+                subprocess.Popen([sys.executable, "-c", READER, endpoint, str(stop), PER_DOCUMENT],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+                for _ in range(2)
+            ]  # fmt: skip
+            ingest = subprocess.run(kg_command("ingest", str(folder), "--store", endpoint),
+                                    capture_output=True, text=True, env=ENV, timeout=180)  # fmt: skip
+            stop.touch()
+            outputs = [r.communicate(timeout=60) for r in readers]
+        finally:
+            server.shutdown()
+            server.server_close()
+    total = len(list(folder.iterdir()))
+    assert ingest.returncode == 0, ingest.stderr
+    assert ingest.stderr.startswith(f"{total} added, 0 replaced, 0 unchanged, 0 failed;")
+    for reader, (out, err) in zip(readers, outputs, strict=True):
+        assert reader.returncode == 0, err
+        counts = json.loads(out)
+        assert counts == sorted(counts), counts  # monotone
+        assert counts[-1] == total
+        assert len(set(counts)) > 1, counts  # the readers did run during the ingest
+
+
+# -- a locked, a read-only and a full store ---------------------------------------------------
+def test_a_store_in_use_is_one_clear_line(tmp_path):
+    path = tmp_path / "store"
+    with open_store(str(path)):
+        done = subprocess.run(kg_command("ingest", str(EXAMPLES), "--store", str(path)),
+                              capture_output=True, text=True, env=ENV, timeout=120)  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"Error: store {path} is in use by another process: close it or use another --store\n"
+    )
+
+
+def _mount_tmpfs(where: Path, size: str) -> None:
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("needs root to mount a small tmpfs")
+    where.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+                          capture_output=True, text=True)  # fmt: skip
+    if done.returncode != 0:
+        where.rmdir()
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+
+
+@pytest.fixture
+def small_fs(tmp_path):
+    """A 64 MB tmpfs (root only), unmounted afterwards; yields (mount point, remount)."""
+    where = tmp_path / "fs"
+    _mount_tmpfs(where, "64m")
+
+    def remount(options: str) -> None:
+        subprocess.run(["mount", "-o", f"remount,{options}", str(where)], check=True)
+
+    try:
+        yield where, remount
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def test_a_read_only_store_folder_is_one_clear_line(small_fs):
+    where, remount = small_fs
+    path = where / "store"
+    with open_store(str(path)) as store:
+        store.update("INSERT DATA { <http://a> <http://b> <http://c> }")
+    remount("ro")
+    done = subprocess.run(kg_command("ingest", str(EXAMPLES), "--store", str(path)),
+                          capture_output=True, text=True, env=ENV, timeout=120)  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith(f"Error: cannot open store {path} (")
+    assert done.stderr.endswith("): check the folder is writable and is a kg store\n")
+
+
+def test_a_full_disk_is_one_clear_line_and_the_store_stays_whole(small_fs, folder, tmp_path):
+    where, _ = small_fs
+    path = where / "store"
+    with open_store(str(path)) as store:
+        store.update("INSERT DATA { <http://a> <http://b> <http://c> }")
+    free = shutil.disk_usage(where).free
+    (where / "filler").write_bytes(b"\0" * (free - 2 * 1024 * 1024))  # leave about 2 MB
+    done = subprocess.run(kg_command("ingest", str(folder), "--store", str(path)),
+                          capture_output=True, text=True, env=ENV, timeout=180)  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith("Error: could not write the store: "), done.stderr
+    assert "No space left on device" in done.stderr, done.stderr
+    (where / "filler").unlink()
+    with open_store(str(path)) as store:
+        whole_documents(store)
