@@ -10,21 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from kg.model import EntityKind, Event, Extraction, Modality
-
-_PATH = {
-    EntityKind.PERSON: "person",
-    EntityKind.COUNTRY: "country",
-    EntityKind.CITY: "place",
-    EntityKind.PLACE: "place",
-}
+from kg.ontology import DEFAULT_BASE, mint_iri
 
 
 def entity_iri(base: str, key: str, kind: EntityKind) -> str:
-    """Mirror of the ontology layer's IRI rule, for display only (no rdflib import here)."""
-    return f"{base}{_PATH.get(kind, 'org')}/{key}"
+    """The IRI the entity has in the graph (the ontology layer decides it)."""
+    return str(mint_iri(kind, key, base))
 
 
-def extraction_to_facts(x: Extraction, base: str = "https://w3id.org/kg-diplomacy/id/") -> dict[str, Any]:
+def extraction_to_facts(x: Extraction, base: str = DEFAULT_BASE) -> dict[str, Any]:
     names = {e.key: e.name for e in x.entities}
     doc = x.document
 
