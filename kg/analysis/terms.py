@@ -1,19 +1,14 @@
-"""The RDF terms the analysis reads, as listed in ``ontologies/README.md``.
+"""The RDF terms the analysis reads (``ontologies/README.md``), from the ontology layer.
 
-Kept to the handful of IRIs this package needs so it does not depend on how
-``kg.ontology`` generates its namespaces; if the contract changes, change it here.
+``DIP`` and ``DIPT`` are the closed namespaces generated from the Turtle files, so a term
+the vocabulary does not define fails at import instead of matching nothing.
 """
 
 from __future__ import annotations
 
-from rdflib import Namespace
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-DIP = Namespace("https://w3id.org/kg-diplomacy/ontology#")
-DIPT = Namespace("https://w3id.org/kg-diplomacy/event-type/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-SCHEMA = Namespace("https://schema.org/")
+from kg.ontology.namespaces import DIP, DIPT, ORG, SCHEMA
 
 __all__ = [
     "DCTERMS", "DIP", "DIPT", "ENTITY_CLASSES", "ORG", "PROV", "RDF", "RDFS", "SCHEMA", "SKOS",
