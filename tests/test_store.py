@@ -86,9 +86,7 @@ def test_prefixes_agree_with_the_ontology():
     from kg.store.prefixes import project_prefixes
 
     mine = project_prefixes()
-    assert {k: v for k, v in PREFIXES.items() if k in mine} == {
-        k: mine[k] for k in PREFIXES if k in mine
-    }
+    assert {k: v for k, v in PREFIXES.items() if k in mine} == {k: mine[k] for k in PREFIXES if k in mine}
 
 
 def test_closed_store_says_so(tmp_path):
@@ -170,9 +168,7 @@ def test_remove_deletes_only_that_graph(filled):
     assert (URIRef(f"{B}org/cia"), RDF.type, DIP.IntelligenceAgency) not in after
     expected = set(union_before) - set(doc_one()) | set(doc_two())
     expected |= set(vocabulary()) - {t for t in union_before if isinstance(t[0], BNode)}
-    assert {t for t in after if not _vocab_or_hash(t)} == {
-        t for t in expected if not _vocab_or_hash(t)
-    }
+    assert {t for t in after if not _vocab_or_hash(t)} == {t for t in expected if not _vocab_or_hash(t)}
 
 
 def _vocab_or_hash(t) -> bool:
@@ -269,9 +265,7 @@ def test_updates_run_through_update_or_allow_update(store):
 
 
 def test_sparql_json_is_exact(store):
-    store.update(
-        'INSERT DATA { GRAPH <http://g> { <http://a> <http://p> "x"@en, 3, "plain", _:b1 } }'
-    )
+    store.update('INSERT DATA { GRAPH <http://g> { <http://a> <http://p> "x"@en, 3, "plain", _:b1 } }')
     result = store.query("SELECT ?s ?o ?none WHERE { ?s <http://p> ?o } ORDER BY STR(?o)")
     doc = result.to_sparql_json()
     assert doc["head"] == {"vars": ["s", "o", "none"]}
@@ -292,8 +286,7 @@ def test_sparql_json_is_exact(store):
 
 def test_construct_gives_a_graph(filled):
     result = filled.query(
-        f"CONSTRUCT {{ ?e <{DIP}cameoCode> ?c }} "
-        f"WHERE {{ ?e a <{DIP}Event> ; <{DIP}cameoCode> ?c }}"
+        f"CONSTRUCT {{ ?e <{DIP}cameoCode> ?c }} WHERE {{ ?e a <{DIP}Event> ; <{DIP}cameoCode> ?c }}"
     )
     assert result.kind == "graph"
     assert result.variables == ["subject", "predicate", "object"]
@@ -487,3 +480,23 @@ def test_trig_export_imports_into_a_fresh_store(filled):
         fresh.import_rdf(data, "trig")
         assert export(fresh, "trig") == data
         assert fresh.documents() == filled.documents()
+
+
+def test_typed_literals_are_stored_in_the_same_canonical_form(tmp_path):
+    from decimal import Decimal
+
+    g = Graph()
+    doc = URIRef(f"{B}doc/numbers")
+    g.add((doc, RDF.type, DIP.SourceDocument))
+    g.add((doc, DIP.confidence, Literal(Decimal("0.90"), datatype=XSD.decimal)))
+    g.add((doc, DIP.rule, Literal("01", datatype=XSD.integer)))
+    g.add((doc, DIP.modality, Literal("1", datatype=XSD.boolean)))
+    with open_store(str(tmp_path / "s")) as embedded, open_store("memory") as memory:
+        for store in (embedded, memory):
+            store.put_document("numbers", "h", g)
+            store.import_rdf(b'<http://a> <http://b> "0.50"^^<%s> .' % str(XSD.decimal).encode(),
+                             "turtle")  # fmt: skip
+        assert export(embedded, "nquads") == export(memory, "nquads")
+        text = f"SELECT ?o WHERE {{ <{doc}> ?p ?o }} ORDER BY STR(?o)"
+        assert strings(embedded.query(text)) == strings(memory.query(text))
+    assert b'"0.9"^^' in export(memory, "nquads") and b'"0.5"^^' in export(memory, "nquads")

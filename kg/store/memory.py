@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.sparql import prepareUpdate
 
@@ -57,6 +57,7 @@ class MemoryStore(Store):
             raise raise_query_error(error) from None
 
     def _replace_graph(self, graph_iri: str, triples: list[Triple]) -> None:
+        triples = canonical_literals(triples)
         name = URIRef(graph_iri)
         self.dataset.remove_graph(name)
         graph = self.dataset.graph(name)
@@ -64,9 +65,11 @@ class MemoryStore(Store):
 
     def _add_quads(self, quads: list[ox.Quad]) -> None:
         converted = [
-            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), q.graph_name)
-            for q in quads
+            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), q.graph_name) for q in quads
         ]
+        converted = [(s, p, o, g) for (s, p, o), (_, _, _, g) in zip(
+            canonical_literals([c[:3] for c in converted]), converted, strict=True
+        )]  # fmt: skip
         for s, p, o, g in converted:
             name = DATASET_DEFAULT_GRAPH_ID if isinstance(g, ox.DefaultGraph) else to_rdflib(g)
             self.dataset.graph(name).add((s, p, o))
@@ -74,9 +77,22 @@ class MemoryStore(Store):
     def _quads(self) -> Iterable[ox.Quad]:
         for s, p, o, g in self.dataset.quads((None, None, None, None)):
             name = g.identifier if hasattr(g, "identifier") else g
-            graph = (
-                ox.DefaultGraph()
-                if name is None or name == DATASET_DEFAULT_GRAPH_ID
-                else to_ox(name)
-            )
+            graph = ox.DefaultGraph() if name is None or name == DATASET_DEFAULT_GRAPH_ID else to_ox(name)
             yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph)
+
+
+def canonical_literals(triples: list[Triple]) -> list[Triple]:
+    """Typed literals in the canonical form Oxigraph stores ("0.90" → "0.9", "01" → "1",
+    "1"^^xsd:boolean → "true"), so both backends hold, answer and export the same data."""
+    typed = list({o for _, _, o in triples if isinstance(o, Literal) and o.datatype is not None})
+    if not typed:
+        return triples
+    scratch = ox.Store()
+    scratch.extend(
+        ox.Quad(ox.NamedNode(f"urn:kg:{i}"), _P, to_ox(lit), ox.DefaultGraph()) for i, lit in enumerate(typed)
+    )
+    canonical = {typed[int(q.subject.value[len("urn:kg:") :])]: to_rdflib(q.object) for q in scratch}
+    return [(s, p, canonical.get(o, o) if isinstance(o, Literal) else o) for s, p, o in triples]
+
+
+_P = ox.NamedNode("urn:kg:p")
