@@ -64,15 +64,12 @@ class MemoryStore(Store):
         graph.addN((s, p, o, graph) for s, p, o in triples)
 
     def _add_quads(self, quads: list[ox.Quad]) -> None:
-        converted = [
-            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), q.graph_name) for q in quads
-        ]
-        converted = [(s, p, o, g) for (s, p, o), (_, _, _, g) in zip(
-            canonical_literals([c[:3] for c in converted]), converted, strict=True
-        )]  # fmt: skip
-        for s, p, o, g in converted:
+        scratch = ox.Store()  # a pass through Oxigraph gives its canonical literal forms
+        scratch.extend(quads)
+        for q in scratch:
+            g = q.graph_name
             name = DATASET_DEFAULT_GRAPH_ID if isinstance(g, ox.DefaultGraph) else to_rdflib(g)
-            self.dataset.graph(name).add((s, p, o))
+            self.dataset.graph(name).add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
 
     def _quads(self) -> Iterable[ox.Quad]:
         for s, p, o, g in self.dataset.quads((None, None, None, None)):
