@@ -12,7 +12,13 @@ Virtuoso queries the union by default; Fuseki needs ``tdb:unionDefaultGraph true
 store's own bookkeeping (documents, stats, export) uses ``GRAPH ?g`` and works either way.
 
 Credentials come from the environment only: ``KG_STORE_USER``/``KG_STORE_PASSWORD``
-(HTTP basic) or ``KG_STORE_TOKEN`` (bearer).
+(HTTP basic, sent up front; when the server refuses it, the request is repeated answering
+the server's own challenge, e.g. Virtuoso's digest auth at ``/sparql-auth``) or
+``KG_STORE_TOKEN`` (bearer).
+
+Only graphs under the store's base are the store's: export and ``union_graph`` leave out
+what else a shared server holds (Virtuoso keeps its own system graphs). Blank nodes are
+written with ``INSERT {…} WHERE {}``, which Virtuoso accepts where it refuses ``INSERT DATA``.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from kg.store.base import Store, Triple
 from kg.store.embedded import result_from_ox
 from kg.store.prefixes import DEFAULT_BASE
 from kg.store.results import QueryResult
-from kg.store.sparql import iri_ref
+from kg.store.sparql import iri_ref, string_literal
 from kg.store.terms import to_ox
 
 TIMEOUT_S = 300
@@ -49,6 +55,7 @@ class RemoteStore(Store):
         super().__init__(base)
         self.query_url, self.update_url = endpoints(url)
         self._headers = auth_headers()
+        self._challenge: urllib.request.OpenerDirector | None = None
 
     def _post(self, url: str, field: str, text: str, accept: str) -> tuple[str, bytes]:
         body = urllib.parse.urlencode({field: text}).encode("utf-8")
@@ -59,7 +66,7 @@ class RemoteStore(Store):
         }
         request = urllib.request.Request(url, data=body, headers=headers, method="POST")
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
+            with self._open(request) as response:
                 return response.headers.get("Content-Type", ""), response.read()
         except urllib.error.HTTPError as error:
             detail = _first_line(error.read())
@@ -77,6 +84,26 @@ class RemoteStore(Store):
             raise StoreError(
                 f"cannot reach SPARQL endpoint {url} ({reason}): is the server running?"
             ) from None
+
+    def _open(self, request: urllib.request.Request):
+        """Send with basic auth up front; on 401, answer the server's challenge instead."""
+        if self._challenge is not None:
+            return self._challenge.open(request, timeout=TIMEOUT_S)
+        try:
+            return urllib.request.urlopen(request, timeout=TIMEOUT_S)
+        except urllib.error.HTTPError as error:
+            user = os.environ.get("KG_STORE_USER")
+            if error.code != 401 or not user or os.environ.get("KG_STORE_TOKEN"):
+                raise
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            for url in {self.query_url, self.update_url}:
+                passwords.add_password(None, url, user, os.environ.get("KG_STORE_PASSWORD", ""))
+            self._challenge = urllib.request.build_opener(
+                urllib.request.HTTPDigestAuthHandler(passwords),
+                urllib.request.HTTPBasicAuthHandler(passwords),
+            )
+            request.remove_header("Authorization")
+            return self._challenge.open(request, timeout=TIMEOUT_S)
 
     def _ox_query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
         accept = f"{_RESULTS_JSON}, {_NTRIPLES};q=0.9"
@@ -106,7 +133,8 @@ class RemoteStore(Store):
     def _replace_graph(self, graph_iri: str, triples: list[Triple]) -> None:
         body = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
         g = iri_ref(graph_iri)
-        self._run_update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
+        insert = _insert(f"GRAPH {g} {{\n{body}\n}}", "_:" in body)
+        self._run_update(f"DROP SILENT GRAPH {g} ;\n{insert}")
 
     def _add_quads(self, quads: list[ox.Quad]) -> None:
         by_graph: dict[str, list[str]] = defaultdict(list)
@@ -116,12 +144,21 @@ class RemoteStore(Store):
             f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items()
         )
         if blocks:
-            self._run_update(f"INSERT DATA {{\n{blocks}\n}}")
+            bnodes = any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object))
+            self._run_update(_insert(blocks, bnodes))
 
     def _quads(self) -> Iterable[ox.Quad]:
-        result = self._ox_query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        mine = f"FILTER(STRSTARTS(STR(?g), {string_literal(self.base)}))"
+        result = self._ox_query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {mine} }}")
         for row in result:
             yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
+
+
+def _insert(blocks: str, blank_nodes: bool) -> str:
+    """``INSERT DATA``, or the equivalent template form when blank nodes are present."""
+    if blank_nodes:
+        return f"INSERT {{\n{blocks}\n}} WHERE {{}}"
+    return f"INSERT DATA {{\n{blocks}\n}}"
 
 
 def endpoints(url: str) -> tuple[str, str]:
