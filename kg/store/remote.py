@@ -24,7 +24,9 @@ written with ``INSERT {…} WHERE {}``, which Virtuoso accepts where it refuses 
 from __future__ import annotations
 
 import base64
+import json
 import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -88,6 +90,7 @@ class RemoteStore(Store):
     def _open(self, request: urllib.request.Request):
         """Send with basic auth up front; on 401, answer the server's challenge instead."""
         if self._challenge is not None:
+            request.remove_header("Authorization")
             return self._challenge.open(request, timeout=TIMEOUT_S)
         try:
             return urllib.request.urlopen(request, timeout=TIMEOUT_S)
@@ -111,7 +114,7 @@ class RemoteStore(Store):
         mime = content_type.split(";")[0].strip().lower()
         try:
             if mime in (_RESULTS_JSON, "application/json"):
-                return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+                return ox.parse_query_results(_bnode_labels(data), format=ox.QueryResultsFormat.JSON)
             rdf_format = ox.RdfFormat.from_media_type(mime) or ox.RdfFormat.N_TRIPLES
             return _triples(data, rdf_format)
         except (SyntaxError, ValueError) as error:
@@ -152,6 +155,25 @@ class RemoteStore(Store):
         result = self._ox_query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {mine} }}")
         for row in result:
             yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
+
+
+def _bnode_labels(data: bytes) -> bytes:
+    """SPARQL JSON results with blank node labels made valid (Virtuoso sends ``nodeID://b1``)."""
+    if b'"bnode"' not in data:
+        return data
+    results = json.loads(data)
+
+    def fix(term: dict) -> None:
+        if term.get("type") == "bnode":
+            term["value"] = re.sub(r"[^A-Za-z0-9_]", "_", term["value"])
+        for part in ("subject", "predicate", "object"):  # RDF-star triple terms
+            if isinstance(term.get("value"), dict) and part in term["value"]:
+                fix(term["value"][part])
+
+    for binding in results.get("results", {}).get("bindings", []):
+        for term in binding.values():
+            fix(term)
+    return json.dumps(results).encode("utf-8")
 
 
 def _insert(blocks: str, blank_nodes: bool) -> str:
