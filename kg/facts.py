@@ -48,6 +48,10 @@ def extraction_to_facts(x: Extraction, base: str = DEFAULT_BASE) -> dict[str, An
             "offsets": [e.evidence.start, e.evidence.end],
         }
 
+    named_in_facts = {p.agent for e in x.events for p in e.participants} | {
+        e.location for e in x.events if e.location
+    }
+    named_in_facts |= {k for t in x.tenures for k in (t.person, t.organization, t.country) if k}
     events, kinds = _grouped([(event(e), e) for e in x.events])
     return {
         "document": {
@@ -58,7 +62,7 @@ def extraction_to_facts(x: Extraction, base: str = DEFAULT_BASE) -> dict[str, An
             "url": doc.url,
             "source": doc.source,
         },
-        "entities": [
+        "entities": [  # those the text names (countries only pointed to are in the graph, not here)
             {
                 "name": e.name,
                 "type": e.kind.coarse,
@@ -69,6 +73,7 @@ def extraction_to_facts(x: Extraction, base: str = DEFAULT_BASE) -> dict[str, An
                 "country": name(e.country),
             }
             for e in x.entities
+            if e.mentions or e.key in named_in_facts
         ],
         "roles": [
             {

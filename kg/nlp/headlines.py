@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span
 
 _CAPS_LINE = re.compile(r"^(?=[^a-z\n]*[A-Z][^a-z\n]*[A-Z])[^a-z\n]{12,}$", re.M)
-_KEEP_UPPER = re.compile(r"^(?:[A-Z]{2,4}|[A-Z](?:\.[A-Z])+\.?)$")  # US, NATO, U.S. stay as they are
+# US, NATO, U.S. stay as they are; short English words ("IN", "ON", "TO") do not
+_KEEP_UPPER = re.compile(r"^(?:[A-Z]{2,4}|[A-Z](?:\.[A-Z])+\.?)$")
 
 
 def recase_headlines(text: str) -> str:
@@ -21,7 +23,9 @@ def recase_headlines(text: str) -> str:
     def recase(match: re.Match[str]) -> str:
         line = match.group(0)
         words = re.split(r"(\W+)", line)
-        out = "".join(w if _KEEP_UPPER.match(w) else w.capitalize() for w in words)
+        out = "".join(
+            w if _KEEP_UPPER.match(w) and w.lower() not in STOP_WORDS else w.capitalize() for w in words
+        )
         return out if len(out) == len(line) else line
 
     return _CAPS_LINE.sub(recase, text)

@@ -56,6 +56,27 @@ TITLE_WORDS = frozenset(
 )
 _BAD_ORG_WORDS = frozenset(
     [
+        "defence",
+        "defense",
+        "agency",
+        "army",
+        "police",
+        "foreign",
+        "interior",
+        "justice",
+        "finance",
+        "security",
+        "intelligence",
+        "ministry",
+        "government",
+        "parliament",
+        "court",
+        "embassy",
+        "navy",
+        "military",
+    ]
+) | frozenset(
+    [
         "state",
         "government",
         "ministry",
@@ -219,6 +240,7 @@ class MentionResolver:
             doc[m.start].text: m.key for m in mentions if m.kind is EntityKind.PERSON and m.end - m.start == 2
         }
         mentions.extend(self._persons(doc, doc_id, pending_persons, entities))
+        self._surname_mislabels(doc, mentions, entities)
         self._metonyms(doc, mentions, entities)
         mentions.sort(key=lambda m: m.start)
         by_token = {i: m for m in mentions for i in range(m.start, m.end)}
@@ -264,9 +286,11 @@ class MentionResolver:
             return Mention(ent.start, ent.end, entry.key, entry.kind)
         if not _looks_like_name(ent):
             return None
+        # countries are all in the reference data, so an unknown geopolitical name is a town or city
+        kind = EntityKind.CITY if ent.label_ == "GPE" else EntityKind.PLACE
         key = slugify(text)
-        entities.setdefault(key, DocEntity(key, text, EntityKind.PLACE))
-        return Mention(ent.start, ent.end, key, EntityKind.PLACE)
+        entities.setdefault(key, DocEntity(key, text, kind))
+        return Mention(ent.start, ent.end, key, entities[key].kind)
 
     def _organization(self, ent: Span, entities: dict[str, DocEntity], pending: list) -> Mention | None:
         start = ent.start + (1 if ent[0].lower_ == "the" else 0)
@@ -410,12 +434,26 @@ class MentionResolver:
                 if entry is not None:
                     key = entry.key
                     self._register_reference(key, entities)
-                else:  # a lone surname: a person of this document only, never merged across documents
-                    key = f"{slugify(surname)}-{doc_id[:6]}"
-                    entities.setdefault(key, DocEntity(key, surname, EntityKind.PERSON))
+                else:  # a lone word the article never introduces by full name: too weak to be a person
+                    continue
             entities[key].aliases.add(surname)
             out.append(Mention(start, end, key, EntityKind.PERSON, via))
+        self._surnames = {**given_first, **full}
         return out
+
+    def _surname_mislabels(self, doc: Doc, mentions: list[Mention], entities: dict[str, DocEntity]) -> None:
+        """ "Whelan", "Bazoum", "Gershkovich" tagged as an organisation or place: when the article
+        names that person in full, the word is the person."""
+        for m in mentions:
+            if m.end - m.start != 1 or m.kind is EntityKind.PERSON or m.key in self.gaz.entries:
+                continue
+            person = self._surnames.get(doc[m.start].text)
+            if person is not None:
+                old = m.key
+                m.key, m.kind, m.via = person, EntityKind.PERSON, "surname"
+                entities[person].aliases.add(doc[m.start].text)
+                if not any(x.key == old for x in mentions):
+                    entities.pop(old, None)
 
     def _person_key(self, text: str, entities: dict[str, DocEntity]) -> str:
         entry = self.gaz.lookup(text)
