@@ -10,6 +10,7 @@ parent reads the sources, writes the store in source order and never loads spaCy
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -196,13 +197,24 @@ def extract_parallel(
 
 
 def _start_worker(model: str | None, references: tuple[str, ...]) -> None:
-    """Worker set-up: ignore Ctrl-C (the parent handles it) and load spaCy once."""
+    """Worker set-up: ignore Ctrl-C (the parent handles it), exit when the parent dies (a
+    SIGKILLed ingest leaves no workers behind), and load spaCy once."""
+    import os
     import signal
+    import threading
     from contextlib import suppress
 
     from kg.errors import KGError
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def exit_with_parent() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=exit_with_parent, name="kg-parent-watch", daemon=True).start()
     with suppress(KGError):  # raised again, picklable, by the first task
         get_extractor(model, tuple(Path(p) for p in references))
 

@@ -121,6 +121,47 @@ def test_sigkill_mid_folder_leaves_whole_documents_and_a_rerun_completes(folder,
         assert graphs(store) == reference
 
 
+def test_jobs_2_writes_the_same_graphs_and_a_sigkill_leaves_no_workers(folder, reference, tmp_path):
+    """Killing a --jobs 2 ingest while its workers run leaves whole documents and no workers
+    behind; the rerun gives the same graphs as one process."""
+    store_path = tmp_path / "store"
+    total = len(list(folder.iterdir()))
+    process = subprocess.Popen(
+        kg_command("ingest", str(folder), "--store", str(store_path), "--jobs", "2"),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV,
+    )  # fmt: skip
+    workers: set[int] = set()
+    deadline = time.monotonic() + 120
+    while len(workers) < 2 and time.monotonic() < deadline:  # the pool's spawned workers
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        if children.exists():
+            workers = {int(p) for p in children.read_text().split()
+                       if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()}  # fmt: skip
+        time.sleep(0.2)
+    assert len(workers) == 2, "the workers did not start"
+    time.sleep(1)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    deadline = time.monotonic() + 15
+    while any(Path(f"/proc/{p}").exists() for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [p for p in workers if Path(f"/proc/{p}").exists()]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "worker processes outlived the killed ingest"
+
+    with open_store(str(store_path)) as store:
+        whole_documents(store)
+        for graph, quads in graphs(store).items():
+            assert quads == reference[graph], f"{graph} is not the whole document graph"
+    done = subprocess.run(kg_command("ingest", str(folder), "--store", str(store_path), "-j", "2"),
+                          capture_output=True, text=True, env=ENV, timeout=180)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    with open_store(str(store_path)) as store:
+        assert whole_documents(store) == total
+        assert graphs(store) == reference
+
+
 # -- readers during an ingest -------------------------------------------------------------------
 READER = """
 import json, sys, time
