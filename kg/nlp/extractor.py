@@ -168,6 +168,14 @@ class Extractor:
         self._doc_kinds = {k: e.kind for k, e in index.entities.items()}
         findings = self.roles.find(doc, index)
         drafts = self.events.find(doc, index, self._role_people(findings, index))
+        for d in drafts:  # the first sentence of a wire story happens where it is datelined
+            sent = d.trigger.sent
+            filed_at = next(
+                (k for c, k in index.dateline_places.items() if sent.start_char <= c < sent.end_char), None
+            )
+            consult = CATEGORY_OF_TYPE[d.type] in ("Meeting", "Talks", "Summit")
+            if consult and d.place is None and filed_at and filed_at not in {a.key for a in d.args}:
+                d.place = filed_at
         published = parse_iso(document.published)
         attributions = {s.start: attribution_of(s, index) for s in doc.sents}
         home = self._home_countries(findings, published)

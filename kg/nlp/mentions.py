@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from kg.model import EntityKind, slugify
+from kg.nlp.dateline import find_datelines
 from kg.nlp.gazetteer import Gazetteer
 
 TITLE_WORDS = frozenset(
@@ -173,6 +174,7 @@ class MentionIndex:
     mentions: list[Mention]
     entities: dict[str, DocEntity]
     by_token: dict[int, Mention]
+    dateline_places: dict[int, str] = field(default_factory=dict)  # char where a story starts → place key
 
     def at(self, token: Token) -> Mention | None:
         return self.by_token.get(token.i)
@@ -229,6 +231,7 @@ class MentionResolver:
             mention = self._from_ent(ent, entities, pending_persons)
             if mention:
                 mentions.append(mention)
+        dateline_places = self._datelines(doc, mentions, entities)
         self._acronyms(doc, mentions, entities)
         self._taken = {i for m in mentions for i in range(m.start, m.end)}
         self._known_people = {  # people the entity ruler found by full name
@@ -244,7 +247,37 @@ class MentionResolver:
         self._metonyms(doc, mentions, entities)
         mentions.sort(key=lambda m: m.start)
         by_token = {i: m for m in mentions for i in range(m.start, m.end)}
-        return MentionIndex(mentions, entities, by_token)
+        return MentionIndex(mentions, entities, by_token, dateline_places)
+
+    def _datelines(self, doc: Doc, mentions: list[Mention], entities: dict[str, DocEntity]) -> dict[int, str]:
+        """ "ANKARA, Nov 14 (Meridian Wire) -": the city (in capitals the ruler cannot match) and the
+        outlet are mentions; the city is where the story was filed."""
+        places: dict[int, str] = {}
+        for line in find_datelines(doc.text):
+            spans = [(a, b, "place") for a, b in line.places]
+            if line.outlet:
+                spans.append((*line.outlet, "outlet"))
+            for a, b, what in spans:
+                span = doc.char_span(a, b, alignment_mode="expand")
+                if span is None:
+                    continue
+                text = doc.text[a:b]
+                entry = self.gaz.lookup(text) or self.gaz.lookup(text.title())
+                if what == "place":
+                    if entry is None or not entry.kind.is_place:
+                        continue
+                    key, kind = entry.key, entry.kind
+                    self._register_reference(key, entities)
+                    places.setdefault(line.end, key)
+                elif entry is not None:
+                    key, kind = entry.key, entry.kind
+                    self._register_reference(key, entities)
+                else:
+                    key, kind = slugify(text), EntityKind.MEDIA_OUTLET
+                    entities.setdefault(key, DocEntity(key, text, kind))
+                mentions[:] = [m for m in mentions if m.end <= span.start or m.start >= span.end]
+                mentions.append(Mention(span.start, span.end, key, kind, "dateline"))
+        return places
 
     # -- one spaCy entity ------------------------------------------------------------
     def _from_ent(self, ent: Span, entities: dict[str, DocEntity], pending: list) -> Mention | None:
