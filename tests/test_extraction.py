@@ -121,3 +121,20 @@ def test_acronym_and_expansion_are_one_entity(extractor) -> None:
     )
     orgs = [e for e in f["entities"] if e["type"] == "Organization"]
     assert [(o["name"], o["aliases"]) for o in orgs] == [("Baltic Fisheries Council", ["BFC"])]
+
+
+def test_wire_dateline_names_outlet_and_place(extractor) -> None:
+    f = facts(
+        extractor, "GENEVA, Jan 21 (Lakeside Wire) - Antony Blinken and Sergei Lavrov held talks on Friday."
+    )
+    assert ("Lakeside Wire", "MediaOutlet") in {(e["name"], e["class"]) for e in f["entities"]}
+    assert events(f) == {("Negotiation", ("Antony Blinken", "Sergei Lavrov"), "Geneva", "2024-03-15")}
+
+
+def test_lone_words_are_not_people_and_surnames_join_the_full_name(extractor) -> None:
+    f = facts(
+        extractor,
+        "Paul Whelan was detained in Moscow. Officials said Whelan would appeal. Kerch was quiet.",
+    )
+    people = [e for e in f["entities"] if e["type"] == "Person"]
+    assert [(p["name"], p["aliases"]) for p in people] == [("Paul Whelan", ["Whelan"])]

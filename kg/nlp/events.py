@@ -124,7 +124,7 @@ class EventFinder:
                     draft.place = draft.place or self._place(draft, index)
                     if draft.type in ("Visit", "HostVisit") and draft.place:
                         self._add_host(draft, draft.place)
-                    draft.date_span = self._date(draft)
+                    draft.date_span = self._date(draft, index)
                     draft.modality = self._modality(draft)
                     drafts.append(draft)
             self._representation(sent, drafts, index)
@@ -526,11 +526,13 @@ class EventFinder:
                     return Mention(tok.i, tok.i + 1, capital, self.gaz.entries[capital].kind)
         return None
 
-    def _date(self, draft: EventDraft) -> Span | None:
+    def _date(self, draft: EventDraft, index: MentionIndex) -> Span | None:
         doc = draft.trigger.doc
         for ent in draft.trigger.sent.ents:
             if ent.label_ != "DATE" or not _is_point_in_time(ent):
                 continue
+            if any(a <= ent.start_char < b for a, b in index.dateline_spans):
+                continue  # "MOSCOW, March 30 (Reuters) -" dates the story, not the event
             root = ent.root
             if _attached_to(root, {draft.anchor.i, draft.trigger.i} | {t.i for t in draft.context}):
                 return doc[ent.start : ent.end]

@@ -175,6 +175,7 @@ class MentionIndex:
     entities: dict[str, DocEntity]
     by_token: dict[int, Mention]
     dateline_places: dict[int, str] = field(default_factory=dict)  # char where a story starts → place key
+    dateline_spans: list[tuple[int, int]] = field(default_factory=list)  # character ranges of datelines
 
     def at(self, token: Token) -> Mention | None:
         return self.by_token.get(token.i)
@@ -247,7 +248,8 @@ class MentionResolver:
         self._metonyms(doc, mentions, entities)
         mentions.sort(key=lambda m: m.start)
         by_token = {i: m for m in mentions for i in range(m.start, m.end)}
-        return MentionIndex(mentions, entities, by_token, dateline_places)
+        spans = [(line.places[0][0], line.end) for line in find_datelines(doc.text)]
+        return MentionIndex(mentions, entities, by_token, dateline_places, spans)
 
     def _datelines(self, doc: Doc, mentions: list[Mention], entities: dict[str, DocEntity]) -> dict[int, str]:
         """ "ANKARA, Nov 14 (Meridian Wire) -": the city (in capitals the ruler cannot match) and the
