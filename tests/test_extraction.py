@@ -138,3 +138,12 @@ def test_lone_words_are_not_people_and_surnames_join_the_full_name(extractor) ->
     )
     people = [e for e in f["entities"] if e["type"] == "Person"]
     assert [(p["name"], p["aliases"]) for p in people] == [("Paul Whelan", ["Whelan"])]
+
+
+def test_designation_as_undesirable_organization(extractor) -> None:
+    f = facts(
+        extractor, "The United States designated the Wagner Group a transnational criminal organization."
+    )
+    assert {(e["type"], tuple(sorted(e["participants"]))) for e in f["events"]} == {
+        ("Designation", ("United States", "Wagner Group"))
+    }

@@ -166,6 +166,9 @@ class EventFinder:
         if tok.pos_ != "VERB":
             return None
         spec = self.lex.verbs.get(tok.lemma_.lower())
+        if tok.lemma_.lower() in self.lex.designation_verbs and self._designates(tok):
+            # "declared Meduza an undesirable organization", "added X to its register of foreign agents"
+            return self._designation(tok, index)
         if spec is not None and spec.lemma == "call" and _appeal(tok):
             draft = EventDraft("Appeal", tok, tok, rule="event.verb.appeal")  # "called for", "called on X to"
             return self._statement(tok, self._subjects(tok), draft, index, content=False)
@@ -253,6 +256,40 @@ class EventFinder:
                 return False
         # "called it a provocation", "called for talks"
         return not (spec.lemma == "call" and any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in children))
+
+    def _designates(self, verb: Token) -> bool:
+        """The verb's complement says what the target is declared to be."""
+        tail = " ".join(
+            t.lower_
+            for c in verb.children
+            if c.dep_ in ("oprd", "xcomp", "attr", "prep", "dobj", "ccomp")
+            for t in c.subtree
+        )
+        return any(w in tail for w in self.lex.designation_words) and any(
+            c.dep_ in ("oprd", "xcomp", "prep", "ccomp") or c.dep_ == "dobj" for c in verb.children
+        )
+
+    def _designation(self, verb: Token, index: MentionIndex) -> EventDraft | None:
+        draft = EventDraft("Designation", verb, verb, rule="event.verb.designation")
+        passive = any(c.dep_ in _PASSIVE_SUBJ for c in verb.children)
+        sources = (
+            [t for c in verb.children if c.dep_ == "agent" for t in _pobjs(c)]
+            if passive
+            else self._subjects(verb)
+        )
+        targets = [c for c in verb.children if c.dep_ in (_PASSIVE_SUBJ if passive else _OBJECT_DEPS)]
+        for t in sources:
+            self._add(draft, t, "source", index)
+        for t in targets:
+            self._add(draft, t, "target", index)
+        for c in (
+            verb.children
+        ):  # "declared Meduza an undesirable organization": Meduza may hang on the complement
+            if c.dep_ == "ccomp":
+                for t in c.children:
+                    if t.dep_ in ("nsubj", "nsubjpass"):
+                        self._add(draft, t, "target", index)
+        return draft if any(a.role == "target" for a in draft.args) or draft.args else None
 
     def _statement(
         self, tok: Token, subjects: list[Token], draft: EventDraft, index: MentionIndex, content: bool = True

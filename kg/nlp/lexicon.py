@@ -39,6 +39,8 @@ class Lexicon:
     reporting_verbs: dict[str, str]
     military_nouns: frozenset[str]
     state_organ_nouns: frozenset[str]
+    designation_verbs: frozenset[str]
+    designation_words: tuple[str, ...]
     noun_future_governors: dict[str, frozenset[str]]
     quantity_nouns: frozenset[str]
 
@@ -77,6 +79,8 @@ def lexicon() -> Lexicon:
         reporting_verbs=dict(raw["reporting_verbs"]),
         military_nouns=frozenset(raw["military_nouns"]),
         state_organ_nouns=frozenset(raw["state_organ_nouns"]),
+        designation_verbs=frozenset(raw["designation_verbs"]),
+        designation_words=tuple(raw["designation_words"]),
         noun_future_governors={k: frozenset(v) for k, v in raw["noun_future_governors"].items()},
         quantity_nouns=frozenset(raw["quantity_nouns"]),
     )
