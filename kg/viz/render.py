@@ -16,7 +16,18 @@ from rdflib import Graph
 
 from kg.analysis import EVENT, filter_graph, to_networkx
 from kg.errors import InputError
-from kg.viz.style import EDGE_STYLE, EVENT_BORDER, EVENT_STYLE, legend, node_style, physics
+from kg.viz.facts import categories, panel_facts
+from kg.viz.script import SCRIPT
+from kg.viz.style import (
+    CATEGORY_NAMES,
+    EDGE_STYLE,
+    EVENT_BORDER,
+    EVENT_STYLE,
+    LEGEND_NAMES,
+    legend,
+    node_style,
+    physics,
+)
 from kg.viz.template import PAGE
 
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
@@ -43,7 +54,9 @@ def render_html(
     ``graph`` is the store's rdflib graph or an analysis graph from ``kg.analysis``.
     Filters keep matching events and their actors (``actor`` keeps what lies within
     ``depth`` hops); ``limit`` keeps the most central nodes and says on the page what
-    was left out.
+    was left out. In the page, a click on a node lists its facts in a side panel, a search
+    box finds a node by name, and checkboxes and a slider hide event categories and
+    low-confidence events.
     """
     if limit is not None and limit < 1:
         raise InputError(f"limit must be a positive number, got {limit}")
@@ -65,13 +78,17 @@ def render_html(
     net.options = physics(len(net.nodes))
     classes = {d["cls"] for _, d in G.nodes(data=True) if d["kind"] != EVENT}
     has_events = any(d["kind"] == EVENT for _, d in G.nodes(data=True))
-    env = Environment(loader=DictLoader({"kg.html": PAGE}), autoescape=True)
+    env = Environment(loader=DictLoader({"kg.html": PAGE, "kg.js": SCRIPT}), autoescape=True)
     env.globals.update(
         vis_js=Markup(_asset("vis-network.min.js")),
         vis_css=Markup(_asset("vis-network.css")),
         legend=legend(classes, has_events),
         note=note,
         summary=_summary(G),
+        facts=panel_facts(G),
+        categories=categories(G),
+        class_names=LEGEND_NAMES,
+        category_names=CATEGORY_NAMES,
     )
     net.templateEnv, net.path = env, "kg.html"
     return net.generate_html(name="graph.html", notebook=False)
@@ -109,7 +126,8 @@ def _summary(G: nx.MultiGraph) -> str:
     events = sum(1 for _, d in G.nodes(data=True) if d["kind"] == EVENT)
     return (
         f"{G.number_of_nodes() - events:,} actors and places, {events:,} events, "
-        f"{G.number_of_edges():,} links. Hover over a node for its evidence."
+        f"{G.number_of_edges():,} links. Hover over a node for a summary; "
+        "click it for all its facts and evidence."
     )
 
 

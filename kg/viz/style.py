@@ -33,6 +33,21 @@ LEGEND_NAMES = {
     "Agent": "Other actor",
 }
 
+# event category (local name of dip:category) → checkbox label, in the ontology's order
+CATEGORY_NAMES = {
+    "Meeting": "Meeting",
+    "Talks": "Talks",
+    "Visit": "Visit",
+    "Summit": "Summit",
+    "PhoneCall": "Phone call",
+    "Statement": "Statement",
+    "Warning": "Warning",
+    "MilitaryAction": "Military action",
+    "Sanction": "Sanction",
+    "Detention": "Detention",
+}
+OTHER_CATEGORY = "Other"
+
 EDGE_STYLE: dict[str, dict[str, Any]] = {
     "participant": {"color": "#8a949e", "width": 1.5},
     "place": {"color": "#59a14f", "width": 1, "dashes": True},

@@ -17,7 +17,7 @@ PAGE = r"""<!DOCTYPE html>
 <title>{{ heading }}</title>
 <style>{{ vis_css }}</style>
 <style>
-  body { font-family: system-ui, sans-serif; margin: 0; color: #222; background: #fafafa; }
+  body { font-family: system-ui, sans-serif; margin: 0; color: #222; background: #fafafa; display: flex; flex-direction: column; height: 100vh; }
   header { padding: 10px 16px 4px; }
   h1 { font-size: 1.3em; margin: 0 0 4px; }
   .summary, .note, #status { margin: 2px 0; font-size: 0.9em; color: #555; }
@@ -33,7 +33,34 @@ PAGE = r"""<!DOCTYPE html>
   .shape-box { width: 22px; border-radius: 3px; border-color: #b8901c; }
   .shape-line { height: 0; width: 22px; border: 0; border-top: 3px solid; background: none !important; }
   .shape-dashed { height: 0; width: 22px; border: 0; border-top: 3px dashed; background: none !important; }
-  #mynetwork { width: 100%; height: {{ height }}; border-top: 1px solid #ddd; background: #fff; }
+  #kg-menu { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 18px; padding: 6px 16px; border-top: 1px solid #ddd; font-size: 0.88em; }
+  #kg-search { width: 260px; padding: 3px 6px; font: inherit; }
+  #kg-search.kg-notfound { outline: 2px solid #e15759; }
+  #kg-categories { display: flex; flex-wrap: wrap; gap: 2px 10px; border: 0; margin: 0; padding: 0; }
+  #kg-categories legend { float: left; margin-right: 8px; color: #555; }
+  .kg-cat { white-space: nowrap; }
+  .kg-count, #kg-shown { color: #777; }
+  .kg-slider { white-space: nowrap; }
+  #kg-main { display: flex; flex: 1 1 {{ height }}; min-height: 360px; border-top: 1px solid #ddd; }  /* fills the window below the menus */
+  #mynetwork { flex: 1 1 auto; min-width: 0; height: 100%; background: #fff; }
+  #kg-panel { flex: 0 0 380px; display: flex; flex-direction: column; border-left: 1px solid #ddd; background: #fcfcfc; font-size: 0.9em; min-height: 0; }
+  #kg-panel.collapsed { flex-basis: 34px; }
+  #kg-panel.collapsed #kg-panel-body, #kg-panel.collapsed #kg-panel-title { display: none; }
+  #kg-panel-head { display: flex; align-items: center; gap: 8px; padding: 4px 6px; border-bottom: 1px solid #eee; font-weight: bold; color: #444; }
+  #kg-panel-toggle { width: 22px; height: 22px; padding: 0; border: 1px solid #ccc; border-radius: 3px; background: #fff; cursor: pointer; }
+  #kg-panel-body { flex: 1 1 auto; overflow-y: auto; padding: 6px 12px 16px; }
+  #kg-panel h2 { font-size: 1.15em; margin: 4px 0; }
+  #kg-panel h3 { font-size: 1em; margin: 12px 0 4px; color: #444; }
+  #kg-panel ul, #kg-panel ol { margin: 0; padding-left: 18px; }
+  #kg-panel li { margin: 3px 0; }
+  .kg-sub { color: #555; margin: 0 0 6px; }
+  .kg-row { margin: 2px 0; }
+  .kg-key { display: inline-block; min-width: 88px; color: #666; }
+  .kg-hint { color: #777; }
+  .kg-warn { color: #8a4b00; }
+  .kg-quote { font-style: italic; }
+  .kg-link { color: #1a5fb4; cursor: pointer; }
+  .kg-link.kg-hidden { color: #999; }
   div.vis-tooltip { max-width: 420px; white-space: normal; font: 13px/1.35 system-ui, sans-serif; }
   .kg-h { font-weight: bold; margin-bottom: 2px; }
   .kg-m { color: #444; }
@@ -53,51 +80,24 @@ PAGE = r"""<!DOCTYPE html>
 <div id="legend">
 {% for item in legend %}  <span class="key"><span class="swatch shape-{{ item.shape }}" style="background: {{ item.color }}; border-top-color: {{ item.color }}"></span>{{ item.label }}</span>
 {% endfor %}</div>
-<div id="mynetwork"></div>
+<div id="kg-menu">
+  <input id="kg-search" type="search" list="kg-names" placeholder="Find a node by name…" aria-label="Find a node by name" autocomplete="off">
+  <datalist id="kg-names"></datalist>
+{% if categories %}  <fieldset id="kg-categories"><legend>Event types</legend>
+{% for c in categories %}    <label class="kg-cat"><input type="checkbox" value="{{ c.key }}" checked> {{ c.label }} <span class="kg-count">({{ c.count }})</span></label>
+{% endfor %}  </fieldset>
+{% endif %}  <label class="kg-slider">Min. confidence <input id="kg-confidence" type="range" min="0" max="1" step="0.05" value="0"> <output id="kg-confidence-value">0.00</output></label>
+  <span id="kg-shown"></span>
+</div>
+<div id="kg-main">
+  <div id="mynetwork"></div>
+  <aside id="kg-panel" aria-label="Details of the selected node">
+    <div id="kg-panel-head"><button id="kg-panel-toggle" type="button" aria-expanded="true" title="Hide or show the details panel">▶</button><span id="kg-panel-title">Details</span></div>
+    <div id="kg-panel-body"><p class="kg-hint">Click a node to see its facts and evidence.</p></div>
+  </aside>
+</div>
 <script>
-(function () {
-  "use strict";
-  // Tooltips are DOM elements filled with textContent: data never becomes markup.
-  function tip(lines) {
-    var box = document.createElement("div");
-    box.className = "kg-tip";
-    lines.forEach(function (line) {
-      var row = document.createElement("div");
-      row.className = "kg-" + line[0];
-      row.textContent = line[1];
-      box.appendChild(row);
-    });
-    return box;
-  }
-  function withTips(items) {
-    items.forEach(function (item) {
-      if (item.tip) { item.title = tip(item.tip); delete item.tip; }
-    });
-    return items;
-  }
-  var nodes = new vis.DataSet(withTips({{ nodes|tojson }}));
-  var edges = new vis.DataSet(withTips({{ edges|tojson }}));
-  var options = {{ options|safe }};
-  var container = document.getElementById("mynetwork");
-  var status = document.getElementById("status");
-  var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
-  window.kgDrawnAt = performance.now();
-  function done() {
-    network.setOptions({physics: false});
-    status.textContent = "";
-    window.kgStabilized = true;
-    window.kgStabilizedAt = performance.now();  // ms since navigation, for bench/bench_view.py
-    document.body.setAttribute("data-stabilized", "true");
-  }
-  network.on("stabilizationProgress", function (p) {
-    status.textContent = "Laying out the graph… " + Math.round(100 * p.iterations / p.total) + "%";
-  });
-  network.once("stabilizationIterationsDone", done);
-  if (nodes.length === 0) { done(); status.textContent = "Nothing to show."; }
-  window.kgNetwork = network;
-  window.kgNodes = nodes;
-  window.kgEdges = edges;
-})();
+{% include "kg.js" %}
 </script>
 </body>
 </html>
