@@ -7,10 +7,11 @@ drives it and never downloads a browser of its own.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
-from graphdata import S_ANKARA, XSS_LABEL, XSS_SENTENCE, hostile_builder
+from graphdata import S_ANKARA, S_ANKARA_2, XSS_LABEL, XSS_SENTENCE, hostile_builder
 
 from kg.analysis import to_networkx
 from kg.viz import render_html
@@ -80,17 +81,38 @@ class Page:
         self.dialogs.append(dialog.message)
         dialog.dismiss()
 
-    def hover(self, node: str) -> str:
-        """Move the mouse onto a node and return the text of the tooltip vis-network shows."""
-        page = self.page
-        x, y = page.evaluate(
+    def at(self, node: str) -> tuple[float, float]:
+        """Centre the view on a node (no animation) and return its position in the window."""
+        return self.page.evaluate(
             """(id) => {
+                kgNetwork.moveTo({position: kgNetwork.getPositions([id])[id], scale: 1.0,
+                                  animation: false});
                 const p = kgNetwork.canvasToDOM(kgNetwork.getPositions([id])[id]);
                 const box = document.getElementById("mynetwork").getBoundingClientRect();
                 return [box.left + p.x, box.top + p.y];
             }""",
             node,
         )
+
+    def click(self, node: str) -> str:
+        """Click a node with the mouse and return the text of the side panel."""
+        x, y = self.at(node)
+        self.page.mouse.click(x, y)
+        for _ in range(100):
+            if self.page.evaluate("window.kgPanelNode") == node:
+                return re.sub(r"\n+", "\n", self.page.inner_text("#kg-panel-body"))
+            self.page.wait_for_timeout(20)
+        raise AssertionError(f"clicking {node} did not fill the panel")
+
+    def visible(self) -> set[str]:
+        """Ids of the nodes not hidden in the vis DataSet, shortened to kind/slug."""
+        ids = self.page.evaluate("kgNodes.get({filter: n => !n.hidden}).map(n => n.id)")
+        return {i.removeprefix(B) for i in ids}
+
+    def hover(self, node: str) -> str:
+        """Move the mouse onto a node and return the text of the tooltip vis-network shows."""
+        page = self.page
+        x, y = self.at(node)
         page.mouse.move(x - 40, y - 40)
         page.mouse.move(x, y, steps=4)
         # wait_for_function would need eval, which the page's CSP forbids: poll instead
@@ -145,6 +167,149 @@ def test_hostile_text_stays_text(opened):
     assert opened.dialogs == []
     assert opened.errors == []
     assert opened.blocked == []
+
+
+def test_clicking_an_event_lists_all_its_evidence_in_the_panel(opened):
+    text = opened.click(B + "event/e1-ankara")
+    assert text.startswith("MeetingThirdLocation\n")
+    assert "\nDate 2022-11-14\nPlace Ankara\nCategory Meeting\nCodes CAMEO 044 · Goldstein +2.5\n" in text
+    assert "Sergei Naryshkin — participant" in text and "William Burns — participant" in text
+    assert "Evidence (2)" in text  # every sentence, not the tooltip's first three
+    assert f"“{S_ANKARA}”" in text and f"“{S_ANKARA_2}”" in text
+    assert (
+        "The Moscow Times · U.S. and Russian Spy Chiefs Hold Talks in Ankara · 2022-11-14 · confidence 0.90"
+    ) in text
+    assert "Reuters · Diplomatic week in review · 2023-01-12 · confidence 0.60" in text
+    assert opened.page.evaluate("kgNetwork.getSelectedNodes()") == [B + "event/e1-ankara"]
+    assert opened.errors == [] and opened.blocked == []
+
+
+def test_an_actor_lists_posts_and_events_and_its_events_can_be_opened(opened):
+    page = opened.page
+    text = opened.click(B + "person/william-burns")
+    assert text.startswith("William Burns\nPerson · United States\n")
+    assert "\nAlso Bill Burns\nPosts (1)\ndirector of CIA\n" in text
+    assert "Events (1)" in text
+    page.click(f'#kg-panel-body a[data-node="{B}event/e1-ankara"]')
+    assert page.evaluate("window.kgPanelNode") == B + "event/e1-ankara"
+    assert page.evaluate("kgNetwork.getSelectedNodes()") == [B + "event/e1-ankara"]
+    assert page.evaluate("location.hash") == ""  # the link did not navigate
+    assert S_ANKARA in page.inner_text("#kg-panel-body")
+    assert opened.errors == [] and opened.blocked == []
+
+
+def test_search_box_selects_a_node_by_name(opened):
+    page = opened.page
+    names = page.evaluate("[...document.querySelectorAll('#kg-names option')].map(o => o.value)")
+    assert len(names) == page.evaluate("kgNodes.length") and "Wang Yi" in names
+    page.fill("#kg-search", "Wang Yi")  # an exact name selects while typing
+    assert page.evaluate("kgNetwork.getSelectedNodes()") == [B + "person/wang-yi"]
+    assert page.inner_text("#kg-panel-body h2") == "Wang Yi"
+    page.fill("#kg-search", "naryshk")  # part of a name: Enter takes the first match
+    assert page.evaluate("kgNetwork.getSelectedNodes()") == [B + "person/wang-yi"]
+    page.press("#kg-search", "Enter")
+    assert page.evaluate("kgNetwork.getSelectedNodes()") == [B + "person/sergei-naryshkin"]
+    page.fill("#kg-search", "nobody of that name")
+    page.press("#kg-search", "Enter")
+    assert page.evaluate("document.getElementById('kg-search').className") == "kg-notfound"
+    assert page.evaluate("kgNetwork.getSelectedNodes()") == [B + "person/sergei-naryshkin"]
+    page.fill("#kg-search", "")
+    assert opened.errors == [] and opened.blocked == []
+
+
+MEETINGS = {"event/e1-ankara", "event/e7-beijing", "event/e8-xss"}
+ONLY_IN_MEETINGS = {"person/william-burns", "org/cia", "person/sergei-naryshkin",
+                    "person/nicholas-burns", "person/wang-yi", "person/xss"}  # fmt: skip
+
+
+def test_category_checkboxes_hide_events_and_their_lone_actors(opened, store):
+    page = opened.page
+    every = opened.visible()
+    assert len(every) == to_networkx(store).number_of_nodes()
+    boxes = page.evaluate("[...document.querySelectorAll('#kg-categories input')].map(b => b.value)")
+    assert boxes == ["Meeting", "Talks", "PhoneCall", "Warning", "Sanction"]  # only those present
+    positions = page.evaluate("kgNetwork.getPositions()")
+    page.uncheck('#kg-categories input[value="Meeting"]')
+    assert every - opened.visible() == MEETINGS | ONLY_IN_MEETINGS
+    assert page.evaluate("kgNodes.get({filter: n => n.hidden}).length") == 9
+    hidden_edges = page.evaluate("kgEdges.get({filter: e => e.hidden}).map(e => [e.from, e.to])")
+    assert hidden_edges and all(
+        f.removeprefix(B) in MEETINGS | ONLY_IN_MEETINGS or t.removeprefix(B) in MEETINGS | ONLY_IN_MEETINGS
+        for f, t in hidden_edges
+    )
+    assert page.inner_text("#kg-shown") == f"Showing {len(every) - 9} of {len(every)} nodes"
+    # hiding is not a new layout: physics stays off and nothing moves
+    assert page.evaluate("kgNetwork.physics.options.enabled") is False
+    shown = {k: v for k, v in positions.items() if k.removeprefix(B) in opened.visible()}
+    assert page.evaluate("kgNetwork.getPositions()") == shown
+    page.check('#kg-categories input[value="Meeting"]')
+    assert opened.visible() == every and page.inner_text("#kg-shown") == ""
+    assert opened.errors == [] and opened.blocked == []
+
+
+def test_confidence_slider_hides_weak_events(opened):
+    page = opened.page
+    every = opened.visible()
+    slide = """(v) => { const s = document.getElementById("kg-confidence");
+                        s.value = v; s.dispatchEvent(new Event("input")); }"""
+    page.evaluate(slide, "0.8")
+    assert page.inner_text("#kg-confidence-value") == "0.80"
+    # warning 0.4, talks 0.7, Beijing 0.75 go; with them Russia, Erdogan, Wang Yi and Nicholas
+    # Burns, who have no other event (Ankara stays: the 0.9 meeting took place there)
+    gone = every - opened.visible()
+    assert gone == {"event/e3-warning", "event/e4-talks", "event/e7-beijing",
+                    "country/russia", "person/recep-tayyip-erdogan", "person/wang-yi",
+                    "person/nicholas-burns"}  # fmt: skip
+    page.evaluate(slide, "0")
+    assert opened.visible() == every
+    assert opened.errors == [] and opened.blocked == []
+
+
+def test_hostile_text_in_the_panel_stays_text(opened):
+    page = opened.page
+    text = opened.click(B + "person/xss")
+    assert text.startswith(XSS_LABEL + "\n")
+    assert page.inner_text("#kg-panel-body h2") == XSS_LABEL
+    text = opened.click(B + "event/e8-xss")
+    assert f"“{XSS_SENTENCE}”" in text
+    assert "<i>Outlet</i> · <b>Bold</b> title · 2023-02-01" in text
+    assert "Meeting </script><script>alert(2)</script>" in text
+    page.fill("#kg-search", XSS_LABEL)
+    assert page.evaluate("kgNetwork.getSelectedNodes()") == [B + "person/xss"]
+    page.fill("#kg-search", "")
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.querySelectorAll('img, b, i').length") == 0
+    assert page.evaluate("document.scripts.length") == 2
+    assert page.evaluate("window.__alerts") == []
+    assert opened.dialogs == [] and opened.errors == [] and opened.blocked == []
+
+
+def test_panel_collapses_and_the_graph_takes_the_room(opened):
+    page = opened.page
+    width = "document.getElementById('mynetwork').getBoundingClientRect().width"
+    before = page.evaluate(width)
+    page.click("#kg-panel-toggle")
+    assert page.evaluate("document.getElementById('kg-panel').className") == "collapsed"
+    assert page.get_attribute("#kg-panel-toggle", "aria-expanded") == "false"
+    assert page.evaluate(width) > before + 300
+    opened.click(B + "place/ankara")  # a click on a node opens it again
+    assert page.evaluate("document.getElementById('kg-panel').className") == ""
+    assert page.evaluate(width) == before
+    assert opened.errors == [] and opened.blocked == []
+
+
+def test_empty_view_loads_cleanly(browser, store, tmp_path):
+    html = render_html(store, title="t", category="Detention")
+    page = Page(browser, html, tmp_path / "empty.html")
+    try:
+        assert page.page.evaluate("kgNodes.length") == 0
+        assert page.page.inner_text("#status") == "Nothing to show."
+        assert page.page.evaluate("document.querySelectorAll('#kg-categories').length") == 0
+        page.page.fill("#kg-search", "anything")
+        page.page.press("#kg-search", "Enter")
+        assert page.errors == [] and page.blocked == []
+    finally:
+        page.context.close()
 
 
 def test_limited_view_shows_its_note(browser, store, tmp_path):

@@ -6,17 +6,34 @@ import json
 import re
 
 import pytest
-from graphdata import S_ANKARA, XSS_LABEL, XSS_SENTENCE, hostile_builder, sample_builder
+from graphdata import (
+    S_ANKARA,
+    S_ANKARA_2,
+    XSS_LABEL,
+    XSS_SENTENCE,
+    hostile_builder,
+    sample_builder,
+)
 
 from kg.analysis import to_networkx
 from kg.errors import InputError
 from kg.viz import render_html
+from kg.viz.script import SCRIPT
+
+B = "https://w3id.org/kg-diplomacy/id/"
 
 
 def data(html: str, which: str) -> list[dict]:
     """The node or edge list handed to vis.DataSet in the page."""
     found = re.search(rf"var {which} = new vis\.DataSet\(withTips\((.*?)\)\);\n", html, re.S)
     assert found, f"no {which} DataSet in the page"
+    return json.loads(found.group(1))
+
+
+def facts(html: str) -> dict[str, dict]:
+    """The side panel's facts per node, as handed to the page's script."""
+    found = re.search(r"var facts = (.*);\n", html)
+    assert found, "no facts in the page"
     return json.loads(found.group(1))
 
 
@@ -84,8 +101,7 @@ def test_tooltips_carry_posts_and_evidence(html):
     event = [text for _, text in nodes["e1-ankara"]["tip"]]
     assert f"“{S_ANKARA}”" in event
     assert (
-        "The Moscow Times, 2022-11-14 — U.S. and Russian Spy Chiefs Hold Talks in Ankara"
-        " · confidence 0.90"
+        "The Moscow Times, 2022-11-14 — U.S. and Russian Spy Chiefs Hold Talks in Ankara · confidence 0.90"
     ) in event
     assert "Place: Ankara" in event
     assert "Participants: Sergei Naryshkin, William Burns" in event
@@ -157,3 +173,66 @@ def test_physics_stabilises_then_stops(html):
     assert options["physics"]["stabilization"]["enabled"] is True
     assert 'network.once("stabilizationIterationsDone", done)' in html
     assert "network.setOptions({physics: false})" in html
+
+
+def test_panel_facts_hold_every_evidence_sentence(html):
+    event = facts(html)[B + "event/e1-ankara"]
+    assert event["kind"] == "event" and event["category"] == "Meeting"
+    assert (event["type"], event["date"], event["place"]) == (
+        "MeetingThirdLocation", "2022-11-14", [B + "place/ankara", "Ankara"],
+    )  # fmt: skip
+    assert event["who"] == [
+        [B + "person/sergei-naryshkin", "Sergei Naryshkin", "participant"],
+        [B + "person/william-burns", "William Burns", "participant"],
+    ]
+    assert event["evidence"] == [
+        [S_ANKARA, "The Moscow Times", "U.S. and Russian Spy Chiefs Hold Talks in Ankara",
+         "2022-11-14", 0.9],
+        [S_ANKARA_2, "Reuters", "Diplomatic week in review", "2023-01-12", 0.6],
+    ]  # fmt: skip
+    warning = facts(html)[B + "event/e3-warning"]
+    assert warning["who"] == [
+        [B + "country/russia", "Russia", "source"],
+        [B + "country/united-states", "United States", "target"],
+    ]
+
+
+def test_panel_facts_of_an_actor(html):
+    every = facts(html)
+    assert len(every) == len(data(html, "nodes"))
+    burns = every[B + "person/william-burns"]
+    assert burns == {
+        "kind": "entity", "name": "William Burns", "cls": "Person", "country": "United States",
+        "aliases": ["Bill Burns"], "posts": ["director of CIA"], "events": [B + "event/e1-ankara"],
+    }  # fmt: skip
+    # events in date order, undated last
+    assert every[B + "country/united-states"]["events"] == [
+        B + "event/e3-warning", B + "event/e6-sanction",
+    ]  # fmt: skip
+    lavrov = every[B + "person/sergei-lavrov"]["events"]
+    assert lavrov == [B + "event/e4-talks", B + "event/e2-call", B + "event/e8-xss"]
+
+
+def test_menus_list_only_the_categories_present(html):
+    menu = re.search(r'<fieldset id="kg-categories">(.*?)</fieldset>', html, re.S).group(1)
+    boxes = re.findall(r'<input type="checkbox" value="(\w+)" checked> ([^<]+) <span', menu)
+    assert boxes == [("Meeting", "Meeting"), ("Talks", "Talks"), ("PhoneCall", "Phone call"),
+                     ("Warning", "Warning"), ("Sanction", "Sanction")]  # fmt: skip
+    assert '<span class="kg-count">(3)</span>' in menu  # three meetings
+    assert '<input id="kg-search" type="search" list="kg-names"' in html
+    assert '<input id="kg-confidence" type="range" min="0" max="1"' in html
+    assert 'id="kg-panel"' in html and 'id="kg-panel-toggle"' in html
+
+
+def test_page_has_no_inline_handlers_and_script_writes_no_markup(html):
+    markup = re.sub(r"<script>.*?</script>", "", html, flags=re.S)
+    assert not re.search(r"<[^>]*\son[a-z]+\s*=", markup, re.I)
+    assert "javascript:" not in markup.lower()
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert sink not in SCRIPT
+    assert SCRIPT.count("addEventListener(") >= 5  # listeners are attached in the script
+
+
+def test_empty_view_has_no_category_menu(store):
+    empty = render_html(store, title="t", category="Detention")
+    assert facts(empty) == {} and 'id="kg-categories"' not in empty

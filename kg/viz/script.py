@@ -85,6 +85,7 @@ SCRIPT = r"""(function () {
   function row(key, value) {
     var line = el("div", "kg-row");
     line.appendChild(el("span", "kg-key", key));
+    line.appendChild(document.createTextNode(" "));
     line.appendChild(typeof value === "string" ? el("span", null, value) : value);
     return line;
   }
@@ -173,9 +174,16 @@ SCRIPT = r"""(function () {
     if (!key) { return null; }
     if (byName[key] !== undefined) { return byName[key]; }
     if (!loose) { return null; }
-    var starts = names.filter(function (n) { return n.toLowerCase().indexOf(key) === 0; });
-    var within = starts.length ? starts : names.filter(function (n) { return n.toLowerCase().indexOf(key) >= 0; });
-    return within.length ? byName[within[0].toLowerCase()] : null;
+    // best match: name starts with the text, then a word does, then it is inside; actors first
+    var best = null, bestRank = 99;
+    names.forEach(function (name) {
+      var lower = name.toLowerCase(), at = lower.indexOf(key);
+      if (at < 0) { return; }
+      var id = byName[lower];
+      var rank = (at === 0 ? 0 : /[\s(\-]/.test(lower.charAt(at - 1)) ? 2 : 4) + (facts[id].kind === "event" ? 1 : 0);
+      if (rank < bestRank) { best = id; bestRank = rank; }
+    });
+    return best;
   }
   var searched = null;  // the text last acted on: leaving the box must not select it again
   function go(loose) {
