@@ -3,7 +3,9 @@
     .venv/bin/python bench/bench_view.py [--nodes 2000] [--limit N]
 
 Prints seconds for to_networkx, render_html and, when /usr/bin/chromium exists, the time
-until the page has drawn every node and its physics has stabilised and stopped.
+until the page has drawn every node and its physics has stabilised and stopped, and how
+long the page's own controls take: hiding and showing an event category, moving the
+confidence slider, and filling the side panel for the busiest actor.
 """
 
 from __future__ import annotations
@@ -87,8 +89,25 @@ def timed(fn, repeat: int = 3):
     return statistics.median(times), result
 
 
-def browser_seconds(html: str) -> tuple[float, float, int]:
-    """(seconds to first draw, seconds until physics stopped, nodes drawn) in headless Chromium."""
+# Each runs inside the page and returns milliseconds; redraws wait for the next frame.
+CONTROLS = {
+    "uncheck category": """() => { const b = document.querySelector("#kg-categories input");
+        const t = performance.now(); b.checked = false; b.dispatchEvent(new Event("change"));
+        return performance.now() - t; }""",
+    "check it again": """() => { const b = document.querySelector("#kg-categories input");
+        const t = performance.now(); b.checked = true; b.dispatchEvent(new Event("change"));
+        return performance.now() - t; }""",
+    "confidence slider to 0.9": """() => { const s = document.getElementById("kg-confidence");
+        const t = performance.now(); s.value = "0.9"; s.dispatchEvent(new Event("change"));
+        s.value = "0"; s.dispatchEvent(new Event("change")); return (performance.now() - t) / 2; }""",
+    "panel of the busiest actor": """() => { const id = kgNodes.getIds().reduce((a, b) =>
+        kgNetwork.getConnectedNodes(b).length > kgNetwork.getConnectedNodes(a).length ? b : a);
+        const t = performance.now(); kgSelect(id); return performance.now() - t; }""",
+}
+
+
+def browser_seconds(html: str) -> tuple[float, float, int, dict[str, float]]:
+    """(seconds to first draw, seconds until physics stopped, nodes drawn, ms per control)."""
     from playwright.sync_api import sync_playwright
 
     args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -104,8 +123,9 @@ def browser_seconds(html: str) -> tuple[float, float, int]:
         # both measured inside the page, from the start of navigation
         drawn, stable = (t / 1000 for t in page.evaluate("[kgDrawnAt, kgStabilizedAt]"))
         count = page.evaluate("Object.keys(kgNetwork.body.nodes).length")
+        controls = {name: page.evaluate(script) for name, script in CONTROLS.items()}
         browser.close()
-    return drawn, stable, count
+    return drawn, stable, count, controls
 
 
 def main() -> None:
@@ -120,9 +140,11 @@ def main() -> None:
     t, html = timed(lambda: render_html(G, title="bench", limit=args.limit))
     print(f"render_html: {t:.3f} s  ({len(html) / 1e6:.2f} MB of HTML)")
     if os.access(CHROMIUM, os.X_OK):
-        drawn, stable, count = browser_seconds(html)
+        drawn, stable, count, controls = browser_seconds(html)
         print(f"chromium: network built after {drawn:.2f} s, physics stabilised and off after "
               f"{stable:.2f} s ({count:,} nodes drawn)")  # fmt: skip
+        for name, ms in controls.items():
+            print(f"  {name}: {ms:.0f} ms")
     else:
         print(f"chromium: skipped ({CHROMIUM} not installed)")
 

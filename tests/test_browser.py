@@ -250,8 +250,8 @@ def test_category_checkboxes_hide_events_and_their_lone_actors(opened, store):
 def test_confidence_slider_hides_weak_events(opened):
     page = opened.page
     every = opened.visible()
-    slide = """(v) => { const s = document.getElementById("kg-confidence");
-                        s.value = v; s.dispatchEvent(new Event("input")); }"""
+    slide = """(v) => { const s = document.getElementById("kg-confidence"); s.value = v;
+                        s.dispatchEvent(new Event("input")); s.dispatchEvent(new Event("change")); }"""
     page.evaluate(slide, "0.8")
     assert page.inner_text("#kg-confidence-value") == "0.80"
     # warning 0.4, talks 0.7, Beijing 0.75 go; with them Russia, Erdogan, Wang Yi and Nicholas
@@ -262,6 +262,15 @@ def test_confidence_slider_hides_weak_events(opened):
                     "person/nicholas-burns"}  # fmt: skip
     page.evaluate(slide, "0")
     assert opened.visible() == every
+    # dragging (input events only) filters on the next frame
+    page.evaluate("""() => { const s = document.getElementById("kg-confidence");
+                             s.value = "0.8"; s.dispatchEvent(new Event("input")); }""")
+    for _ in range(50):
+        if every - opened.visible():
+            break
+        page.wait_for_timeout(20)
+    assert len(every - opened.visible()) == 7
+    page.evaluate(slide, "0")
     assert opened.errors == [] and opened.blocked == []
 
 

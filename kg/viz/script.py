@@ -242,7 +242,15 @@ SCRIPT = r"""(function () {
     if (window.kgPanelNode) { show(window.kgPanelNode); }
   }
   boxes.forEach(function (box) { box.addEventListener("change", filter); });
-  slider.addEventListener("input", filter);
+  // while the slider is dragged, filter at most once a frame (2,000 nodes take ~0.15 s)
+  var pending = false;
+  slider.addEventListener("input", function () {
+    sliderValue.textContent = parseFloat(slider.value).toFixed(2);
+    if (pending) { return; }
+    pending = true;
+    requestAnimationFrame(function () { pending = false; filter(); });
+  });
+  slider.addEventListener("change", filter);
 
   hint();
   window.kgNetwork = network;
