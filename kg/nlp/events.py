@@ -220,6 +220,8 @@ class EventFinder:
                 self._visit_place(draft, objects, index)
         if spec.military and not self._military_actor(draft, index):
             return None
+        if spec.lemma == "speak" and not self._phone_context(tok):
+            draft.type = "Meeting"  # "spoke with Macron on the sidelines": they met
         if draft.unresolved_subject:
             return None  # "he spoke with Macron and Scholz": not a call between Macron and Scholz
         n_named = len({a.key for a in draft.named})
@@ -256,6 +258,15 @@ class EventFinder:
                 return False
         # "called it a provocation", "called for talks"
         return not (spec.lemma == "call" and any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in children))
+
+    def _phone_context(self, tok: Token) -> bool:
+        """A call is said in the sentence, the next one, or the headline ("… spoke today with Xi.
+        The call lasted two hours")."""
+        doc = tok.doc
+        sents = list(doc.sents)
+        here = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
+        texts = [sents[here].text, sents[0].text] + ([sents[here + 1].text] if here + 1 < len(sents) else [])
+        return any(w in t.lower() for t in texts for w in self.lex.phone_words)
 
     def _designates(self, verb: Token) -> bool:
         """The verb's complement says what the target is declared to be."""
@@ -362,6 +373,9 @@ class EventFinder:
                     self._add(draft, t, "target", index)
         for p in _nested_with_preps(tok):  # "negotiations in the Chinese capital between A and B"
             self._add_all(draft, p, "participant", index)
+        if etype == "Summit" and not draft.args:
+            for t in self._attendees(tok):  # "leaders of BRICS … agreed at the end of a summit"
+                self._add(draft, t, "participant", index)
         # arguments on the light verb that governs it ("held talks with", "launched its invasion")
         if anchor is not tok:
             passive = any(c.dep_ in _PASSIVE_SUBJ for c in anchor.children)
@@ -386,6 +400,23 @@ class EventFinder:
         if not draft.args and not draft.definite:
             return None
         return draft
+
+    def _attendees(self, noun: Token) -> list[Token]:
+        """Subjects of the clause a gathering is the setting of ("at", "during", "on the sidelines of")."""
+        cur = noun
+        for _ in range(4):
+            if cur.dep_ != "pobj" or (cur.head.dep_ not in ("prep", "pobj") and cur.head.pos_ != "ADP"):
+                break
+            prep = cur.head
+            host = prep.head
+            if host.pos_ == "VERB":
+                return (
+                    self._subjects(host)
+                    if prep.lower_ in ("at", "during", "of", "on", "after", "ahead")
+                    else []
+                )
+            cur = host
+        return []
 
     def _anchor(self, noun: Token) -> Token:
         """The verb that governs an event noun, when it is a light verb or the noun's clause head."""

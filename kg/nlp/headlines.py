@@ -31,8 +31,18 @@ def recase_headlines(text: str) -> str:
     return _CAPS_LINE.sub(recase, text)
 
 
-def is_headline(sent: Span) -> bool:
-    """The first line of an article when it is a title (no closing punctuation)."""
+_UNCLOSED_LINE = re.compile(r"(?<=[^.!?:;\"”’'\s])\n(?=\n)")
+
+
+def prepare_for_parsing(text: str) -> str:
+    """The text the parser reads: headlines recased and lines that end without punctuation
+    (titles, captions) closed with a period in place of their first line break, so the next
+    paragraph's opening words are not parsed as part of them. Same length, same offsets."""
+    return _UNCLOSED_LINE.sub(".", recase_headlines(text))
+
+
+def is_headline(sent: Span, original: str) -> bool:
+    """The first line of an article when it is a title (no closing punctuation in the original)."""
     if sent.start != 0:
         return False
-    return not sent.text.strip().endswith((".", "!", "?", '"', "”", "'", "’"))
+    return not original[sent.start_char : sent.end_char].strip().endswith((".", "!", "?", '"', "”", "'", "’"))

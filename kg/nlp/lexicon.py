@@ -40,6 +40,7 @@ class Lexicon:
     military_nouns: frozenset[str]
     state_organ_nouns: frozenset[str]
     designation_verbs: frozenset[str]
+    phone_words: tuple[str, ...]
     designation_words: tuple[str, ...]
     noun_future_governors: dict[str, frozenset[str]]
     quantity_nouns: frozenset[str]
@@ -80,6 +81,7 @@ def lexicon() -> Lexicon:
         military_nouns=frozenset(raw["military_nouns"]),
         state_organ_nouns=frozenset(raw["state_organ_nouns"]),
         designation_verbs=frozenset(raw["designation_verbs"]),
+        phone_words=tuple(raw["phone_words"]),
         designation_words=tuple(raw["designation_words"]),
         noun_future_governors={k: frozenset(v) for k, v in raw["noun_future_governors"].items()},
         quantity_nouns=frozenset(raw["quantity_nouns"]),
