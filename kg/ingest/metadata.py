@@ -10,42 +10,17 @@ import re
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
+from kg.calendar_words import MONTHS as _MONTHS
 from kg.errors import InputError
-
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$")
 _WEEKDAY = r"(?:[A-Za-z]+,?\s+)?"
-_DAY_MONTH_YEAR = re.compile(
-    rf"^{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{{4}})$"
-)
-_MONTH_DAY_YEAR = re.compile(
-    rf"^{_WEEKDAY}([A-Za-z]+)\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$"
-)
+_DAY_MONTH_YEAR = re.compile(rf"^{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{{4}})$")
+_MONTH_DAY_YEAR = re.compile(rf"^{_WEEKDAY}([A-Za-z]+)\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$")
 
 
 def normalize_date(value: str | None) -> str | None:
-    """"2022-11-14", "14 November 2022", "Nov 14, 2022" (and ISO timestamps) → "2022-11-14".
+    """ "2022-11-14", "14 November 2022", "Nov 14, 2022" (and ISO timestamps) → "2022-11-14".
 
     Returns None for an empty value and for anything that is not a full, valid calendar date.
     """
@@ -85,8 +60,7 @@ def require_date(value: str | None, where: str) -> str | None:
     iso = normalize_date(value)
     if iso is None:
         raise InputError(
-            f"{where}: cannot read the date {str(value).strip()!r}; "
-            "write it as YYYY-MM-DD (e.g. 2022-11-14)"
+            f"{where}: cannot read the date {str(value).strip()!r}; write it as YYYY-MM-DD (e.g. 2022-11-14)"
         )
     return iso
 
