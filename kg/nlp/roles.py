@@ -116,11 +116,11 @@ class RoleFinder:
         between = doc[title_end : person.start]
         if any(t.is_punct and t.text not in "()-" for t in between):
             return None
-        return RoleFinding(
+        return _finding(
             person.key,
             role,
-            orgs[0].key if orgs else None,
-            countries[0] if countries else None,
+            orgs,
+            countries,
             j + 1,
             person.end,
             "role.title-before-name",
@@ -202,16 +202,7 @@ class RoleFinder:
             break
         if role is None:
             return None
-        return RoleFinding(
-            person.key,
-            role,
-            orgs[0].key if orgs else None,
-            countries[0] if countries else None,
-            person.start,
-            end,
-            "role.apposition",
-            0.8,
-        )
+        return _finding(person.key, role, orgs, countries, person.start, end, "role.apposition", 0.8)
 
     # -- "the director of the CIA, William Burns," ------------------------------------
     def _appositive(self, doc: Doc, person: Mention, index: MentionIndex) -> RoleFinding | None:
@@ -244,16 +235,7 @@ class RoleFinder:
             if m is not None and _names_affiliation(m):
                 self._collect(m, orgs, countries)
         start = min(title_start, title_tok.left_edge.i)
-        return RoleFinding(
-            person.key,
-            role,
-            orgs[0].key if orgs else None,
-            countries[0] if countries else None,
-            start,
-            person.end,
-            "role.title-apposition",
-            0.8,
-        )
+        return _finding(person.key, role, orgs, countries, start, person.end, "role.title-apposition", 0.8)
 
     # -- "the President of the Russian Federation, Vladimir Putin" (whatever the parse) --
     def _title_of_comma(self, doc: Doc, person: Mention, index: MentionIndex) -> RoleFinding | None:
@@ -276,16 +258,7 @@ class RoleFinder:
         orgs: list[Mention] = []
         countries: list[str] = []
         self._collect(affiliation, orgs, countries)
-        return RoleFinding(
-            person.key,
-            role,
-            orgs[0].key if orgs else None,
-            countries[0] if countries else None,
-            start,
-            person.end,
-            "role.title-of-comma",
-            0.8,
-        )
+        return _finding(person.key, role, orgs, countries, start, person.end, "role.title-of-comma", 0.8)
 
     # -- fill in from the organisation and the reference data -------------------------
     def _complete(self, f: RoleFinding) -> RoleFinding:
@@ -300,6 +273,21 @@ class RoleFinder:
                     country = country or ref_country or (self.gaz.country_of(ref_org) if ref_org else None)
                     break
         return RoleFinding(f.person, f.role, org, country, f.start, f.end, f.rule, f.confidence)
+
+
+def _finding(
+    person: str,
+    role: str,
+    orgs: list[Mention],
+    countries: list[str],
+    start: int,
+    end: int,
+    rule: str,
+    conf: float,
+) -> RoleFinding:
+    """The first organisation and country named with the title are the post's."""
+    org = orgs[0].key if orgs else None
+    return RoleFinding(person, role, org, countries[0] if countries else None, start, end, rule, conf)
 
 
 def _same_role(a: str, b: str) -> bool:
