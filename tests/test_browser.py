@@ -95,13 +95,17 @@ class Page:
         )
 
     def click(self, node: str) -> str:
-        """Click a node with the mouse and return the text of the side panel."""
-        x, y = self.at(node)
-        self.page.mouse.click(x, y)
-        for _ in range(100):
-            if self.page.evaluate("window.kgPanelNode") == node:
-                return re.sub(r"\n+", "\n", self.page.inner_text("#kg-panel-body"))
-            self.page.wait_for_timeout(20)
+        """Click a node with the mouse and return the text of the side panel.
+
+        The node's screen position is read again before each of three tries: after the panel
+        opens or closes, vis-network resizes its canvas on the next frame and the node moves."""
+        for _ in range(3):
+            x, y = self.at(node)
+            self.page.mouse.click(x, y)
+            for _ in range(50):
+                if self.page.evaluate("window.kgPanelNode") == node:
+                    return re.sub(r"\n+", "\n", self.page.inner_text("#kg-panel-body"))
+                self.page.wait_for_timeout(20)
         raise AssertionError(f"clicking {node} did not fill the panel")
 
     def visible(self) -> set[str]:
