@@ -402,7 +402,8 @@ class EventFinder:
         return draft
 
     def _attendees(self, noun: Token) -> list[Token]:
-        """Subjects of the clause a gathering is the setting of ("at", "during", "on the sidelines of")."""
+        """Subjects of the clause a gathering is the setting of ("at the end of a summit", "during").
+        Not "on the sidelines of": those who meet there need not be the summit's members."""
         cur = noun
         for _ in range(4):
             if cur.dep_ != "pobj" or (cur.head.dep_ not in ("prep", "pobj") and cur.head.pos_ != "ADP"):
@@ -410,11 +411,7 @@ class EventFinder:
             prep = cur.head
             host = prep.head
             if host.pos_ == "VERB":
-                return (
-                    self._subjects(host)
-                    if prep.lower_ in ("at", "during", "of", "on", "after", "ahead")
-                    else []
-                )
+                return self._subjects(host) if prep.lower_ in ("at", "during", "after", "ahead") else []
             cur = host
         return []
 
