@@ -147,3 +147,15 @@ def test_designation_as_undesirable_organization(extractor) -> None:
     assert {(e["type"], tuple(sorted(e["participants"]))) for e in f["events"]} == {
         ("Designation", ("United States", "Wagner Group"))
     }
+
+
+def test_coordinated_leaders_and_family_name_first(extractor) -> None:
+    f = facts(
+        extractor,
+        "Japanese Prime Minister Fumio Kishida and South Korean President Yoon Suk Yeol agreed on Thursday "
+        "to restore a military intelligence pact. Yoon held talks with Kishida in Tokyo.",
+    )
+    assert {(e["type"], tuple(sorted(e["participants"])), e["location"]) for e in f["events"]} == {
+        ("Agreement", ("Fumio Kishida", "Yoon Suk Yeol"), None),
+        ("Negotiation", ("Fumio Kishida", "Yoon Suk Yeol"), "Tokyo"),
+    }

@@ -472,12 +472,32 @@ class EventFinder:
                 draft.unresolved_subject = True
             if m is not None:
                 self._add_mention(draft, m, role, generic or m.via == "demonym")
+                for other in self._coordinated_people(t, index):  # "A and President B": A parsed as nmod
+                    self._add_mention(draft, other, role, False)
             elif t.lower_ in self.lex.generic_actor_nouns or t.lemma_.lower() in self.lex.generic_actor_nouns:
                 # "Russian officials" may be the people named elsewhere (generic, to be resolved);
                 # "Polish authorities", "Russian forces" are the state acting; "leaders of NATO" name NATO
                 organ = t.lower_ in self.lex.state_organ_nouns
                 for m2 in _modifier_mentions(t, index):
                     self._add_mention(draft, m2, role, m2.kind is EntityKind.COUNTRY and not organ)
+
+    def _coordinated_people(self, head: Token, index: MentionIndex) -> list[Mention]:
+        """People the parser hung under another person's name through nmod/conj instead of
+        coordinating them; never those inside a prepositional phrase or a clause."""
+        out = []
+        for t in head.subtree:
+            if t.i == head.i or t.dep_ not in ("nmod", "conj"):
+                continue
+            path, ok = t, True
+            while path.i != head.i:
+                if path.dep_ in ("prep", "pobj", "relcl", "acl", "appos", "advcl", "ccomp"):
+                    ok = False
+                    break
+                path = path.head
+            m = self._role_people.get(t.i) or index.at(t)
+            if ok and m is not None and m.kind is EntityKind.PERSON:
+                out.append(m)
+        return out
 
     def _add_all(self, draft: EventDraft, prep: Token, role: str, index: MentionIndex) -> None:
         """Every named actor under "with"/"between": robust to the parser's misattached conjuncts."""

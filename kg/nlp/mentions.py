@@ -241,7 +241,9 @@ class MentionResolver:
             if m.kind is EntityKind.PERSON and m.end - m.start > 1
         }
         self._known_first = {
-            doc[m.start].text: m.key for m in mentions if m.kind is EntityKind.PERSON and m.end - m.start == 2
+            doc[m.start].text: m.key
+            for m in mentions
+            if m.kind is EntityKind.PERSON and 2 <= m.end - m.start <= 3
         }
         mentions.extend(self._persons(doc, doc_id, pending_persons, entities))
         self._surname_mislabels(doc, mentions, entities)
