@@ -444,7 +444,9 @@ class EventFinder:
         subs = [c for c in verb.children if c.dep_ in _SOURCE_DEPS]
         seen = {verb.i}
         cur = verb
-        while not subs and cur.dep_ in ("xcomp", "advcl", "conj", "ccomp") and cur.head.i not in seen:
+        while (
+            not subs and cur.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acomp") and cur.head.i not in seen
+        ):
             if (
                 cur.dep_ in ("advcl", "ccomp")
                 and not any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)

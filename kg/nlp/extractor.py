@@ -369,16 +369,21 @@ class Extractor:
             d.type = "MeetingThirdLocation"
 
     def _one_statement_per_speaker(self, drafts: list[EventDraft]) -> list[EventDraft]:
-        seen: set[tuple] = set()
-        out = []
+        """One statement per speaker and occasion: "condemned the decision and said …" is one act.
+        The most specific type wins (a criticism over a bare statement); the first mention stays."""
+        chosen: dict[tuple, EventDraft] = {}
         for d in drafts:
-            if CATEGORY_OF_TYPE[d.type] == "Statement":
-                speaker = tuple(sorted(a.key for a in d.args if a.role == "source"))
-                if (d.type, speaker) in seen:
-                    continue
-                seen.add((d.type, speaker))
-            out.append(d)
-        return out
+            if CATEGORY_OF_TYPE[d.type] != "Statement":
+                continue
+            speaker = tuple(sorted(a.key for a in d.args if a.role == "source")) or tuple(
+                a.key for a in d.args
+            )
+            occasion = (speaker, d.date_span.text.lower() if d.date_span is not None else None)
+            best = chosen.get(occasion)
+            if best is None or (best.type == "PublicStatement" and d.type != "PublicStatement"):
+                chosen[occasion] = d
+        keep = {id(d) for d in chosen.values()}
+        return [d for d in drafts if CATEGORY_OF_TYPE[d.type] != "Statement" or id(d) in keep]
 
     # -- model objects ---------------------------------------------------------------------
     def _evidence(
