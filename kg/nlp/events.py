@@ -10,21 +10,29 @@ contribute their country, marked so document-level merging can tie them to a nam
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from spacy.tokens import Doc, Span, Token
 
 from kg.model import EntityKind
+from kg.nlp.drafts import Arg, EventDraft
 from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.lexicon import Lexicon, VerbTrigger, lexicon
 from kg.nlp.mentions import Mention, MentionIndex
+from kg.nlp.modality import modality_of
+from kg.nlp.parse import (
+    OBJECT_DEPS,
+    PASSIVE_SUBJ,
+    SOURCE_DEPS,
+    WITH_PREPS,
+    appeal,
+    continues_paragraph,
+    crosses_clause,
+    nested_with_preps,
+    pobjs,
+    with_conjuncts,
+)
+from kg.nlp.setting import SettingFinder
 
-_PLACE_PREPS = frozenset({"in", "at", "on", "inside", "near"})
-_SOURCE_DEPS = frozenset({"nsubj", "csubj"})
-_PASSIVE_SUBJ = frozenset({"nsubjpass", "csubjpass"})
-_OBJECT_DEPS = frozenset({"dobj", "obj", "iobj", "dative", "attr", "oprd"})
 _TARGET_PREPS = frozenset({"on", "against", "of", "to", "into"})
-_WITH_PREPS = frozenset({"with", "between", "among", "alongside"})
 _HAPPEN_VERBS = frozenset(
     {
         "get",
@@ -47,66 +55,13 @@ _HAPPEN_VERBS = frozenset(
 _TRAVEL_VERBS = frozenset(
     {"arrive", "travel", "fly", "gather", "meet", "come", "go", "head", "land", "return"}
 )
-_PLACE_NOUNS = frozenset(
-    {
-        "island",
-        "capital",
-        "city",
-        "town",
-        "region",
-        "province",
-        "outskirts",
-        "village",
-        "resort",
-        "port",
-        "state",
-        "republic",
-        "enclave",
-        "area",
-        "border",
-        "centre",
-        "center",
-    }
-)
-_CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj", "conj"})
-
-
-@dataclass
-class Arg:
-    key: str
-    role: str  # participant | source | target | host | visitor
-    generic: bool = False  # came from a demonym on an unnamed actor ("Russian officials")
-
-
-@dataclass
-class EventDraft:
-    """A mutable event while the document is being read; frozen into model.Event later."""
-
-    type: str
-    trigger: Token
-    anchor: Token  # the verb that carries tense, negation, date and place
-    args: list[Arg] = field(default_factory=list)
-    place: str | None = None
-    date_span: Span | None = None
-    modality: str = "asserted"
-    rule: str = ""
-    confidence: float = 0.7
-    definite: bool = False  # "the meeting": may refer to an event named elsewhere
-    represented: list[tuple[str, str]] = field(default_factory=list)  # (representative, principal)
-    context: tuple[Token, ...] = ()
-    antecedent: EventDraft | None = None  # the named event an anaphoric mention refers to
-    pronoun: bool = False  # a participant came from "he"/"she"
-    unresolved_subject: bool = False  # the subject is a pronoun we could not resolve
-
-    @property
-    def named(self) -> list[Arg]:
-        return [a for a in self.args if not a.generic]
 
 
 class EventFinder:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
         self.lex: Lexicon = lexicon()
+        self.setting = SettingFinder(gazetteer)
 
     def find(
         self, doc: Doc, index: MentionIndex, role_people: dict[int, Mention] | None = None
@@ -121,15 +76,15 @@ class EventFinder:
             for tok in sent:
                 draft = self._verb(tok, index) or self._noun(tok, index)
                 if draft is not None:
-                    draft.place = draft.place or self._place(draft, index)
+                    draft.place = draft.place or self.setting.place(draft, index)
                     if draft.type in ("Visit", "HostVisit") and draft.place:
                         self._add_host(draft, draft.place)
-                    draft.date_span = self._date(draft, index)
-                    draft.modality = self._modality(draft)
+                    draft.date_span = self.setting.date(draft, index)
+                    draft.modality = modality_of(draft, self.lex)
                     drafts.append(draft)
             self._representation(sent, drafts, index)
             self._antecedent_person = self._subject_person(sent, index) or (
-                self._antecedent_person if _continues_paragraph(sent) else None
+                self._antecedent_person if continues_paragraph(sent) else None
             )
         return drafts
 
@@ -169,7 +124,7 @@ class EventFinder:
         if tok.lemma_.lower() in self.lex.designation_verbs and self._designates(tok):
             # "declared Meduza an undesirable organization", "added X to its register of foreign agents"
             return self._designation(tok, index)
-        if spec is not None and spec.lemma == "call" and _appeal(tok):
+        if spec is not None and spec.lemma == "call" and appeal(tok):
             draft = EventDraft("Appeal", tok, tok, rule="event.verb.appeal")  # "called for", "called on X to"
             return self._statement(tok, self._subjects(tok), draft, index, content=False)
         if spec is None or not self._verb_applies(tok, spec, index):
@@ -178,8 +133,8 @@ class EventFinder:
         if tok.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
             draft.context = (tok.head,)  # "arrived in Ankara on Monday to meet …"
         subjects = self._subjects(tok)
-        passive = any(c.dep_ in _PASSIVE_SUBJ for c in tok.children)
-        objects = [c for c in tok.children if c.dep_ in _OBJECT_DEPS]
+        passive = any(c.dep_ in PASSIVE_SUBJ for c in tok.children)
+        objects = [c for c in tok.children if c.dep_ in OBJECT_DEPS]
         preps = [c for c in tok.children if c.dep_ in ("prep", "agent")]
         if spec.frame == "statement":
             if not any(c.dep_ in spec.content for c in tok.children) and not (
@@ -190,18 +145,18 @@ class EventFinder:
         if spec.frame == "symmetric":
             for t in subjects + objects:
                 self._add(draft, t, "participant", index)
-            for p in _nested_with_preps(tok):  # "spoke by telephone with …", "met on Monday with …"
+            for p in nested_with_preps(tok):  # "spoke by telephone with …", "met on Monday with …"
                 self._add_all(draft, p, "participant", index)
             for p in preps:
                 if p.dep_ == "agent":
-                    for t in _pobjs(p):
+                    for t in pobjs(p):
                         self._add(draft, t, "participant", index)
         else:
             src_role, tgt_role = {"visit": ("visitor", "host"), "host": ("host", "visitor")}.get(
                 spec.frame, ("source", "target")
             )
-            passive_subjects = [c for c in tok.children if c.dep_ in _PASSIVE_SUBJ]
-            sources = [t for p in preps if p.dep_ == "agent" for t in _pobjs(p)] if passive else subjects
+            passive_subjects = [c for c in tok.children if c.dep_ in PASSIVE_SUBJ]
+            sources = [t for p in preps if p.dep_ == "agent" for t in pobjs(p)] if passive else subjects
             targets = passive_subjects if passive else objects
             for t in sources:
                 self._add(draft, t, src_role, index)
@@ -209,12 +164,12 @@ class EventFinder:
                 self._add(draft, t, tgt_role, index)
             for p in preps:
                 if p.lower_ in _TARGET_PREPS and p.dep_ != "agent":
-                    for t in _pobjs(p):
+                    for t in pobjs(p):
                         if self._is_place_only(t, index) and spec.frame != "directed":
                             continue
                         self._add(draft, t, tgt_role, index)
-                if p.lower_ in _WITH_PREPS:
-                    for t in _pobjs(p):
+                if p.lower_ in WITH_PREPS:
+                    for t in pobjs(p):
                         self._add(draft, t, "participant", index)
             if spec.frame == "visit":
                 self._visit_place(draft, objects, index)
@@ -244,7 +199,7 @@ class EventFinder:
             return False
         if spec.needs_words and not any(w in tok.sent.text.lower() for w in spec.needs_words):
             return False
-        objects = [c for c in children if c.dep_ in _OBJECT_DEPS]
+        objects = [c for c in children if c.dep_ in OBJECT_DEPS]
         if spec.object_words and not any(o.lemma_.lower() in spec.object_words for o in objects):
             return False
         if spec.no_object_words and any(o.lemma_.lower() in spec.no_object_words for o in objects):
@@ -282,13 +237,13 @@ class EventFinder:
 
     def _designation(self, verb: Token, index: MentionIndex) -> EventDraft | None:
         draft = EventDraft("Designation", verb, verb, rule="event.verb.designation")
-        passive = any(c.dep_ in _PASSIVE_SUBJ for c in verb.children)
+        passive = any(c.dep_ in PASSIVE_SUBJ for c in verb.children)
         sources = (
-            [t for c in verb.children if c.dep_ == "agent" for t in _pobjs(c)]
+            [t for c in verb.children if c.dep_ == "agent" for t in pobjs(c)]
             if passive
             else self._subjects(verb)
         )
-        targets = [c for c in verb.children if c.dep_ in (_PASSIVE_SUBJ if passive else _OBJECT_DEPS)]
+        targets = [c for c in verb.children if c.dep_ in (PASSIVE_SUBJ if passive else OBJECT_DEPS)]
         for t in sources:
             self._add(draft, t, "source", index)
         for t in targets:
@@ -361,7 +316,7 @@ class EventFinder:
                 ):
                     self._add(draft, c, "participant", index, generic=m.via == "demonym")
             elif c.dep_ == "prep" and c.lower_ in ("by",):
-                for t in _pobjs(c):
+                for t in pobjs(c):
                     self._add(draft, t, "source", index)
             elif (
                 c.dep_ == "prep"
@@ -369,27 +324,27 @@ class EventFinder:
                 and c.lower_ in ("on", "against", "of", "to")
                 and not self._is_place_only_prep(c, index, etype)
             ):
-                for t in _pobjs(c):
+                for t in pobjs(c):
                     self._add(draft, t, "target", index)
-        for p in _nested_with_preps(tok):  # "negotiations in the Chinese capital between A and B"
+        for p in nested_with_preps(tok):  # "negotiations in the Chinese capital between A and B"
             self._add_all(draft, p, "participant", index)
         if etype == "Summit" and not draft.args:
             for t in self._attendees(tok):  # "leaders of BRICS … agreed at the end of a summit"
                 self._add(draft, t, "participant", index)
         # arguments on the light verb that governs it ("held talks with", "launched its invasion")
         if anchor is not tok:
-            passive = any(c.dep_ in _PASSIVE_SUBJ for c in anchor.children)
+            passive = any(c.dep_ in PASSIVE_SUBJ for c in anchor.children)
             if not passive:
                 for t in self._subjects(anchor):
                     self._add(draft, t, "source" if _directed(etype) else "participant", index)
             for c in anchor.children:
-                if c.dep_ == "prep" and c.lower_ in _WITH_PREPS:
+                if c.dep_ == "prep" and c.lower_ in WITH_PREPS:
                     self._add_all(draft, c, "participant", index)
                 elif c.dep_ in ("prep", "agent") and c.lower_ == "by":
-                    for t in _pobjs(c):
+                    for t in pobjs(c):
                         self._add(draft, t, "source", index)
                 elif c.dep_ == "prep" and c.lower_ in ("on", "against") and _directed(etype):
-                    for t in _pobjs(c):
+                    for t in pobjs(c):
                         self._add(draft, t, "target", index)
         if tok.lower_ in self.lex.military_nouns and draft.args and not self._military_actor(draft, index):
             return None
@@ -441,7 +396,7 @@ class EventFinder:
     # -- argument helpers ----------------------------------------------------------------
     def _subjects(self, verb: Token) -> list[Token]:
         """Subjects, inherited from the governing verb for "arrived … to meet" and conjoined verbs."""
-        subs = [c for c in verb.children if c.dep_ in _SOURCE_DEPS]
+        subs = [c for c in verb.children if c.dep_ in SOURCE_DEPS]
         seen = {verb.i}
         cur = verb
         while (
@@ -455,13 +410,13 @@ class EventFinder:
                 break
             cur = cur.head
             seen.add(cur.i)
-            subs = [c for c in cur.children if c.dep_ in _SOURCE_DEPS]
+            subs = [c for c in cur.children if c.dep_ in SOURCE_DEPS]
         return subs
 
     def _add(
         self, draft: EventDraft, tok: Token, role: str, index: MentionIndex, generic: bool = False
     ) -> None:
-        for t in _with_conjuncts(tok):
+        for t in with_conjuncts(tok):
             m = self._role_people.get(t.i) or index.at(t) or _appos_mention(t, index)
             if m is None and t.lower_ in ("he", "she", "it", "they") and t.dep_ in ("nsubj", "nsubjpass"):
                 m = self._reporter(t, index)
@@ -504,7 +459,7 @@ class EventFinder:
     def _add_all(self, draft: EventDraft, prep: Token, role: str, index: MentionIndex) -> None:
         """Every named actor under "with"/"between": robust to the parser's misattached conjuncts."""
         for t in prep.subtree:
-            if t.i == prep.i or _crosses_clause(t, prep):
+            if t.i == prep.i or crosses_clause(t, prep):
                 continue
             m = self._role_people.get(t.i) or index.at(t)
             if (m is not None and not m.kind.is_place) or (m is not None and m.kind is EntityKind.COUNTRY):
@@ -535,7 +490,7 @@ class EventFinder:
     def _is_place_only_prep(self, prep: Token, index: MentionIndex, etype: str) -> bool:
         if prep.lower_ == "on" and not _directed(etype):
             return True
-        return all(self._is_place_only(t, index) for t in _pobjs(prep))
+        return all(self._is_place_only(t, index) for t in pobjs(prep))
 
     def _add_host(self, draft: EventDraft, place: str) -> None:
         host = self.gaz.country_of(place)
@@ -546,7 +501,7 @@ class EventFinder:
         """ "a state visit to Russia", "arrived in Kyiv on a visit": the place and its country as host."""
         for c in noun.children:
             if c.dep_ == "prep" and c.lower_ == "to":
-                self._visit_place(draft, _pobjs(c), index)
+                self._visit_place(draft, pobjs(c), index)
         draft.args = [
             a for a in draft.args if not (a.role == "target" and self._is_place_only_key(a.key, index))
         ]
@@ -566,125 +521,6 @@ class EventFinder:
                     draft.args.append(Arg(host, "host", True))
 
     # -- place, date, modality -------------------------------------------------------------
-    def _place(self, draft: EventDraft, index: MentionIndex) -> str | None:
-        """ "in Ankara", "in the Turkish capital Ankara", "on the island of Bali" — the most specific."""
-        best: tuple[int, str] | None = None
-        taken = {a.key for a in draft.args}
-        for head in {draft.trigger, draft.anchor, *draft.context}:
-            for prep in head.children:
-                if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
-                    continue
-                for t in _place_tokens(prep):
-                    m = index.at(t) or self._capital_of_demonym(t, index)
-                    if m is None or not m.kind.is_place or m.key in taken or m.via == "demonym":
-                        continue
-                    rank = {EntityKind.CITY: 0, EntityKind.PLACE: 1, EntityKind.COUNTRY: 2}[m.kind]
-                    if best is None or rank < best[0]:
-                        best = (rank, m.key)
-        if best is None:  # "met Blinken in Munich", "talks with Qin Gang in Beijing": "in" hung on the name
-            for head in {draft.trigger, draft.anchor}:
-                for prep in head.children:
-                    objects = [prep] if prep.dep_ in _OBJECT_DEPS else []
-                    if (prep.dep_ == "prep" and prep.lower_ in _WITH_PREPS) or prep.dep_ == "agent":
-                        objects = _pobjs(prep)
-                    for obj in objects:
-                        for inner in obj.children:
-                            if inner.dep_ == "prep" and inner.lower_ in ("in", "at"):
-                                for t in _place_tokens(inner):
-                                    m = index.at(t)
-                                    if (
-                                        m is not None
-                                        and m.kind.is_place
-                                        and m.key not in taken
-                                        and m.via != "demonym"
-                                    ):
-                                        return m.key
-        return best[1] if best else None
-
-    def _capital_of_demonym(self, tok: Token, index: MentionIndex) -> Mention | None:
-        """ "the Lithuanian capital" is Vilnius, when the reference data knows the capital."""
-        if tok.lemma_.lower() != "capital":
-            return None
-        for c in tok.children:
-            m = index.at(c)
-            if m is not None and m.kind is EntityKind.COUNTRY:
-                capital = self.gaz.entries[m.key].capital if m.key in self.gaz.entries else None
-                if capital and capital in self.gaz.entries:
-                    return Mention(tok.i, tok.i + 1, capital, self.gaz.entries[capital].kind)
-        return None
-
-    def _date(self, draft: EventDraft, index: MentionIndex) -> Span | None:
-        doc = draft.trigger.doc
-        for ent in draft.trigger.sent.ents:
-            if ent.label_ != "DATE" or not _is_point_in_time(ent):
-                continue
-            if any(a <= ent.start_char < b for a, b in index.dateline_spans):
-                continue  # "MOSCOW, March 30 (Reuters) -" dates the story, not the event
-            root = ent.root
-            if _attached_to(root, {draft.anchor.i, draft.trigger.i} | {t.i for t in draft.context}):
-                return doc[ent.start : ent.end]
-        return None
-
-    def _modality(self, draft: EventDraft) -> str:
-        anchor, trigger = draft.anchor, draft.trigger
-        for tok in {anchor, trigger}:
-            for c in tok.children:
-                if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
-                    return "negated"
-        for c in trigger.children:
-            if c.dep_ == "amod" and c.lower_ in self.lex.future_modifiers:
-                return "future"
-        if trigger is not anchor or trigger.pos_ != "VERB":
-            governors = self.lex.noun_future_governors
-            head = trigger.head
-            if (
-                trigger.dep_ == "pobj"
-                and head.lower_ == "for"
-                and head.head.lemma_.lower() in governors["for"]
-            ):
-                return "future"  # "called for new sanctions"
-            if trigger.dep_ == "dobj" and head.lemma_.lower() in governors["dobj"]:
-                return "future"  # "demanded talks", "threatened sanctions"
-        aux = {c.lower_ for c in anchor.children if c.dep_ in ("aux", "auxpass")}
-        conditional = any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in anchor.children)
-        reported = anchor.dep_ == "ccomp" and (
-            anchor.head.lemma_.lower() in self.lex.reporting_verbs
-            or (
-                self.lex.verbs.get(anchor.head.lemma_.lower(), None) is not None
-                and self.lex.verbs[anchor.head.lemma_.lower()].frame == "statement"
-            )
-        )
-        if "would" in aux and reported and not conditional:
-            return "future"  # "announced that Britain would expel": the future seen from then
-        if aux & {"could", "might", "may", "would", "should"}:
-            return "hypothetical"
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in anchor.children):
-            return "hypothetical"
-        if aux & {"will", "shall", "'ll"}:
-            return "future"
-        cur = anchor
-        for _ in range(3):
-            if cur.dep_ not in ("xcomp", "ccomp", "advcl") or cur.head is cur:
-                break
-            gov = cur.head
-            lemma = gov.lemma_.lower()
-            if any(c.dep_ == "neg" for c in gov.children) and cur.dep_ == "xcomp":
-                return "negated"
-            if lemma in self.lex.negating_governors and cur.dep_ == "xcomp":
-                return "negated"
-            if lemma in self.lex.future_governors and cur.dep_ == "xcomp":
-                return "future"
-            gov_aux = {c.lower_ for c in gov.children if c.dep_ == "aux"}
-            if cur.dep_ == "xcomp" and gov_aux & {"will", "shall"}:
-                return "future"
-            cur = gov
-        if (
-            anchor.tag_ == "VB"
-            and any(c.lower_ == "to" and c.dep_ == "aux" for c in anchor.children)
-            and anchor.dep_ == "xcomp"
-        ):
-            return "future"
-        return "asserted"
 
     # -- "where Putin is represented by Lavrov" ---------------------------------------------
     def _representation(self, sent: Span, drafts: list[EventDraft], index: MentionIndex) -> None:
@@ -696,12 +532,12 @@ class EventFinder:
         for tok in sent:
             if tok.lemma_.lower() != "represent" or tok.pos_ != "VERB":
                 continue
-            passive = any(c.dep_ in _PASSIVE_SUBJ for c in tok.children)
-            principals = [c for c in tok.children if c.dep_ in (_PASSIVE_SUBJ if passive else _OBJECT_DEPS)]
+            passive = any(c.dep_ in PASSIVE_SUBJ for c in tok.children)
+            principals = [c for c in tok.children if c.dep_ in (PASSIVE_SUBJ if passive else OBJECT_DEPS)]
             agents = (
-                [t for c in tok.children if c.dep_ == "agent" for t in _pobjs(c)]
+                [t for c in tok.children if c.dep_ == "agent" for t in pobjs(c)]
                 if passive
-                else [c for c in tok.children if c.dep_ in _SOURCE_DEPS]
+                else [c for c in tok.children if c.dep_ in SOURCE_DEPS]
             )
             target = min(in_sentence, key=lambda d: abs(d.trigger.i - tok.i))
             for a in agents:
@@ -715,59 +551,6 @@ class EventFinder:
 
 
 # -- small parse helpers -----------------------------------------------------------------
-def _appeal(verb: Token) -> bool:
-    """ "called for a ceasefire", "called on Russia to withdraw"."""
-    return any(c.dep_ in ("prep", "prt") and c.lower_ in ("for", "on", "upon") for c in verb.children)
-
-
-def _nested_with_preps(verb: Token) -> list[Token]:
-    """ "with"/"between" phrases of a verb, also where the parser hung them on an adjunct."""
-    out = []
-    for t in verb.subtree:
-        if t.dep_ == "prep" and t.lower_ in _WITH_PREPS and not _crosses_clause(t, verb):
-            head = t.head
-            if (
-                head.i == verb.i
-                or head.dep_ in ("pobj", "npadvmod", "advmod")
-                or head.lower_ in ("phone", "telephone")
-            ):
-                out.append(t)
-    return out
-
-
-def _continues_paragraph(sent: Span) -> bool:
-    """Whether a sentence follows another in the same paragraph (no blank line between)."""
-    doc = sent.doc
-    return sent.start > 0 and "\n" not in doc[sent.start - 1].text_with_ws
-
-
-def _place_tokens(prep: Token, depth: int = 0) -> list[Token]:
-    """Objects of a place preposition, their appositions and compounds, and "of X" under a
-    place noun; never possessives ("on Sberbank, Russia's largest bank" is not in Russia)."""
-    out: list[Token] = []
-    for obj in _pobjs(prep):
-        for t in _with_conjuncts(obj):
-            out.append(t)
-            for c in t.children:
-                if c.dep_ in ("appos", "compound"):
-                    out.append(c)
-                elif c.dep_ == "prep" and c.lower_ == "of" and t.lemma_.lower() in _PLACE_NOUNS:
-                    out.extend(_place_tokens(c))
-                elif c.dep_ == "prep" and c.lower_ in ("in", "on", "near", "outside") and depth < 2:
-                    out.extend(_place_tokens(c, depth + 1))  # "at a hotel on the island of Bali"
-    return out
-
-
-def _pobjs(prep: Token) -> list[Token]:
-    return [c for c in prep.children if c.dep_ in ("pobj", "pcomp", "obj")]
-
-
-def _with_conjuncts(tok: Token) -> list[Token]:
-    out = [tok]
-    for c in tok.children:
-        if c.dep_ == "conj":
-            out.extend(_with_conjuncts(c))
-    return out
 
 
 def _appos_mention(tok: Token, index: MentionIndex) -> Mention | None:
@@ -782,7 +565,7 @@ def _modifier_mentions(tok: Token, index: MentionIndex) -> list[Mention]:
     """Countries and organisations qualifying a generic actor ("Russian officials")."""
     out = []
     for t in tok.subtree:
-        if t.i == tok.i or _crosses_clause(t, tok):
+        if t.i == tok.i or crosses_clause(t, tok):
             continue
         m = index.at(t)
         affiliation = m is not None and (m.kind is EntityKind.COUNTRY or m.kind.coarse == "Organization")
@@ -804,79 +587,3 @@ def _directed(etype: str) -> bool:
         "Warning",
         "Threat",
     )
-
-
-def _crosses_clause(tok: Token, top: Token) -> bool:
-    cur = tok
-    while cur.i != top.i and cur.head.i != cur.i:
-        if cur.dep_ in _CLAUSE_DEPS - {"conj"} and cur.pos_ in ("VERB", "AUX"):
-            return True
-        cur = cur.head
-    return False
-
-
-def _attached_to(tok: Token, anchors: set[int]) -> bool:
-    """Whether a date's head chain reaches an anchor before entering another clause."""
-    cur = tok
-    for _ in range(12):
-        if cur.i in anchors:
-            return True
-        if cur.head.i == cur.i:
-            return False
-        if cur.pos_ in ("VERB", "AUX") and cur.i not in anchors:
-            return False
-        cur = cur.head
-    return False
-
-
-_TIME_WORDS = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "today",
-        "yesterday",
-        "tomorrow",
-        "tonight",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "week",
-        "month",
-        "year",
-        "weekend",
-        "morning",
-    ]
-)
-
-
-def _is_point_in_time(ent: Span) -> bool:
-    words = {t.lower_.rstrip(".") for t in ent}
-    if words & {"annual", "decades", "years", "months", "weeks", "days", "ago"}:
-        return False
-    return bool(words & _TIME_WORDS) or any(t.like_num and len(t.text) == 4 for t in ent)

@@ -32,7 +32,8 @@ from kg.model import (
 )
 from kg.nlp.attribution import Attribution, attribution_of
 from kg.nlp.dates import parse_iso, resolve
-from kg.nlp.events import Arg, EventDraft, EventFinder
+from kg.nlp.drafts import Arg, EventDraft
+from kg.nlp.events import EventFinder
 from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.headlines import is_headline, prepare_for_parsing
 from kg.nlp.loader import load_spacy

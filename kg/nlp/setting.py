@@ -1,0 +1,131 @@
+"""Where and when an event happened: place phrases ("in Ankara", "in the Turkish capital",
+"on the island of Bali") and date expressions attached to the event's clause."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from kg.model import EntityKind
+from kg.nlp.drafts import EventDraft
+from kg.nlp.gazetteer import Gazetteer
+from kg.nlp.mentions import Mention, MentionIndex
+from kg.nlp.parse import OBJECT_DEPS, WITH_PREPS, attached_to, place_tokens, pobjs
+
+_PLACE_PREPS = frozenset({"in", "at", "on", "inside", "near"})
+_TIME_WORDS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "tonight",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "week",
+        "month",
+        "year",
+        "weekend",
+        "morning",
+    ]
+)
+
+
+class SettingFinder:
+    """Place and date of event drafts."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+
+    def place(self, draft: EventDraft, index: MentionIndex) -> str | None:
+        """ "in Ankara", "in the Turkish capital Ankara", "on the island of Bali" — the most specific."""
+        best: tuple[int, str] | None = None
+        taken = {a.key for a in draft.args}
+        for head in {draft.trigger, draft.anchor, *draft.context}:
+            for prep in head.children:
+                if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
+                    continue
+                for t in place_tokens(prep):
+                    m = index.at(t) or self._capital_of_demonym(t, index)
+                    if m is None or not m.kind.is_place or m.key in taken or m.via == "demonym":
+                        continue
+                    rank = {EntityKind.CITY: 0, EntityKind.PLACE: 1, EntityKind.COUNTRY: 2}[m.kind]
+                    if best is None or rank < best[0]:
+                        best = (rank, m.key)
+        if best is None:  # "met Blinken in Munich", "talks with Qin Gang in Beijing": "in" hung on the name
+            for head in {draft.trigger, draft.anchor}:
+                for prep in head.children:
+                    objects = [prep] if prep.dep_ in OBJECT_DEPS else []
+                    if (prep.dep_ == "prep" and prep.lower_ in WITH_PREPS) or prep.dep_ == "agent":
+                        objects = pobjs(prep)
+                    for obj in objects:
+                        for inner in obj.children:
+                            if inner.dep_ == "prep" and inner.lower_ in ("in", "at"):
+                                for t in place_tokens(inner):
+                                    m = index.at(t)
+                                    if (
+                                        m is not None
+                                        and m.kind.is_place
+                                        and m.key not in taken
+                                        and m.via != "demonym"
+                                    ):
+                                        return m.key
+        return best[1] if best else None
+
+    def _capital_of_demonym(self, tok: Token, index: MentionIndex) -> Mention | None:
+        """ "the Lithuanian capital" is Vilnius, when the reference data knows the capital."""
+        if tok.lemma_.lower() != "capital":
+            return None
+        for c in tok.children:
+            m = index.at(c)
+            if m is not None and m.kind is EntityKind.COUNTRY:
+                capital = self.gaz.entries[m.key].capital if m.key in self.gaz.entries else None
+                if capital and capital in self.gaz.entries:
+                    return Mention(tok.i, tok.i + 1, capital, self.gaz.entries[capital].kind)
+        return None
+
+    def date(self, draft: EventDraft, index: MentionIndex) -> Span | None:
+        doc = draft.trigger.doc
+        for ent in draft.trigger.sent.ents:
+            if ent.label_ != "DATE" or not _is_point_in_time(ent):
+                continue
+            if any(a <= ent.start_char < b for a, b in index.dateline_spans):
+                continue  # "MOSCOW, March 30 (Reuters) -" dates the story, not the event
+            root = ent.root
+            if attached_to(root, {draft.anchor.i, draft.trigger.i} | {t.i for t in draft.context}):
+                return doc[ent.start : ent.end]
+        return None
+
+
+def _is_point_in_time(ent: Span) -> bool:
+    words = {t.lower_.rstrip(".") for t in ent}
+    if words & {"annual", "decades", "years", "months", "weeks", "days", "ago"}:
+        return False
+    return bool(words & _TIME_WORDS) or any(t.like_num and len(t.text) == 4 for t in ent)
