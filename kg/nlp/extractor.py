@@ -114,14 +114,6 @@ def _confidence_table() -> dict:
     return json.loads(resources.files("kg.nlp").joinpath("data/confidence.json").read_text("utf-8"))
 
 
-def _said_in_the_news(d: EventDraft) -> bool:
-    """A statement in the simple past ("said", "told reporters"), not "has said" or "had said"."""
-    verb = d.trigger
-    if CATEGORY_OF_TYPE[d.type] != "Statement" or verb.tag_ != "VBD":
-        return False
-    return not any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
-
-
 def _one_per_sentence(drafts: list[EventDraft]) -> list[EventDraft]:
     """Two triggers of one event in one sentence ("a meeting …, the first talks …") are one mention."""
     seen: set[tuple] = set()
@@ -431,9 +423,6 @@ class Extractor:
         date_value: DateValue | None = None
         if d.date_span is not None:
             date_value = resolve(d.date_span.text, published, future=modality is Modality.FUTURE)
-        elif published is not None and _said_in_the_news(d):
-            # wire copy: an undated "X said" is said for this story, on its publication day
-            date_value = DateValue(published.isoformat(), "")
         represented = dict(d.represented)
         participants = tuple(Participation(a.key, a.role, represented.get(a.key)) for a in d.args)
         return Event(
