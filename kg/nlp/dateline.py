@@ -21,6 +21,7 @@ class Dateline:
     places: list[tuple[int, int]]  # character spans of each place name
     outlet: tuple[int, int] | None  # character span of the outlet in parentheses
     end: int  # where the story's first sentence starts
+    separator: int  # where the dash run before the story starts
 
 
 def find_datelines(text: str) -> list[Dateline]:
@@ -37,5 +38,17 @@ def find_datelines(text: str) -> list[Dateline]:
             places.append((offset, offset + len(stripped)))
             start = offset + len(stripped)
         outlet = (m.start("outlet"), m.end("outlet")) if m.group("outlet") else None
-        found.append(Dateline(places, outlet, m.end()))
+        last = max(e for e in (m.end("places"), m.end("region"), m.end("date"), m.end("outlet") + 1) if e > 0)
+        found.append(Dateline(places, outlet, m.end(), last))
     return found
+
+
+def separate_datelines(text: str) -> str:
+    """The dateline as a sentence of its own, for the parser ("GENEVA — Biden met Putin" would
+    make Geneva the subject). Same length: the dash run becomes a period and a line break."""
+    chars = list(text)
+    for line in find_datelines(text):
+        width = line.end - line.separator
+        if width >= 2:
+            chars[line.separator : line.end] = list("." + "\n" + " " * (width - 2))
+    return "".join(chars)

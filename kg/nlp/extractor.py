@@ -158,7 +158,7 @@ class Extractor:
     # -- assembling one document ---------------------------------------------------------
     def _build(self, doc: Doc, document: Document) -> Extraction:
         self._text = document.text
-        index = self.resolver.resolve(doc, document.doc_id)
+        index = self.resolver.resolve(doc, document.doc_id, document.text)
         self._doc_kinds = {k: e.kind for k, e in index.entities.items()}
         findings = self.roles.find(doc, index)
         drafts = self.events.find(doc, index, self._role_people(findings, index))

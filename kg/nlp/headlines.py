@@ -12,6 +12,8 @@ import re
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span
 
+from kg.nlp.dateline import separate_datelines
+
 _CAPS_LINE = re.compile(r"^(?=[^a-z\n]*[A-Z][^a-z\n]*[A-Z])[^a-z\n]{12,}$", re.M)
 # US, NATO, U.S. stay as they are; short English words ("IN", "ON", "TO") do not
 _KEEP_UPPER = re.compile(r"^(?:[A-Z]{2,4}|[A-Z](?:\.[A-Z])+\.?)$")
@@ -35,10 +37,11 @@ _UNCLOSED_LINE = re.compile(r"(?<=[^.!?:;\"”’'\s])\n(?=\n)")
 
 
 def prepare_for_parsing(text: str) -> str:
-    """The text the parser reads: headlines recased and lines that end without punctuation
-    (titles, captions) closed with a period in place of their first line break, so the next
-    paragraph's opening words are not parsed as part of them. Same length, same offsets."""
-    return _UNCLOSED_LINE.sub(".", recase_headlines(text))
+    """The text the parser reads: headlines recased, lines that end without punctuation (titles,
+    captions) closed with a period in place of their first line break so the next paragraph's
+    opening words are not parsed as part of them, and datelines cut off from their story.
+    Same length, same offsets."""
+    return separate_datelines(_UNCLOSED_LINE.sub(".", recase_headlines(text)))
 
 
 def is_headline(sent: Span, original: str) -> bool:

@@ -224,7 +224,9 @@ class MentionResolver:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
 
-    def resolve(self, doc: Doc, doc_id: str) -> MentionIndex:
+    def resolve(self, doc: Doc, doc_id: str, text: str | None = None) -> MentionIndex:
+        """``text`` is the document as written when ``doc`` parsed a prepared copy of it."""
+        text = doc.text if text is None else text
         entities: dict[str, DocEntity] = {}
         mentions: list[Mention] = []
         pending_persons: list[tuple[int, int]] = []
@@ -232,7 +234,8 @@ class MentionResolver:
             mention = self._from_ent(ent, entities, pending_persons)
             if mention:
                 mentions.append(mention)
-        dateline_places = self._datelines(doc, mentions, entities)
+        datelines = find_datelines(text)
+        dateline_places = self._datelines(doc, text, datelines, mentions, entities)
         self._acronyms(doc, mentions, entities)
         self._taken = {i for m in mentions for i in range(m.start, m.end)}
         self._known_people = {  # people the entity ruler found by full name
@@ -250,14 +253,16 @@ class MentionResolver:
         self._metonyms(doc, mentions, entities)
         mentions.sort(key=lambda m: m.start)
         by_token = {i: m for m in mentions for i in range(m.start, m.end)}
-        spans = [(line.places[0][0], line.end) for line in find_datelines(doc.text)]
+        spans = [(line.places[0][0], line.end) for line in datelines]
         return MentionIndex(mentions, entities, by_token, dateline_places, spans)
 
-    def _datelines(self, doc: Doc, mentions: list[Mention], entities: dict[str, DocEntity]) -> dict[int, str]:
+    def _datelines(
+        self, doc: Doc, text: str, datelines: list, mentions: list[Mention], entities: dict[str, DocEntity]
+    ) -> dict[int, str]:
         """ "ANKARA, Nov 14 (Meridian Wire) -": the city (in capitals the ruler cannot match) and the
         outlet are mentions; the city is where the story was filed."""
         places: dict[int, str] = {}
-        for line in find_datelines(doc.text):
+        for line in datelines:
             spans = [(a, b, "place") for a, b in line.places]
             if line.outlet:
                 spans.append((*line.outlet, "outlet"))
@@ -265,8 +270,8 @@ class MentionResolver:
                 span = doc.char_span(a, b, alignment_mode="expand")
                 if span is None:
                     continue
-                text = doc.text[a:b]
-                entry = self.gaz.lookup(text) or self.gaz.lookup(text.title())
+                name = text[a:b]
+                entry = self.gaz.lookup(name) or self.gaz.lookup(name.title())
                 if what == "place":
                     if entry is None or not entry.kind.is_place:
                         continue
@@ -277,8 +282,8 @@ class MentionResolver:
                     key, kind = entry.key, entry.kind
                     self._register_reference(key, entities)
                 else:
-                    key, kind = slugify(text), EntityKind.MEDIA_OUTLET
-                    entities.setdefault(key, DocEntity(key, text, kind))
+                    key, kind = slugify(name), EntityKind.MEDIA_OUTLET
+                    entities.setdefault(key, DocEntity(key, name, kind))
                 mentions[:] = [m for m in mentions if m.end <= span.start or m.start >= span.end]
                 mentions.append(Mention(span.start, span.end, key, kind, "dateline"))
         return places
