@@ -26,7 +26,6 @@ class EventDraft:
     date_span: Span | None = None
     modality: str = "asserted"
     rule: str = ""
-    confidence: float = 0.7
     definite: bool = False  # "the meeting": may refer to an event named elsewhere
     represented: list[tuple[str, str]] = field(default_factory=list)  # (representative, principal)
     context: tuple[Token, ...] = ()

@@ -179,10 +179,6 @@ class EventFinder:
             draft.type = "Meeting"  # "spoke with Macron on the sidelines": they met
         if draft.unresolved_subject:
             return None  # "he spoke with Macron and Scholz": not a call between Macron and Scholz
-        n_named = len({a.key for a in draft.named})
-        draft.confidence = 0.85 if n_named >= 2 else 0.65 if n_named == 1 else 0.5
-        if draft.pronoun:
-            draft.confidence -= 0.1
         return draft if draft.args else None
 
     def _verb_applies(self, tok: Token, spec: VerbTrigger, index: MentionIndex) -> bool:
@@ -277,7 +273,6 @@ class EventFinder:
             self._add(draft, t, "source", index)
         if not draft.args:
             return None
-        draft.confidence = 0.6
         return draft
 
     def _military_actor(self, draft: EventDraft, index: MentionIndex) -> bool:
@@ -350,8 +345,6 @@ class EventFinder:
             return None
         if etype == "Visit":
             self._visit_noun(draft, tok, index)
-        n_named = len({a.key for a in draft.named})
-        draft.confidence = 0.8 if n_named >= 2 else 0.6 if n_named == 1 else 0.45
         if not draft.args and not draft.definite:
             return None
         return draft

@@ -172,7 +172,7 @@ class Extractor:
                 d.place = filed_at
         published = parse_iso(document.published)
         attributions = {s.start: attribution_of(s, index) for s in doc.sents}
-        home = self._home_countries(findings, published)
+        home = self._home_countries(findings, index, published)
         drafts = self._clean_events(drafts, index, findings, home, published)
         events = [self._event(d, doc, document, published, attributions, home) for d in drafts]
         tenures = self._tenures(findings, doc, document, attributions)
@@ -196,11 +196,14 @@ class Extractor:
                     people.setdefault(i, person)
         return people
 
-    def _home_countries(self, findings: list[RoleFinding], published: date | None) -> dict[str, str]:
-        """Each person's country, from posts in the text, else the reference data."""
+    def _home_countries(
+        self, findings: list[RoleFinding], index: MentionIndex, published: date | None
+    ) -> dict[str, str]:
+        """Each person of this document's country, from posts in the text, else the reference data."""
         home = {f.person: f.country for f in findings if f.country and f.role not in _NON_OFFICIAL_ROLES}
-        for key, entry in self.gazetteer.entries.items():
-            if entry.kind is EntityKind.PERSON and key not in home:
+        for key in index.entities:
+            entry = self.gazetteer.entries.get(key)
+            if entry is not None and entry.kind is EntityKind.PERSON and key not in home:
                 country = self._acts_for(key, published)
                 if country:
                     home[key] = country
@@ -258,7 +261,6 @@ class Extractor:
                 target.date_span = target.date_span or d.date_span
                 d.antecedent = target
                 d.rule += "+anaphora"
-                d.confidence = round(min(d.confidence + 0.15, target.confidence), 2)
         for d in kept:
             self._refine_type(d, home)
         for d in kept:  # all mentions of one event share its participants, type, place and date
@@ -280,14 +282,7 @@ class Extractor:
 
     def _official_speaker(self, d: EventDraft, index: MentionIndex, officials: set[str]) -> bool:
         for a in d.args:
-            entity = index.entities.get(a.key)
-            kind = (
-                entity.kind
-                if entity
-                else self.gazetteer.entries[a.key].kind
-                if a.key in self.gazetteer.entries
-                else None
-            )
+            kind = self._kind(a.key)
             if kind in _OFFICIAL_KINDS or a.key in officials:
                 return True
             if (
@@ -351,12 +346,7 @@ class Extractor:
             return
         if d.type != "Meeting" or d.place is None:
             return
-        place_country = self.gazetteer.country_of(d.place) or (
-            d.place
-            if self.gazetteer.entries.get(d.place)
-            and self.gazetteer.entries[d.place].kind is EntityKind.COUNTRY
-            else None
-        )
+        place_country = self.gazetteer.country_of(d.place)  # a country's own key for a country
         countries = {self._country(a.key, home) for a in d.named}
         if place_country and None not in countries and len(countries) >= 2 and place_country not in countries:
             d.type = "MeetingThirdLocation"
