@@ -14,7 +14,7 @@ import statistics
 import time
 from pathlib import Path
 
-from kg.ingest import read_path
+from kg.documents import read_path
 from kg.model import Document
 from kg.nlp.loader import load_spacy
 from kg.pipeline import get_extractor

@@ -16,7 +16,7 @@ ARTICLES = Path(__file__).resolve().parent / "articles"
 
 def main() -> None:
     with kg.open_store("memory") as store:
-        report = kg.build([str(ARTICLES)], store)
+        report = kg.ingest([str(ARTICLES)], store)
         print(f"{len(report.added)} articles, {report.events} events, {report.tenures} posts")
         result = store.query(kg.named_query("meetings"))
         for row in result.rows:

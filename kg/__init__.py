@@ -4,21 +4,21 @@ The Python API mirrors the CLI; heavy libraries load only when a function needs 
 
 >>> import kg
 >>> with kg.open_store("memory") as store:                      # doctest: +SKIP
-...     kg.build(["examples/articles"], store)
+...     kg.ingest(["examples/articles"], store)
 ...     rows = store.query(kg.named_query("meetings")).rows
 
-``kg.build`` is what ``kg ingest`` does (the name ``kg.ingest`` is the ingest subpackage).
+``kg.ingest`` is what ``kg ingest`` does (``kg.build`` is its older name, kept).
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "build", "extract", "named_query", "open_store", "read_documents"]
+__all__ = ["__version__", "build", "extract", "ingest", "named_query", "open_store", "read_documents"]
 
 
 def __getattr__(name: str):
-    if name == "build":  # `kg ingest`; the name kg.ingest belongs to the ingest subpackage
+    if name in ("ingest", "build"):  # `kg ingest`; `build` is the name it had first
         from kg.pipeline import ingest
 
         return ingest

@@ -168,7 +168,7 @@ def ingest(sources, published, url, outlet, encoding, model, reference_files, st
       kg ingest article.html --published 2022-11-14 --outlet Reuters
       cat story.txt | kg ingest - --url https://example.org/story
     """
-    from kg.ingest import count_sources
+    from kg.documents import count_sources
     from kg.pipeline import ingest as run_ingest
 
     show = not quiet and sys.stderr.isatty()

@@ -65,7 +65,7 @@ def read_documents(
     encoding: str | None = None,
     stdin: BinaryIO | None = None,
 ) -> Iterator[Document]:
-    from kg.ingest import read_sources
+    from kg.documents import read_sources
 
     return read_sources(
         list(sources), published=published, url=url, outlet=outlet, encoding=encoding, stdin=stdin
@@ -103,8 +103,8 @@ def ingest(
     """
     if jobs < 1:
         raise InputError(f"jobs must be 1 or more, not {jobs}")
-    from kg.ingest import read_path
-    from kg.ingest.sources import iter_source_paths
+    from kg.documents import read_path
+    from kg.documents.sources import iter_source_paths
     from kg.ontology import extraction_to_graph, vocabulary_graph
 
     report = IngestReport()

@@ -87,8 +87,8 @@ def test_public_api_build_can_be_called_twice():
     done = subprocess.run(
         [sys.executable, "-c", "import kg\n"
          "with kg.open_store('memory') as s:\n"
-         "    kg.build(['examples/articles/001-burns-naryshkin-ankara.txt'], s)\n"
-         "    kg.build(['examples/articles/012-biden-putin-geneva.txt'], s)\n"],
+         "    kg.ingest(['examples/articles/001-burns-naryshkin-ankara.txt'], s)\n"
+         "    kg.ingest(['examples/articles/012-biden-putin-geneva.txt'], s)\n"],
         capture_output=True, text=True, cwd=ROOT, timeout=300,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr

@@ -37,9 +37,7 @@ PLACEHOLDERS = {DCTERMS_SOURCE: Literal("tests/golden/article.txt"), DIP_EXTRACT
 
 def document_graph() -> tuple[str, Graph]:
     """(doc_id, the named graph that ingesting the golden article stores), machine literals fixed."""
-    # kg.pipeline.ingest, not kg.ingest: once the kg.ingest subpackage is imported, the
-    # attribute kg.ingest is that module and no longer the function (reported).
-    from kg.pipeline import ingest
+    from kg import ingest
     from kg.store import open_store
     from kg.store.prefixes import sparql_prologue
 

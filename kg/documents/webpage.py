@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from kg.ingest.metadata import Meta, normalize_date
+from kg.documents.metadata import Meta, normalize_date
 
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 

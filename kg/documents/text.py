@@ -13,8 +13,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+from kg.documents.metadata import Meta, meta_from_mapping
 from kg.errors import InputError
-from kg.ingest.metadata import Meta, meta_from_mapping
 
 # Signatures of common binary formats people drop into a folder of articles by mistake.
 _MAGIC = {

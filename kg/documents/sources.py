@@ -12,8 +12,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from kg.documents.reader import ARTICLE_SUFFIXES, STDIN
 from kg.errors import InputError
-from kg.ingest.reader import ARTICLE_SUFFIXES, STDIN
 
 
 def iter_source_paths(paths: Sequence[str | Path]) -> Iterator[Path | str]:
@@ -63,7 +63,7 @@ def _walk(folder: Path, visited: set[Path] | None = None) -> Iterator[Path]:
 
 
 def count_sources(paths: Sequence[str | Path]) -> int:
-    """How many documents :func:`kg.ingest.read_sources` will try to read (for progress bars)."""
+    """How many documents :func:`kg.documents.read_sources` will try to read (for progress bars)."""
     return sum(1 for _ in iter_source_paths(paths))
 
 

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import InputError
-from kg.ingest import cleaners as cl
-from kg.ingest import (
+from kg.documents import cleaners as cl
+from kg.documents import (
     count_sources,
     iter_source_paths,
     normalize_date,
@@ -19,7 +18,8 @@ from kg.ingest import (
     read_path,
     read_sources,
 )
-from kg.ingest.text import paragraphs, split_front_matter
+from kg.documents.text import paragraphs, split_front_matter
+from kg.errors import InputError
 from kg.model import short_hash
 
 DATA = Path(__file__).parent / "data" / "ingest"

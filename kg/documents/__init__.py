@@ -1,6 +1,6 @@
 """Read news articles (text, Markdown, HTML; files, folders, stdin) into clean Documents.
 
->>> from kg.ingest import read_bytes
+>>> from kg.documents import read_bytes
 >>> doc = read_bytes(b"Envoys Meet in Oslo\\n\\nThe envoys met on Monday.", "-")
 >>> doc.title, doc.text.split("\\n\\n")[1]
 ('Envoys Meet in Oslo', 'The envoys met on Monday.')
@@ -15,9 +15,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from kg.ingest.cleaners import CLEANERS, clean
-from kg.ingest.metadata import normalize_date
-from kg.ingest.reader import (
+from kg.documents.cleaners import CLEANERS, clean
+from kg.documents.metadata import normalize_date
+from kg.documents.reader import (
     ARTICLE_SUFFIXES,
     DEFAULT_MAX_BYTES,
     STDIN,
@@ -25,7 +25,7 @@ from kg.ingest.reader import (
     read_bytes,
     read_path,
 )
-from kg.ingest.sources import count_sources, iter_source_paths, read_stdin
+from kg.documents.sources import count_sources, iter_source_paths, read_stdin
 from kg.model import Document
 
 __all__ = [

@@ -11,9 +11,9 @@ import hashlib
 import re
 from pathlib import Path
 
+from kg.documents import cleaners, text, webpage
+from kg.documents.metadata import Meta, require_date
 from kg.errors import InputError
-from kg.ingest import cleaners, text, webpage
-from kg.ingest.metadata import Meta, require_date
 from kg.model import Document, short_hash
 
 DEFAULT_MAX_BYTES = 5_000_000
