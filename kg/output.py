@@ -2,13 +2,17 @@
 
 Values may be rdflib terms (SPARQL results), None (unbound) or plain Python values
 (analysis rows). Only the table shortens IRIs with the project prefixes; csv/tsv/json keep
-them whole so the output can be fed to other tools.
+them whole so the output can be fed to other tools. csv and tsv cells that a spreadsheet
+would run as a formula (text starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
+return, OWASP's rule) get a leading ``'``; numbers such as ``-3`` stay as they are, and
+json/jsonl keep every value exact.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TextIO
@@ -18,6 +22,8 @@ from kg.store.prefixes import shorten
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl")
 MAX_CELL = 80  # table cells longer than this are cut with "…"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 Row = Mapping[str, Any]
 
@@ -79,6 +85,17 @@ def cell_text(value: Any, *, short: bool = False) -> str:
     if isinstance(value, float):
         return f"{value:.6g}"
     return str(value)
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` with a leading ``'`` when a spreadsheet would read it as a formula.
+
+    >>> spreadsheet_safe("=SUM(A1)"), spreadsheet_safe("-3.5"), spreadsheet_safe("Kyiv")
+    ("'=SUM(A1)", '-3.5', 'Kyiv')
+    """
+    if text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def plain_value(value: Any) -> Any:
@@ -147,12 +164,13 @@ def _delimited(variables: list[str], rows: Sequence[Row], out: TextIO, sep: str)
     if sep == "\t":
         out.write("\t".join(variables) + "\n")
         for row in rows:
-            out.write("\t".join(_tsv_escape(cell_text(row.get(v))) for v in variables) + "\n")
+            cells = (_tsv_escape(spreadsheet_safe(cell_text(row.get(v)))) for v in variables)
+            out.write("\t".join(cells) + "\n")
         return
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(variables)
+    writer.writerow([spreadsheet_safe(v) for v in variables])
     for row in rows:
-        writer.writerow([cell_text(row.get(v)) for v in variables])
+        writer.writerow([spreadsheet_safe(cell_text(row.get(v))) for v in variables])
 
 
 def _tsv_escape(text: str) -> str:

@@ -31,14 +31,31 @@ def make_server(
     timeout: float = 30.0,
     max_rows: int = 100_000,
     log: Callable[[str], None] | None = None,
+    allow_federation: tuple[str, ...] = (),
+    allowed_hosts: tuple[str, ...] = (),
+    workers: int = 4,
+    memory_mb: int = 1024,
 ) -> KGServer:
     """A bound, not yet running server (call ``serve_forever()``; ``port=0`` picks a free one).
 
-    Read-only unless ``allow_update``; queries past ``timeout`` seconds answer 503, results
-    over ``max_rows`` rows answer 413. ``log`` receives one line per request.
+    Read-only unless ``allow_update``; queries past ``timeout`` seconds are stopped and
+    answer 503, results over ``max_rows`` rows answer 413. On an on-disk store, reads run
+    in ``workers`` processes of at most ``memory_mb`` MB each (killed past a limit).
+    SPARQL ``SERVICE`` and ``LOAD`` may fetch only URLs under ``allow_federation``
+    (none by default; "*" allows any). ``Host`` headers must name the bound address, an
+    IP, localhost or one of ``allowed_hosts``. ``log`` receives one line per request.
     """
     from kg.serve.app import KGServer
 
     return KGServer(
-        store, (host, port), allow_update=allow_update, timeout=timeout, max_rows=max_rows, log=log
+        store,
+        (host, port),
+        allow_update=allow_update,
+        timeout=timeout,
+        max_rows=max_rows,
+        log=log,
+        allow_federation=tuple(allow_federation),
+        allowed_hosts=tuple(allowed_hosts),
+        workers=workers,
+        memory_mb=memory_mb,
     )

@@ -1,31 +1,49 @@
 """The HTTP server: SPARQL 1.1 Protocol at ``/sparql``, a query page at ``/``, the graph at ``/graph``.
 
 Standard library ``http.server`` with one thread per request; the store is opened once by
-the caller and shared. Errors are one line of plain text with a fitting status: 400 bad
-request or SPARQL, 403 update on a read-only server, 413 result or body too large, 503
-query past the time limit.
+the caller and shared, reads run through ``Runner`` (worker processes for an on-disk
+store). Errors are one line of plain text with a fitting status: 400 bad request or
+SPARQL, 403 update on a read-only server, a SERVICE/LOAD of a URL not allowed, a foreign
+``Origin`` on a POST or a ``Host`` that is not this server's (DNS rebinding), 413 result
+or body too large, 503 query past the time or memory limit (it is stopped).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 import urllib.parse
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from kg.errors import KGError, QueryError
+from kg.errors import InputError, KGError, QueryError
 from kg.serve.negotiate import MEDIA_TYPE, choose
 from kg.serve.pages import query_page
 from kg.serve.results import serialize
-from kg.serve.runner import Runner, TimeLimitExceeded, TooManyRows
+from kg.serve.runner import MemoryLimitExceeded, Runner, TimeLimitExceeded, TooManyRows
 from kg.store.base import Store
 from kg.store.prefixes import project_prefixes, sparql_prologue
-from kg.store.sparql import is_update
+from kg.store.sparql import FederationRefused, is_update
 
 MAX_BODY = 64 * 1024 * 1024
 FORM = "application/x-www-form-urlencoded"
 READ_ONLY = "this endpoint is read-only: start kg serve with --allow-update to accept SPARQL updates"
+BODY_TIMEOUT_S = 30  # a client that stops sending its body loses the connection
+SECURITY_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+)
+PAGE_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+# the graph page inlines vis-network and its own script (see kg.viz.template)
+GRAPH_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data:; font-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
 
 
 class HTTPError(Exception):
@@ -50,15 +68,33 @@ class KGServer(ThreadingHTTPServer):
         timeout: float,
         max_rows: int,
         log: Callable[[str], None] | None,
+        allow_federation: tuple[str, ...] = (),
+        allowed_hosts: tuple[str, ...] = (),
+        workers: int = 4,
+        memory_mb: int = 1024,
     ) -> None:
         self.store = store
         self.allow_update = allow_update
         self.log = log
+        self.allowed_hosts = {h.lower().strip("[]") for h in allowed_hosts} | {"localhost"}
         # rdflib's memory store is not thread-safe: serialize every access to non-Oxigraph stores
         self.write_lock = threading.Lock()
-        self.runner = Runner(store, timeout=timeout, max_rows=max_rows, lock=self.write_lock)
+        super().__init__(address, Handler)  # bind first: a busy port fails before workers start
+        try:
+            self.runner = Runner(
+                store,
+                timeout=timeout,
+                max_rows=max_rows,
+                lock=self.write_lock,
+                workers=workers,
+                memory_mb=memory_mb,
+                allow_federation=allow_federation,
+            )
+        except BaseException:
+            super().server_close()
+            raise
         self.prefixes = project_prefixes(store.base)
-        super().__init__(address, Handler)
+        self.allowed_hosts.add(str(self.server_address[0]).lower())
 
     @property
     def url(self) -> str:
@@ -67,7 +103,9 @@ class KGServer(ThreadingHTTPServer):
 
     def server_close(self) -> None:
         super().server_close()
-        self.runner.close()
+        runner = getattr(self, "runner", None)
+        if runner is not None:
+            runner.close()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -86,6 +124,9 @@ class Handler(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         try:
+            self._check_host()
+            if method == "POST":
+                self._check_origin()
             if url.path == "/sparql":
                 self._sparql(method, params)
             elif url.path == "/" and method == "GET":
@@ -100,12 +141,48 @@ class Handler(BaseHTTPRequestHandler):
             self._send_text(error.status, str(error))
         except TimeLimitExceeded as error:
             self._send_text(HTTPStatus.SERVICE_UNAVAILABLE, str(error))
+        except MemoryLimitExceeded as error:
+            self._send_text(HTTPStatus.SERVICE_UNAVAILABLE, str(error))
         except TooManyRows as error:
             self._send_text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, str(error))
-        except QueryError as error:
+        except FederationRefused as error:
+            self._send_text(HTTPStatus.FORBIDDEN, str(error))
+        except (QueryError, InputError) as error:
             self._send_text(HTTPStatus.BAD_REQUEST, str(error))
         except KGError as error:
             self._send_text(HTTPStatus.INTERNAL_SERVER_ERROR, str(error))
+
+    # -- who may ask ------------------------------------------------------------------------
+    def _check_host(self) -> None:
+        """Refuse a Host that names neither this address nor an IP (DNS rebinding: a page
+        on evil.example whose name now resolves to 127.0.0.1 sends Host: evil.example)."""
+        host = self.headers.get("Host")
+        if host is None:
+            return
+        name = _host_name(host)
+        if name is None or not (name in self.server.allowed_hosts or _is_ip(name)):
+            raise HTTPError(
+                HTTPStatus.FORBIDDEN,
+                f"Host {host[:100]!r} is not this server's name: use the address kg serve "
+                "printed (or start it with --allow-host NAME)",
+            )
+
+    def _check_origin(self) -> None:
+        """A browser's POST from another site (CSRF) carries that site's Origin: refuse it."""
+        origin = self.headers.get("Origin")
+        if origin is None:
+            site = (self.headers.get("Sec-Fetch-Site") or "").lower()
+            if site in ("cross-site", "same-site"):
+                raise HTTPError(HTTPStatus.FORBIDDEN, "cross-site requests are refused")
+            return
+        parts = urllib.parse.urlsplit(origin.strip())
+        host = self.headers.get("Host") or ""
+        if origin.strip() == "null" or parts.netloc.lower() != host.lower():
+            raise HTTPError(
+                HTTPStatus.FORBIDDEN,
+                f"requests from another origin ({origin[:100]}) are refused: POST from this "
+                "server's own page or from a tool that sends no Origin",
+            )
 
     # -- /sparql ----------------------------------------------------------------------------
     def _sparql(self, method: str, params: dict[str, list[str]]) -> None:
@@ -154,8 +231,12 @@ class Handler(BaseHTTPRequestHandler):
             raise HTTPError(HTTPStatus.FORBIDDEN, READ_ONLY)
         if sparql.strip() and not is_update(sparql):
             raise HTTPError(HTTPStatus.BAD_REQUEST, "not a SPARQL Update: send queries as query=…")
+        self.server.runner.check(sparql)
         with self.server.write_lock:
-            self.server.store.update(sparql)
+            try:
+                self.server.store.update(sparql)
+            finally:
+                self.server.runner.changed()
         self._send(HTTPStatus.NO_CONTENT, None, b"")
 
     def _check_no_datasets(self, params: dict[str, list[str]]) -> None:
@@ -172,12 +253,21 @@ class Handler(BaseHTTPRequestHandler):
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
             raise HTTPError(HTTPStatus.BAD_REQUEST, "bad Content-Length") from None
+        if length < 0:
+            raise HTTPError(HTTPStatus.BAD_REQUEST, "bad Content-Length: it cannot be negative")
         if length > MAX_BODY:
             raise HTTPError(
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                 f"request body over {MAX_BODY // (1024 * 1024)} MB: send smaller updates",
             )
-        return self.rfile.read(length)
+        self.connection.settimeout(BODY_TIMEOUT_S)
+        try:
+            body = self.rfile.read(length)
+        except TimeoutError:
+            raise HTTPError(HTTPStatus.REQUEST_TIMEOUT, "the request body did not arrive in time") from None
+        if len(body) < length:
+            raise HTTPError(HTTPStatus.BAD_REQUEST, "the request body is shorter than its Content-Length")
+        return body
 
     # -- / and /graph -------------------------------------------------------------------------
     def _page(self, params: dict[str, list[str]]) -> None:
@@ -193,19 +283,21 @@ class Handler(BaseHTTPRequestHandler):
                     result = self.server.runner.query(sparql_prologue(self.server.store.base) + sparql)
                 except TimeLimitExceeded as exc:
                     error, status = str(exc), HTTPStatus.SERVICE_UNAVAILABLE
+                except MemoryLimitExceeded as exc:
+                    error, status = str(exc), HTTPStatus.SERVICE_UNAVAILABLE
                 except TooManyRows as exc:
                     error, status = str(exc), HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+                except FederationRefused as exc:
+                    error, status = str(exc), HTTPStatus.FORBIDDEN
                 except QueryError as exc:
                     error, status = str(exc), HTTPStatus.BAD_REQUEST
         html = query_page(
             sparql, result, error, prefixes=self.server.prefixes, read_only=not self.server.allow_update
         )
-        self._send(status, "text/html; charset=utf-8", html.encode("utf-8"))
+        self._send(status, "text/html; charset=utf-8", html.encode("utf-8"), csp=PAGE_CSP)
 
     def _graph(self, params: dict[str, list[str]]) -> None:
-        from kg.viz import render_html
-
-        options = {}
+        options: dict[str, str | int] = {}
         for name in ("actor", "country", "category", "since", "until"):
             if params.get(name) and params[name][0]:
                 options[name] = params[name][0]
@@ -215,19 +307,31 @@ class Handler(BaseHTTPRequestHandler):
                     options[name] = int(params[name][0])
                 except ValueError:
                     raise HTTPError(HTTPStatus.BAD_REQUEST, f"{name} must be a whole number") from None
-        with self.server.runner.store_access():
-            graph = self.server.store.union_graph()
-        html = render_html(graph, title="kg: diplomacy knowledge graph", **options)
-        self._send(HTTPStatus.OK, "text/html; charset=utf-8", html.encode("utf-8"))
+                low = 0 if name == "depth" else 1
+                if not low <= int(options[name]) <= 10**6:
+                    raise HTTPError(
+                        HTTPStatus.BAD_REQUEST, f"{name} must be a whole number from {low} to 1000000"
+                    )
+        try:
+            html = self.server.runner.graph_html(options)
+        except (ValueError, TypeError) as error:  # a filter value the view cannot use
+            raise HTTPError(HTTPStatus.BAD_REQUEST, f"bad /graph parameter: {error}") from None
+        self._send(HTTPStatus.OK, "text/html; charset=utf-8", html.encode("utf-8"), csp=GRAPH_CSP)
 
     # -- writing answers ----------------------------------------------------------------------
     def _send_text(self, status: HTTPStatus, message: str) -> None:
         self._send(status, "text/plain; charset=utf-8", f"Error: {message}\n".encode())
 
-    def _send(self, status: HTTPStatus, content_type: str | None, body: bytes) -> None:
+    def _send(
+        self, status: HTTPStatus, content_type: str | None, body: bytes, *, csp: str | None = None
+    ) -> None:
         self.send_response(status)
         if content_type:
             self.send_header("Content-Type", content_type)
+        for name, value in SECURITY_HEADERS:
+            self.send_header(name, value)
+        if csp:
+            self.send_header("Content-Security-Policy", csp)
         self.send_header("Content-Length", str(len(body)))
         if status >= 400:
             self.send_header("Connection", "close")
@@ -236,9 +340,30 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def version_string(self) -> str:
+        return self.server_version  # no Python version for a scanner to match
+
     def log_message(self, format: str, *args) -> None:
         if self.server.log is not None:
             self.server.log(f"{self.address_string()} {format % args}")
+
+
+def _host_name(host: str) -> str | None:
+    """The name in a Host header without its port ("[::1]:8000" → "::1"); None if malformed."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        name, bracket, _ = host[1:].partition("]")
+        return name if bracket else None
+    name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    return name or None
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def _one(params: dict[str, list[str]], name: str) -> str:

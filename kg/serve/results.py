@@ -1,4 +1,7 @@
-"""Serialize a ``QueryResult`` as SPARQL 1.1 results (JSON, CSV, TSV, XML) or RDF."""
+"""Serialize a ``QueryResult`` as SPARQL 1.1 results (JSON, CSV, TSV, XML) or RDF.
+
+CSV cells and TSV literal texts that a spreadsheet would run as a formula get a leading
+``'`` (see ``kg.output.spreadsheet_safe``); JSON, XML and RDF stay exact."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from kg.output import FORMULA_START, spreadsheet_safe
 from kg.store.results import QueryResult
 from kg.store.terms import to_ox
 
@@ -42,7 +46,7 @@ def _csv(result: QueryResult) -> str:
         return "true\r\n" if result.boolean else "false\r\n"
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow([_plain(row.get(v)) for v in result.variables])
+        writer.writerow([spreadsheet_safe(_plain(row.get(v))) for v in result.variables])
     return out.getvalue()
 
 
@@ -59,9 +63,19 @@ def _tsv(result: QueryResult) -> str:
         return "true\n" if result.boolean else "false\n"
     lines = ["\t".join(f"?{v}" for v in result.variables)]
     for row in result.rows:
-        cells = ("" if row.get(v) is None else str(to_ox(row[v])) for v in result.variables)
+        cells = (_tsv_cell(row.get(v)) for v in result.variables)
         lines.append("\t".join(cells))
     return "\n".join(lines) + "\n"
+
+
+def _tsv_cell(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, Literal) and str(term).startswith(FORMULA_START):
+        safe = spreadsheet_safe(str(term))
+        if safe != str(term):  # the text inside the quotes, keeping the term's syntax
+            term = Literal(safe, lang=term.language, datatype=term.datatype)
+    return str(to_ox(term))
 
 
 def _xml(result: QueryResult) -> str:

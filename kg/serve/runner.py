@@ -1,22 +1,30 @@
-"""Run a query under a time limit and a row limit.
+"""Run reads for the server under a time limit, a row limit and a memory limit.
 
-Queries run on a small thread pool so the request thread can give up at the deadline.
-Oxigraph yields solutions lazily and releases the GIL, so on the embedded store a query
-past its limit is also stopped (checked between rows); one that blocks before its first
-row (a big ORDER BY or aggregate) finishes in the background and its answer is dropped.
+On an on-disk Oxigraph store every query and every ``/graph`` page runs in a worker
+process (``kg.serve.worker``) that is killed at the deadline or when it outgrows its
+memory, so a runaway query stops and other clients keep their answers. On rdflib's memory
+store the evaluation is Python: the query thread is interrupted at the deadline. A remote
+store runs the query at the remote endpoint, under the HTTP client's own timeout.
+
+Before anything runs, SPARQL that would make this process fetch a URL (``SERVICE``,
+``LOAD``; ``FROM`` on rdflib, which loads FROM graphs from the web) is refused unless the
+URL is on the operator's allow-list.
 """
 
 from __future__ import annotations
 
+import ctypes
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
 
-from kg.errors import KGError
+from kg.errors import KGError, QueryError
+from kg.serve.worker import WorkerDied, WorkerPool, WorkerTimeout, collect
 from kg.store.base import Store, raise_query_error
 from kg.store.results import QueryResult
+from kg.store.sparql import check_fetches
 from kg.store.terms import to_rdflib
 
 
@@ -28,27 +36,78 @@ class TooManyRows(KGError):
     """The result is larger than the server's row limit."""
 
 
+class MemoryLimitExceeded(KGError):
+    """The query needed more memory than a query may have."""
+
+
+class _Cancelled(BaseException):
+    """Raised inside a memory-store query thread at its deadline (not an Exception, so
+    rdflib's own ``except Exception`` blocks cannot swallow it)."""
+
+
 class Runner:
     """Runs read queries for the server: at most ``workers`` at once, each within limits."""
 
     def __init__(
-        self, store: Store, *, timeout: float, max_rows: int, lock: threading.Lock, workers: int = 4
+        self,
+        store: Store,
+        *,
+        timeout: float,
+        max_rows: int,
+        lock: threading.Lock,
+        workers: int = 4,
+        memory_mb: int = 1024,
+        allow_federation: tuple[str, ...] = (),
     ) -> None:
         self.store = store
         self._lock = lock
         self.timeout = timeout
         self.max_rows = max_rows
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kg-query")
+        self.memory_mb = memory_mb
+        self.allow_federation = tuple(allow_federation)
+        self._slots = threading.BoundedSemaphore(workers)
+        path = getattr(store, "path", None)
+        self.pool: WorkerPool | None = None
+        if hasattr(store, "raw") and path is not None:
+            self.pool = WorkerPool(
+                str(Path(path).resolve()), store.base, size=workers, memory_mb=memory_mb
+            )
 
+    # -- the guard --------------------------------------------------------------------------
+    def check(self, sparql: str) -> None:
+        """FederationRefused when ``sparql`` would fetch a URL that is not allowed."""
+        rdflib_backend = not hasattr(self.store, "raw") and hasattr(self.store, "dataset")
+        check_fetches(sparql, self.allow_federation, from_clauses=rdflib_backend)
+
+    def changed(self) -> None:
+        """Call after each write so workers see it."""
+        if self.pool is not None:
+            self.pool.changed()
+
+    # -- reads ------------------------------------------------------------------------------
     def query(self, sparql: str) -> QueryResult:
-        """The whole result, or TimeLimitExceeded / TooManyRows / QueryError."""
-        cancel = threading.Event()
-        future = self._pool.submit(self._run, sparql, cancel, time.monotonic() + self.timeout)
-        try:
-            return future.result(timeout=self.timeout)
-        except FutureTimeout:
-            cancel.set()
-            raise TimeLimitExceeded(self._time_message()) from None
+        """The whole result, or TimeLimitExceeded / TooManyRows / MemoryLimitExceeded /
+        QueryError (FederationRefused included)."""
+        self.check(sparql)
+        deadline = time.monotonic() + self.timeout
+        if self.pool is not None:
+            return _result(self._in_worker("query", (sparql, self.max_rows), deadline), self)
+        return self._in_thread(lambda: self._run_here(sparql), deadline)
+
+    def graph_html(self, options: dict) -> str:
+        """The ``/graph`` page under the same limits."""
+        deadline = time.monotonic() + self.timeout
+        if self.pool is not None:
+            return self._in_worker("graph", (options,), deadline)
+
+        def render() -> str:
+            from kg.viz import render_html
+
+            with self.store_access():
+                graph = self.store.union_graph()
+            return render_html(graph, title="kg: diplomacy knowledge graph", **options)
+
+        return self._in_thread(render, deadline, locked=False)
 
     def store_access(self) -> AbstractContextManager:
         """Hold this while reading the store outside ``query``: Oxigraph needs no lock,
@@ -56,12 +115,79 @@ class Runner:
         return nullcontext() if hasattr(self.store, "raw") else self._lock
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        if self.pool is not None:
+            self.pool.close()
 
+    # -- worker processes -------------------------------------------------------------------
+    def _in_worker(self, kind: str, args: tuple, deadline: float):
+        assert self.pool is not None
+        try:
+            status, payload = self.pool.run(kind, args, deadline)
+        except WorkerTimeout:
+            raise TimeLimitExceeded(self._time_message()) from None
+        except WorkerDied:
+            raise MemoryLimitExceeded(self._memory_message()) from None
+        if status == "ok":
+            return payload
+        if status == "memory":
+            raise MemoryLimitExceeded(self._memory_message())
+        if status == "kg":
+            raise payload
+        raise raise_query_error(RuntimeError(payload))
+
+    # -- threads (memory, remote and in-memory Oxigraph stores) -----------------------------
+    def _in_thread(self, work: Callable, deadline: float, *, locked: bool = True):
+        if not self._slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise TimeLimitExceeded(self._time_message())
+        outcome: dict = {}
+        state = threading.Lock()  # guards "done" against a late interruption
+
+        def target() -> None:
+            try:
+                outcome["value"] = work()
+            except _Cancelled:
+                pass
+            except BaseException as error:  # handed to the request thread
+                outcome["error"] = error
+            finally:
+                with state:
+                    outcome["done"] = True
+                self._slots.release()
+
+        thread = threading.Thread(target=target, name="kg-query", daemon=True)
+        thread.start()
+        thread.join(max(0.0, deadline - time.monotonic()))
+        if thread.is_alive():
+            with state:
+                if not outcome.get("done") and thread.ident is not None:
+                    _interrupt(thread.ident)
+            raise TimeLimitExceeded(self._time_message())
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["value"]
+
+    def _run_here(self, sparql: str) -> QueryResult:
+        raw = getattr(self.store, "raw", None)
+        if raw is None:  # memory or remote: the backend runs the whole query
+            with self._lock:
+                result = self.store.query(sparql)
+            if len(result.rows) > self.max_rows:
+                raise TooManyRows(self._row_message())
+            return result
+        return self._run_oxigraph(raw, sparql)
+
+    def _run_oxigraph(self, raw, sparql: str) -> QueryResult:
+        try:
+            answer = raw.query(sparql, use_default_graph_as_union=True)
+            return _result(collect(answer, self.max_rows), self)
+        except (SyntaxError, ValueError, OSError, RuntimeError) as error:
+            raise raise_query_error(error) from None
+
+    # -- messages ---------------------------------------------------------------------------
     def _time_message(self) -> str:
         return (
-            f"the query ran longer than the server's {self.timeout:g} s limit: narrow it, "
-            "add a LIMIT, or start kg serve with a larger --timeout"
+            f"the query ran longer than the server's {self.timeout:g} s limit and was stopped: "
+            "narrow it, add a LIMIT, or start kg serve with a larger --timeout"
         )
 
     def _row_message(self) -> str:
@@ -70,43 +196,29 @@ class Runner:
             "or start kg serve with a larger --max-rows"
         )
 
-    def _run(self, sparql: str, cancel: threading.Event, deadline: float) -> QueryResult:
-        raw = getattr(self.store, "raw", None)
-        if raw is None:  # memory or remote: the backend runs the whole query
-            with self._lock:
-                result = self.store.query(sparql)
-            if len(result.rows) > self.max_rows:
-                raise TooManyRows(self._row_message())
-            return result
-        return self._run_oxigraph(raw, sparql, cancel, deadline)
+    def _memory_message(self) -> str:
+        return (
+            f"the query needed more than the server's {self.memory_mb} MB memory limit and was "
+            "stopped: narrow it or add a LIMIT"
+        )
 
-    def _run_oxigraph(self, raw, sparql: str, cancel: threading.Event, deadline: float) -> QueryResult:
-        import pyoxigraph as ox
 
-        answer = None  # pyoxigraph results must be dropped on the thread that made them
-        try:
-            answer = raw.query(sparql, use_default_graph_as_union=True)
-            if isinstance(answer, ox.QueryBoolean):
-                return QueryResult.ask(bool(answer))
-            if isinstance(answer, ox.QuerySolutions):
-                names = [v.value for v in answer.variables]
-                rows = []
-                for solution in answer:
-                    self._check(cancel, deadline, len(rows))
-                    rows.append({name: to_rdflib(solution[name]) for name in names})
-                return QueryResult.select(names, rows)
-            triples = []
-            for t in answer:
-                self._check(cancel, deadline, len(triples))
-                triples.append((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
-            return QueryResult.from_triples(triples)
-        except (SyntaxError, ValueError, OSError, RuntimeError) as error:
-            raise raise_query_error(error) from None
-        finally:
-            answer = None
+def _result(payload: tuple, runner: Runner) -> QueryResult:
+    kind = payload[0]
+    if kind == "rows":
+        raise TooManyRows(runner._row_message())
+    if kind == "ask":
+        return QueryResult.ask(payload[1])
+    if kind == "select":
+        names, rows = payload[1], payload[2]
+        return QueryResult.select(
+            names, [{n: to_rdflib(t) for n, t in zip(names, row, strict=True)} for row in rows]
+        )
+    if kind == "graph":
+        return QueryResult.from_triples(tuple(to_rdflib(x) for x in t) for t in payload[1])
+    raise QueryError(f"unexpected answer from a query worker: {kind}")
 
-    def _check(self, cancel: threading.Event, deadline: float, count: int) -> None:
-        if cancel.is_set() or time.monotonic() > deadline:
-            raise TimeLimitExceeded(self._time_message())
-        if count >= self.max_rows:
-            raise TooManyRows(self._row_message())
+
+def _interrupt(thread_id: int) -> None:
+    """Raise _Cancelled in another thread at its next Python instruction."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(_Cancelled))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import urllib.parse
 
 from kg.errors import QueryError
 
@@ -77,3 +78,120 @@ def string_literal(value: str) -> str:
         value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     )
     return f'"{escaped}"'
+
+
+class FederationRefused(QueryError):
+    """The SPARQL text would make this process fetch a URL (SERVICE, LOAD, or FROM on
+    backends that load FROM graphs from the web) that is not on the allow-list."""
+
+
+_TOKEN = re.compile(
+    r'''(?P<skip>\#[^\n]*
+          | """(?:[^"\\]|\\.|"(?!""))*""" | \'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
+          | "(?:[^"\\\n]|\\.)*" | '(?:[^'\\\n]|\\.)*' | \s+)
+      | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+      | (?P<var>[?$]\w+)
+      | (?P<pname>(?:[^\W\d][\w.\-]*)?:(?:[\w.\-:%]|\\.)*)
+      | (?P<word>\w+)
+      | (?P<other>.)''',
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def _tokens(sparql: str) -> list[tuple[str, str]]:
+    return [
+        (m.lastgroup or "other", m.group(0))
+        for m in _TOKEN.finditer(sparql)
+        if m.lastgroup != "skip"
+    ]
+
+
+def fetched_urls(sparql: str, *, from_clauses: bool = False) -> list[tuple[str, str | None]]:
+    """(keyword, absolute URL or None when it is not a fixed IRI) for every place where
+    evaluating ``sparql`` fetches a URL: ``SERVICE``, ``LOAD`` and, when ``from_clauses``,
+    ``FROM``/``FROM NAMED``. Comments, strings and IRIs are skipped, prefixes and BASE
+    resolved, so ``ex:SERVICE`` or ``"LOAD"`` are not mistaken for the keywords.
+
+    >>> fetched_urls('SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o } }')
+    [('SERVICE', 'http://127.0.0.1:9/sparql')]
+    >>> fetched_urls('SELECT ("SERVICE <x>" AS ?a) { ?s <http://e/LOAD> ?o } # SERVICE')
+    []
+    """
+    tokens = _tokens(sparql)
+    prefixes: dict[str, str] = {}
+    base = ""
+    found: list[tuple[str, str | None]] = []
+
+    def resolve(kind: str, text: str) -> str | None:
+        if kind == "iri":
+            return urllib.parse.urljoin(base, text[1:-1]) if base else text[1:-1]
+        if kind == "pname":
+            prefix, _, local = text.partition(":")
+            if prefix in prefixes:
+                return prefixes[prefix] + local
+        return None
+
+    index = 0
+    while index < len(tokens):
+        kind, text = tokens[index]
+        word = text.upper() if kind == "word" else ""
+        following = tokens[index + 1 : index + 4]
+        if word == "PREFIX" and len(following) >= 2 and following[0][0] == "pname":
+            iri = resolve(*following[1]) if following[1][0] == "iri" else None
+            prefixes[following[0][1].rstrip(":").partition(":")[0]] = iri or ""
+            index += 3
+            continue
+        if word == "BASE" and following and following[0][0] == "iri":
+            base = resolve(*following[0]) or ""
+            index += 2
+            continue
+        if word in ("SERVICE", "LOAD") or (from_clauses and word == "FROM"):
+            rest = [t for t in following if t[1].upper() not in ("SILENT", "NAMED")]
+            target = resolve(*rest[0]) if rest else None
+            found.append((word, target))
+        index += 1
+    return found
+
+
+def check_fetches(
+    sparql: str, allowed: tuple[str, ...] = (), *, from_clauses: bool = False
+) -> None:
+    """FederationRefused unless every URL ``sparql`` would fetch starts with an allowed
+    endpoint (``allowed`` holds URL prefixes; "*" allows any; empty: nothing is fetched)."""
+    for keyword, url in fetched_urls(sparql, from_clauses=from_clauses):
+        if "*" in allowed or (url is not None and any(_within(url, a) for a in allowed)):
+            continue
+        shown = f"<{mask_url(url)}>" if url else "with a variable or unresolved IRI"
+        hint = (
+            "federated queries are off: allow an endpoint with --allow-federation URL"
+            if keyword == "SERVICE"
+            else "loading URLs is off: allow a source with --allow-federation URL"
+        )
+        if keyword == "FROM":
+            hint = "this store would fetch FROM graphs from the web: query with GRAPH instead"
+        raise FederationRefused(f"SPARQL {keyword} {shown} refused: {hint}")
+
+
+def _within(url: str, allowed: str) -> bool:
+    """Same scheme, host and port, and a path under the allowed one."""
+    a, b = urllib.parse.urlsplit(url), urllib.parse.urlsplit(allowed)
+    if (a.scheme.lower(), a.hostname, a.port) != (b.scheme.lower(), b.hostname, b.port):
+        return False
+    if a.username or a.password:
+        return False
+    prefix = b.path or "/"
+    path = a.path or "/"
+    return path == prefix or path.startswith(prefix if prefix.endswith("/") else prefix + "/")
+
+
+def mask_url(url: str) -> str:
+    """``url`` with any password replaced by ``***`` (for error messages)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return url
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    user = parts.username or ""
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))

@@ -1,0 +1,245 @@
+"""Query worker processes: the server's way to stop a query that runs too long or too big.
+
+Oxigraph cannot be interrupted inside one evaluation step (an ORDER BY or COUNT over a
+cross product computes before its first row), so each read runs in a worker process that
+opens the on-disk store read-only. Past the deadline the server kills the worker and
+starts another; an address-space limit (``RLIMIT_AS``) bounds the memory of each one, and
+a worker that runs out dies alone. The server bumps a generation number after each write
+and a worker reopens the store when its number is older (a read-only store is a snapshot).
+
+Frames on the pipes are a 4-byte big-endian length and a pickle.
+``python -m kg.serve.worker PATH BASE MEMORY_MB`` is one worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import queue
+import select
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+from typing import BinaryIO
+
+from kg.errors import KGError
+
+_HEADER = struct.Struct(">I")
+
+
+class WorkerTimeout(Exception):
+    """No answer before the deadline (the worker was killed)."""
+
+
+class WorkerDied(Exception):
+    """The worker ended without an answer (out of memory, or crashed)."""
+
+
+# -- the worker side ----------------------------------------------------------------------------
+def _write(stream: BinaryIO, message: object) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def _read(stream: BinaryIO) -> object | None:
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        return None
+    (size,) = _HEADER.unpack(header)
+    return pickle.loads(stream.read(size))
+
+
+def _serve(path: str, base: str) -> None:
+    import pyoxigraph as ox
+
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing else may write on the answer pipe
+    store, generation = None, None
+    while True:
+        task = _read(stdin)
+        if task is None:
+            return
+        kind, wanted, args = task
+        try:
+            if store is None or generation != wanted:
+                store, generation = None, None
+                store, generation = ox.Store.read_only(path), wanted
+            run = _query if kind == "query" else _graph
+            answer = ("ok", run(store, base, *args))
+        except MemoryError:
+            answer = ("memory", "")
+        except KGError as error:
+            answer = ("kg", error)
+        except (SyntaxError, ValueError, OSError, RuntimeError) as error:
+            answer = ("query", str(error))
+        _write(stdout, answer)
+
+
+def _query(store, base: str, sparql: str, max_rows: int) -> tuple:
+    return collect(store.query(sparql, use_default_graph_as_union=True), max_rows)
+
+
+def collect(answer, max_rows: int) -> tuple:
+    """A pyoxigraph answer as plain picklable tuples; ("rows", n) past ``max_rows``."""
+    import pyoxigraph as ox
+
+    if isinstance(answer, ox.QueryBoolean):
+        return ("ask", bool(answer))
+    if isinstance(answer, ox.QuerySolutions):
+        names = [v.value for v in answer.variables]
+        rows = []
+        for solution in answer:
+            if len(rows) >= max_rows:
+                return ("rows", max_rows)
+            rows.append(tuple(solution[name] for name in names))
+        return ("select", names, rows)
+    triples = []
+    for t in answer:
+        if len(triples) >= max_rows:
+            return ("rows", max_rows)
+        triples.append((t.subject, t.predicate, t.object))
+    return ("graph", triples)
+
+
+def _graph(store, base: str, options: dict) -> str:
+    from kg.store.embedded import OxigraphStore
+    from kg.viz import render_html
+
+    view = OxigraphStore.__new__(OxigraphStore)
+    OxigraphStore.__bases__[0].__init__(view, base)
+    view.path, view._store = None, store
+    return render_html(view.union_graph(), title="kg: diplomacy knowledge graph", **options)
+
+
+def main(argv: list[str]) -> None:
+    path, base, memory_mb = argv[0], argv[1], int(argv[2])
+    if memory_mb > 0:
+        import resource
+
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
+    _serve(path, base)
+
+
+# -- the server side ----------------------------------------------------------------------------
+class Worker:
+    """One worker process and its pipes."""
+
+    def __init__(self, path: str, base: str, memory_mb: int) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kg.serve.worker", path, base, str(memory_mb)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # a terminal's Ctrl-C goes to the server only
+        )
+
+    def ask(self, task: tuple, deadline: float) -> tuple:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        try:
+            _write(self.process.stdin, task)
+        except (BrokenPipeError, OSError):
+            raise WorkerDied() from None
+        fd = self.process.stdout.fileno()
+        header = self._receive(fd, _HEADER.size, deadline)
+        (size,) = _HEADER.unpack(header)
+        return pickle.loads(self._receive(fd, size, deadline))
+
+    def _receive(self, fd: int, size: int, deadline: float) -> bytes:
+        chunks, missing = [], size
+        while missing:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise WorkerTimeout()
+            ready, _, _ = select.select([fd], [], [], remaining)
+            if not ready:
+                raise WorkerTimeout()
+            chunk = os.read(fd, min(missing, 1 << 20))
+            if not chunk:
+                raise WorkerDied()
+            chunks.append(chunk)
+            missing -= len(chunk)
+        return b"".join(chunks)
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=10)
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+
+
+class WorkerPool:
+    """``size`` workers for one on-disk store; ``run`` lends one for a task."""
+
+    def __init__(self, path: str, base: str, *, size: int, memory_mb: int) -> None:
+        self.path, self.base, self.memory_mb = path, base, memory_mb
+        self.generation = 0
+        self._idle: queue.Queue[Worker] = queue.Queue()
+        self._all: set[Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        for _ in range(size):
+            self._add()
+
+    def _add(self) -> None:
+        worker = Worker(self.path, self.base, self.memory_mb)
+        with self._lock:
+            if self._closed:
+                worker.kill()
+                return
+            self._all.add(worker)
+        self._idle.put(worker)
+
+    def _replace(self, worker: Worker) -> None:
+        with self._lock:
+            self._all.discard(worker)
+        worker.kill()
+        if not self._closed:
+            self._add()
+
+    def changed(self) -> None:
+        """The store was written: the next task in each worker reopens it."""
+        self.generation += 1
+
+    def run(self, kind: str, args: tuple, deadline: float) -> tuple:
+        """The worker's answer; WorkerTimeout past ``deadline``, WorkerDied if it died."""
+        try:
+            worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise WorkerTimeout() from None
+        try:
+            answer = worker.ask((kind, self.generation, args), deadline)
+        except (WorkerTimeout, WorkerDied):
+            # kill and replace off the request thread, so the answer goes out at once
+            threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+            raise
+        except BaseException:
+            threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+            raise
+        self._idle.put(worker)
+        return answer
+
+    def pids(self) -> list[int]:
+        with self._lock:
+            return [w.process.pid for w in self._all]
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.kill()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
