@@ -11,7 +11,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from kg.documents import cleaners, text, webpage
+from kg.documents import article, cleaners, text, webpage
 from kg.documents.metadata import Meta, require_date
 from kg.errors import InputError
 from kg.model import Document, short_hash
@@ -114,13 +114,15 @@ def read_bytes(
         split = _html_paragraphs
     else:
         declared, body = text.split_front_matter(decoded, label)
-        lines = body.split("\n")
+        lines = article.unglue(body.split("\n"))
         if markdown:
             lines = [text.strip_markdown(line) for line in lines]
-        split = text.paragraphs
+        split = _text_paragraphs
     meta = overrides(published, url, outlet).over((sidecar or Meta()).over(declared))
+    lines, chrome = split(lines)
     kept, removed = cleaners.clean(lines)
-    paragraphs = split(kept)
+    paragraphs = [paragraph for paragraph in kept if paragraph]
+    removed = [*chrome, *removed]
     if not paragraphs:
         raise InputError(
             f"{label} has no article text left after removing page noise; "
@@ -129,8 +131,31 @@ def read_bytes(
     return assemble(paragraphs, meta, source, removed)
 
 
-def _html_paragraphs(lines: list[str]) -> list[str]:
-    return [line for line in lines if line]
+def _html_paragraphs(lines: list[str]) -> tuple[list[str], list[str]]:
+    """trafilatura already found the article: one paragraph a line, nothing more dropped."""
+    return lines, []
+
+
+def _text_paragraphs(lines: list[str]) -> tuple[list[str], list[str]]:
+    """A text's paragraphs in their blank-line blocks (for the cleaners), and the page chrome
+    around its article (a whole web page saved as text).
+
+    The article is found before the line cleaners run, because the chrome they drop (a
+    "Related stories" label, a teaser's date) is what marks where the article ends.
+    """
+    blocks = text.paragraph_blocks([" ".join(line.split()) for line in lines])
+    found = iter(article.find_article([paragraph for block in blocks for paragraph in block]))
+    kept: list[str] = []
+    chrome: list[str] = []
+    for block in blocks:
+        for paragraph in block:
+            choice = next(found)
+            if choice is None:
+                chrome.append(paragraph)
+            else:
+                kept.append(choice)
+        kept.append("")
+    return kept, chrome
 
 
 _TERMINAL = re.compile(r"[.!?,;:]$")

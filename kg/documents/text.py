@@ -192,20 +192,25 @@ def strip_markdown(line: str) -> str:
 
 
 def paragraphs(lines: list[str]) -> list[str]:
-    """Blank-line-separated blocks → paragraphs, re-joining hard-wrapped lines.
+    """Blank-line-separated blocks → paragraphs (see :func:`paragraph_blocks`)."""
+    return [paragraph for block in paragraph_blocks(lines) for paragraph in block]
+
+
+def paragraph_blocks(lines: list[str]) -> list[list[str]]:
+    """Blank-line-separated blocks → their paragraphs, re-joining hard-wrapped lines.
 
     A block whose lines fill a fixed width (≤ 100 characters) is hard-wrapped: a line shorter
     than the width ends a paragraph (headlines, last lines). In any other block each line is a
     paragraph of its own (banners and one-paragraph-per-line files), unless the next line
     starts in lower case.
     """
-    result: list[str] = []
+    result: list[list[str]] = []
     block: list[str] = []
     for line in [*lines, ""]:
         if line:
             block.append(line)
         elif block:
-            result.extend(_block_paragraphs(block))
+            result.append(_block_paragraphs(block))
             block = []
     return result
 
