@@ -34,8 +34,12 @@ Matching rules (development set, ``evaluate``):
 
 Benchmarks (``score_plover_benchmark``, ``score_petrarch2_benchmark``): see
 ``kg.evaluation.benchmarks``.
+
+These are the ``kg`` rules. ``kg eval`` scores by devset-news's ``score.py`` rules by default
+(``kg.evaluation.scorer``, ``SCORE_RULES``); ``evaluate_folder`` runs either set on a folder.
 """
 
+from kg.evaluation import scorer
 from kg.evaluation.benchmarks import (
     cameo_categories,
     plover_categories,
@@ -43,21 +47,36 @@ from kg.evaluation.benchmarks import (
     score_plover_benchmark,
 )
 from kg.evaluation.devset import CATEGORIES, evaluate
+from kg.evaluation.folder import RULES, evaluate_folder, render_evaluation, score_predictions
 from kg.evaluation.matching import norm_name, roles_match
-from kg.evaluation.report import render_benchmark, render_report
+from kg.evaluation.predict import predict_folder, write_predictions
+from kg.evaluation.report import render_benchmark, render_report, render_scores
+from kg.evaluation.scorer import read_gold_folder, read_predictions, score_documents
 
 MATCHING_RULES = __doc__
+SCORE_RULES = scorer.__doc__
 
 __all__ = [
     "CATEGORIES",
     "MATCHING_RULES",
+    "RULES",
+    "SCORE_RULES",
     "cameo_categories",
     "evaluate",
+    "evaluate_folder",
     "norm_name",
     "plover_categories",
+    "predict_folder",
+    "read_gold_folder",
+    "read_predictions",
     "render_benchmark",
+    "render_evaluation",
     "render_report",
+    "render_scores",
     "roles_match",
+    "score_documents",
     "score_petrarch2_benchmark",
     "score_plover_benchmark",
+    "score_predictions",
+    "write_predictions",
 ]

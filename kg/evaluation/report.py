@@ -70,3 +70,43 @@ def render_benchmark(report: dict) -> str:
         lines.append(f"  {code:<14} {m['records']:>7} {m['in_scope']:>8} "
                      f"{m['found']:>6} {m['category_correct']:>6}")
     return "\n".join(lines)
+
+
+_SCORE_ROWS = (
+    ("entities_typed", "entities typed"),
+    ("entities_untyped", "entities untyped"),
+    ("roles", "roles"),
+    ("events_strict", "events strict"),
+    ("events_loose", "events loose"),
+)
+
+
+def _score_row(label: str, m: dict, width: int = 18) -> str:
+    return (f"{label:<{width}} {m['gold']:>5} {m['pred']:>5} {m['tp']:>5} "
+            f"{m['p']:>6.3f} {m['r']:>6.3f} {m['f1']:>6.3f}")
+
+
+def _score_header(title: str, width: int = 18) -> list[str]:
+    return [title, f"{'':<{width}} {'gold':>5} {'pred':>5} {'tp':>5} {'P':>6} {'R':>6} {'F1':>6}"]
+
+
+def _accuracies(figures: dict) -> str:
+    return (f"event place accuracy {figures['event_location_acc']:.3f}, "
+            f"event date accuracy {figures['event_date_acc']:.3f} (over strict pairs)")
+
+
+def render_scores(report: dict) -> str:
+    """A readable table of ``score_documents`` figures (devset-news score.py rules)."""
+    lines = [f"Documents scored: {report['documents_scored']} (score.py rules)", ""]
+    lines += _score_header("Overall")
+    lines += [_score_row(label, report[key]) for key, label in _SCORE_ROWS]
+    lines.append(_accuracies(report))
+    lines += ["", *_score_header("Events by category (strict)")]
+    lines += [_score_row(cat, m) for cat, m in report["events_by_category"].items()]
+    rest = report["without_statement"]
+    lines += ["", *_score_header("Events without Statement")]
+    lines += [_score_row(label, rest[key]) for key, label in _SCORE_ROWS if key in rest]
+    lines.append(_accuracies(rest))
+    if report["missing_predictions"]:
+        lines += ["", "missing predictions: " + ", ".join(report["missing_predictions"])]
+    return "\n".join(lines)
