@@ -340,7 +340,8 @@ def test_prefixes_keep_org_for_w3c_org() -> None:
 TABLE = {
     "Meeting": ["Meeting", "MeetingThirdLocation"],
     "Visit": ["Visit", "HostVisit"],
-    "Talks": ["Negotiation", "Mediation", "Agreement"],
+    "Talks": ["Negotiation", "Mediation"],
+    "Agreement": ["Agreement"],
     "Summit": ["Summit"],
     "PhoneCall": ["PhoneCall"],
     "Statement": ["PublicStatement", "Accusation", "Criticism", "Demand", "Appeal", "Rejection"],
