@@ -48,11 +48,12 @@ FLUSH_EVERY = 100  # documents written between store flushes (about 50 MB of wri
 def get_extractor(model: str | None = None, reference_files: Sequence[Path] = ()):
     """The process-wide extractor for this model and reference data (spaCy loads once)."""
     from kg.nlp.extractor import Extractor
-    from kg.ontology import load_reference
+    from kg.ontology import event_types, load_reference
 
     key = (model, tuple(str(p) for p in reference_files))
     if key not in _EXTRACTORS:
-        _EXTRACTORS[key] = Extractor(load_reference(tuple(reference_files)), model=model)
+        categories = {name: info.category for name, info in event_types().items()}
+        _EXTRACTORS[key] = Extractor(load_reference(tuple(reference_files)), categories, model=model)
     return _EXTRACTORS[key]
 
 

@@ -10,7 +10,7 @@ events without a named participant are dropped, statements need an official spea
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -41,33 +41,6 @@ from kg.nlp.mentions import Mention, MentionIndex, MentionResolver
 from kg.nlp.roles import RoleFinder, RoleFinding
 from kg.nlp.segment import paragraph_boundaries  # noqa: F401  (registers the component)
 
-CATEGORY_OF_TYPE = {
-    "Meeting": "Meeting",
-    "MeetingThirdLocation": "Meeting",
-    "Visit": "Visit",
-    "HostVisit": "Visit",
-    "Negotiation": "Talks",
-    "Mediation": "Talks",
-    "Agreement": "Talks",
-    "Summit": "Summit",
-    "PhoneCall": "PhoneCall",
-    "PublicStatement": "Statement",
-    "Accusation": "Statement",
-    "Criticism": "Statement",
-    "Demand": "Statement",
-    "Appeal": "Statement",
-    "Rejection": "Statement",
-    "Warning": "Warning",
-    "Threat": "Warning",
-    "MilitaryAction": "MilitaryAction",
-    "Invasion": "MilitaryAction",
-    "Airstrike": "MilitaryAction",
-    "Coup": "MilitaryAction",
-    "Sanction": "Sanction",
-    "Designation": "Sanction",
-    "Expulsion": "Sanction",
-    "Detention": "Detention",
-}
 _CONSULT = frozenset({"Meeting", "Talks"})  # "spy chiefs hold talks" may name the meeting reported below
 _NON_OFFICIAL_ROLES = frozenset({"correspondent", "reporter", "editor", "editor-in-chief"})
 _OFFICIAL_KINDS = frozenset(
@@ -129,7 +102,15 @@ def _one_per_sentence(drafts: list[EventDraft]) -> list[EventDraft]:
 class Extractor:
     """Loads spaCy once and extracts facts from any number of documents."""
 
-    def __init__(self, reference: Iterable[ReferenceEntry], model: str | None = None) -> None:
+    def __init__(
+        self,
+        reference: Iterable[ReferenceEntry],
+        categories: Mapping[str, str],
+        model: str | None = None,
+    ) -> None:
+        """``categories`` maps each event type to its top category (concepts.ttl, read by the
+        ontology layer), so the event vocabulary is stated once, in the ontology."""
+        self.categories = dict(categories)
         self.gazetteer = Gazetteer.build(reference)
         self.nlp = load_spacy(model)
         if "paragraph_boundaries" not in self.nlp.pipe_names and "parser" in self.nlp.pipe_names:
@@ -167,7 +148,7 @@ class Extractor:
             filed_at = next(
                 (k for c, k in index.dateline_places.items() if sent.start_char <= c < sent.end_char), None
             )
-            consult = CATEGORY_OF_TYPE[d.type] in ("Meeting", "Talks", "Summit")
+            consult = self.categories[d.type] in ("Meeting", "Talks", "Summit")
             if consult and d.place is None and filed_at and filed_at not in {a.key for a in d.args}:
                 d.place = filed_at
         published = parse_iso(document.published)
@@ -243,7 +224,7 @@ class Extractor:
         officials = {f.person for f in findings if f.role not in _NON_OFFICIAL_ROLES}
         kept: list[EventDraft] = []
         for d in drafts:
-            if CATEGORY_OF_TYPE[d.type] == "Statement" and not self._official_speaker(d, index, officials):
+            if self.categories[d.type] == "Statement" and not self._official_speaker(d, index, officials):
                 continue
             self._fold_countries(d, home)
             kept.append(d)
@@ -315,11 +296,11 @@ class Extractor:
     ) -> EventDraft | None:
         """The one specific event an anaphoric or country-level mention can refer to: same
         family, compatible place and date, covering its countries; the nearest if several."""
-        family = _CONSULT if CATEGORY_OF_TYPE[d.type] in _CONSULT else {CATEGORY_OF_TYPE[d.type]}
-        same = [t for t in strong if CATEGORY_OF_TYPE[t.type] in family]
+        family = _CONSULT if self.categories[d.type] in _CONSULT else {self.categories[d.type]}
+        same = [t for t in strong if self.categories[t.type] in family]
         countries = {a.key for a in d.args}
         if not countries:  # "the meeting" names a meeting before it names talks
-            same = [t for t in same if CATEGORY_OF_TYPE[t.type] == CATEGORY_OF_TYPE[d.type]] or same
+            same = [t for t in same if self.categories[t.type] == self.categories[d.type]] or same
         if not countries and not d.definite:
             return None
         same = [
@@ -356,7 +337,7 @@ class Extractor:
         The most specific type wins (a criticism over a bare statement); the first mention stays."""
         chosen: dict[tuple, EventDraft] = {}
         for d in drafts:
-            if CATEGORY_OF_TYPE[d.type] != "Statement":
+            if self.categories[d.type] != "Statement":
                 continue
             speaker = tuple(sorted(a.key for a in d.args if a.role == "source")) or tuple(
                 a.key for a in d.args
@@ -366,7 +347,7 @@ class Extractor:
             if best is None or (best.type == "PublicStatement" and d.type != "PublicStatement"):
                 chosen[occasion] = d
         keep = {id(d) for d in chosen.values()}
-        return [d for d in drafts if CATEGORY_OF_TYPE[d.type] != "Statement" or id(d) in keep]
+        return [d for d in drafts if self.categories[d.type] != "Statement" or id(d) in keep]
 
     # -- model objects ---------------------------------------------------------------------
     def _evidence(
@@ -417,7 +398,7 @@ class Extractor:
         participants = tuple(Participation(a.key, a.role, represented.get(a.key)) for a in d.args)
         return Event(
             type=d.type,
-            category=CATEGORY_OF_TYPE[d.type],
+            category=self.categories[d.type],
             participants=participants,
             modality=modality,
             evidence=self._evidence(
