@@ -6,6 +6,9 @@ document is written as one named graph in one transaction, so an interrupted run
 only whole documents behind. With ``jobs > 1`` extraction runs in worker processes (spawned,
 each building its extractor once) on small batches, at most a few batches in flight; the
 parent reads the sources, writes the store in source order and never loads spaCy.
+
+A document whose extraction fails (too long for the parser, or any error in its own
+text) fails alone: it is reported in ``failed`` and the rest of the folder is stored.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
-from kg.errors import InputError
+from kg.errors import ExtractionError, InputError
 from kg.model import Document, Extraction
 
 ProgressCallback = Callable[[Document, str], None]  # (document, "added"|"replaced"|"unchanged"|"skipped")
@@ -39,6 +42,14 @@ class IngestReport:
     @property
     def documents(self) -> int:
         return len(self.added) + len(self.replaced) + len(self.unchanged)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A document whose extraction raised, with the one-line reason."""
+
+    document: Document
+    reason: str
 
 
 _EXTRACTORS: dict[tuple, object] = {}
@@ -140,10 +151,19 @@ def ingest(
             yield doc
 
     if jobs == 1:
-        extractions = get_extractor(model, reference_files).extract_many(documents())
+        extractions = extract_each(get_extractor(model, reference_files), documents())
     else:
-        extractions = extract_parallel(documents(), jobs, model=model, reference_files=reference_files)
+        extractions = extract_parallel(
+            documents(), jobs, model=model, reference_files=reference_files, isolate=True
+        )
     for extraction in extractions:
+        if isinstance(extraction, Failure):
+            if not keep_going:
+                raise ExtractionError(f"{extraction.document.source}: {extraction.reason}")
+            report.failed.append((extraction.document.source, extraction.reason))
+            if progress:
+                progress(extraction.document, "failed")
+            continue
         doc = extraction.document
         existed = store.has_document(doc.doc_id)
         store.put_document(doc.doc_id, doc.content_hash, extraction_to_graph(extraction, store.base))
@@ -159,6 +179,42 @@ def ingest(
 
 
 BATCH = 8  # documents per task: enough for spaCy's batching, small enough to keep order cheap
+CHUNK = 16  # documents parsed together in one process; a failing chunk is retried one by one
+
+
+def extract_each(
+    extractor, documents: Iterable[Document], chunk: int = CHUNK
+) -> Iterator[Extraction | Failure]:
+    """Extractions in order, with a ``Failure`` in place of each document that could not be
+    extracted (its neighbours in the same spaCy batch are extracted again on their own)."""
+    items = iter(documents)
+    while batch := list(islice(items, chunk)):
+        try:
+            results: list[Extraction | Failure] = list(extractor.extract_many(batch))
+        except Exception:  # which document failed is found next, one by one
+            results = []
+            for document in batch:
+                try:
+                    results.extend(extractor.extract_many([document]))
+                except Exception as error:  # reported for this document alone
+                    results.append(Failure(document, failure_reason(document, error)))
+        yield from results
+
+
+def failure_reason(document: Document, error: BaseException) -> str:
+    """One line for a document's failed extraction."""
+    from kg.errors import KGError
+
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    text = lines[0] if lines else type(error).__name__
+    if "[E088]" in text:  # spaCy's max_length
+        return (
+            f"the text has {len(document.text):,} characters, more than the parser takes at once: "
+            "split the article into smaller files"
+        )
+    if not isinstance(error, KGError):
+        text = f"{type(error).__name__}: {text}"
+    return f"could not extract facts: {text[:300]}"
 
 
 def extract_parallel(
@@ -168,12 +224,14 @@ def extract_parallel(
     model: str | None = None,
     reference_files: Sequence[Path] = (),
     batch: int = BATCH,
-) -> Iterator[Extraction]:
+    isolate: bool = False,
+) -> Iterator[Extraction | Failure]:
     """Extractions in input order, computed by ``jobs`` spawned worker processes.
 
     Documents are read lazily and at most ``2 * jobs`` batches are in flight, so memory does
     not grow with the number of documents. Errors in a worker (e.g. a missing spaCy model)
-    are raised here.
+    are raised here; with ``isolate`` a document whose own extraction fails comes back as
+    a ``Failure`` instead.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -187,7 +245,7 @@ def extract_parallel(
         try:
             items = iter(documents)
             while chunk := list(islice(items, batch)):
-                pending.append(pool.submit(_extract_batch, chunk, model, references))
+                pending.append(pool.submit(_extract_batch, chunk, model, references, isolate))
                 if len(pending) >= 2 * jobs:
                     yield from pending.popleft().result()
             while pending:
@@ -221,7 +279,9 @@ def _start_worker(model: str | None, references: tuple[str, ...]) -> None:
 
 
 def _extract_batch(
-    documents: list[Document], model: str | None, references: tuple[str, ...]
-) -> list[Extraction]:
+    documents: list[Document], model: str | None, references: tuple[str, ...], isolate: bool = False
+) -> list[Extraction | Failure]:
     extractor = get_extractor(model, tuple(Path(p) for p in references))
+    if isolate:
+        return list(extract_each(extractor, documents, chunk=len(documents)))
     return list(extractor.extract_many(documents))

@@ -179,8 +179,8 @@ def test_time_limit(tmp_path):
             assert time.monotonic() - started < 5
             assert status == 503
             assert body == (
-                b"Error: the query ran longer than the server's 0.3 s limit and was stopped: narrow it, add a "
-                b"LIMIT, or start kg serve with a larger --timeout\n"
+                b"Error: the query ran longer than the server's 0.3 s limit and was stopped: "
+                b"narrow it, add a LIMIT, or start kg serve with a larger --timeout\n"
             )
             assert sparql_get(url, PERSONS)[0] == 200  # the server still answers
         finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 
 import networkx as nx
 
@@ -62,6 +63,23 @@ def resolve_category(G: nx.MultiGraph, category: str) -> str:
     raise InputError(f"Unknown category '{category}'; use one of: {', '.join(sorted(known))}.")
 
 
+def check_bound(value: str | None, option: str) -> str | None:
+    """``check_date`` plus the calendar: month 1-12, a day that month has (2022-13-45 and
+    2023-02-29 are refused)."""
+    value = check_date(value, option)
+    if value is None:
+        return None
+    year, _, rest = value.partition("-")
+    month, _, day = rest.partition("-")
+    try:
+        datetime.date(int(year), int(month or 1), int(day[:2] or 1))
+    except ValueError:
+        raise InputError(
+            f"{option} is not a real date: '{value}' (use YYYY, YYYY-MM or YYYY-MM-DD)"
+        ) from None
+    return value
+
+
 def select_events(
     G: nx.MultiGraph,
     *,
@@ -72,7 +90,7 @@ def select_events(
     until: str | None = None,
 ) -> list[str]:
     """Event nodes that match every given condition, sorted by date then label."""
-    since, until = check_date(since, "since"), check_date(until, "until")
+    since, until = check_bound(since, "since"), check_bound(until, "until")
     who = resolve_name(G, actor) if actor else None
     where = resolve_country(G, country) if country else None
     what = resolve_category(G, category) if category else None

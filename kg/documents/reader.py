@@ -7,6 +7,7 @@ metadata), and for the title alone the headline line of the cleaned text.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from pathlib import Path
@@ -76,9 +77,44 @@ def read_path(
 
 def _too_large(source: str, max_bytes: int) -> str:
     return (
-        f"{source} is larger than {max_bytes:,} bytes; "
-        "split it or raise the limit (max_bytes / --max-bytes)"
+        f"{source} is larger than {max_bytes:,} bytes, the most kg reads from one article: "
+        "split it into smaller files (Python callers can pass max_bytes= to read_path)"
     )
+
+
+def _decode(data: bytes, label: str, encoding: str | None) -> str:
+    """``text.decode`` with UTF-16 recognised without its BOM, and a NUL anywhere refused
+    (not only in the first 8 KB)."""
+    if encoding is None:
+        encoding = utf16_without_bom(data)
+    decoded = text.decode(data, label, encoding)
+    nul = decoded.find("\x00")
+    if nul >= 0:
+        raise InputError(
+            f"{label} is a binary file (it contains a NUL character at position {nul:,}), not an article"
+        )
+    return decoded
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when the bytes look like UTF-16 text without a BOM
+    (mostly Latin text: every other byte is NUL), else None.
+
+    >>> utf16_without_bom("Lavrov met Blinken.".encode("utf-16-le"))
+    'utf-16-le'
+    >>> utf16_without_bom(b"plain text") is None
+    True
+    """
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    sample = data[:8192]
+    if len(data) % 2 or len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, letters, name in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.6 * len(zeros) and letters.count(0) <= 0.02 * len(letters):
+            return name
+    return None
 
 
 def read_bytes(
@@ -104,7 +140,7 @@ def read_bytes(
         raise InputError(_too_large(label, max_bytes))
     if not data.strip():
         raise InputError(f"{label} is empty; give a file with article text")
-    decoded = text.normalize(text.decode(data, label, encoding))
+    decoded = text.normalize(_decode(data, label, encoding))
     if not decoded.strip():
         raise InputError(f"{label} is empty; give a file with article text")
     if kind is None or (kind == "html" and "<" not in decoded[:4096]):

@@ -34,7 +34,7 @@ def make_server(
     allow_federation: tuple[str, ...] = (),
     allowed_hosts: tuple[str, ...] = (),
     workers: int = 4,
-    memory_mb: int = 1024,
+    memory_mb: int = 512,
 ) -> KGServer:
     """A bound, not yet running server (call ``serve_forever()``; ``port=0`` picks a free one).
 

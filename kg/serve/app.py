@@ -71,7 +71,7 @@ class KGServer(ThreadingHTTPServer):
         allow_federation: tuple[str, ...] = (),
         allowed_hosts: tuple[str, ...] = (),
         workers: int = 4,
-        memory_mb: int = 1024,
+        memory_mb: int = 512,
     ) -> None:
         self.store = store
         self.allow_update = allow_update

@@ -56,7 +56,7 @@ class Runner:
         max_rows: int,
         lock: threading.Lock,
         workers: int = 4,
-        memory_mb: int = 1024,
+        memory_mb: int = 512,
         allow_federation: tuple[str, ...] = (),
     ) -> None:
         self.store = store

@@ -3,9 +3,11 @@
 Oxigraph cannot be interrupted inside one evaluation step (an ORDER BY or COUNT over a
 cross product computes before its first row), so each read runs in a worker process that
 opens the on-disk store read-only. Past the deadline the server kills the worker and
-starts another; an address-space limit (``RLIMIT_AS``) bounds the memory of each one, and
-a worker that runs out dies alone. The server bumps a generation number after each write
-and a worker reopens the store when its number is older (a read-only store is a snapshot).
+starts another. An address-space limit (``RLIMIT_AS``), set after the store is open to
+what the open store takes plus ``MEMORY_MB`` (RocksDB reserves ~0.5 GB of address space
+it does not use), bounds the memory of each query; a worker that runs out dies alone.
+The server bumps a generation number after each write and a worker reopens the store
+when its number is older (a read-only store is a snapshot).
 
 Frames on the pipes are a 4-byte big-endian length and a pickle.
 ``python -m kg.serve.worker PATH BASE MEMORY_MB`` is one worker.
@@ -54,7 +56,20 @@ def _read(stream: BinaryIO) -> object | None:
     return pickle.loads(stream.read(size))
 
 
-def _serve(path: str, base: str) -> None:
+def _limit_memory(memory_mb: int | None) -> None:
+    """Soft RLIMIT_AS: none (None), or the current address space plus ``memory_mb``."""
+    import resource
+
+    if memory_mb is None:
+        resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+        return
+    with open("/proc/self/status", encoding="ascii") as status:
+        size_kb = next(int(line.split()[1]) for line in status if line.startswith("VmSize:"))
+    limit = size_kb * 1024 + memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, resource.RLIM_INFINITY))
+
+
+def _serve(path: str, base: str, memory_mb: int) -> None:
     import pyoxigraph as ox
 
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
@@ -68,7 +83,11 @@ def _serve(path: str, base: str) -> None:
         try:
             if store is None or generation != wanted:
                 store, generation = None, None
+                if memory_mb > 0:
+                    _limit_memory(None)
                 store, generation = ox.Store.read_only(path), wanted
+                if memory_mb > 0:
+                    _limit_memory(memory_mb)
             run = _query if kind == "query" else _graph
             answer = ("ok", run(store, base, *args))
         except MemoryError:
@@ -118,13 +137,8 @@ def _graph(store, base: str, options: dict) -> str:
 
 def main(argv: list[str]) -> None:
     path, base, memory_mb = argv[0], argv[1], int(argv[2])
-    if memory_mb > 0:
-        import resource
-
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
-    _serve(path, base)
+    _serve(path, base, memory_mb)
 
 
 # -- the server side ----------------------------------------------------------------------------

@@ -14,7 +14,12 @@ store's own bookkeeping (documents, stats, export) uses ``GRAPH ?g`` and works e
 Credentials come from the environment only: ``KG_STORE_USER``/``KG_STORE_PASSWORD``
 (HTTP basic, sent up front; when the server refuses it, the request is repeated answering
 the server's own challenge, e.g. Virtuoso's digest auth at ``/sparql-auth``) or
-``KG_STORE_TOKEN`` (bearer).
+``KG_STORE_TOKEN`` (bearer), or from the URL itself (``http://user:password@host/sparql``:
+taken out of the URL, sent as basic auth, masked in every message).
+
+Redirects are never followed: a POST that a server redirects would reach the other host
+with the credentials and, turned into a GET, look like a stored write. A redirect is an
+error naming where the server pointed.
 
 Only graphs under the store's base are the store's: export and ``union_graph`` leave out
 what else a shared server holds (Virtuoso keeps its own system graphs). Blank nodes are
@@ -40,7 +45,7 @@ from kg.store.base import Store, Triple
 from kg.store.embedded import result_from_ox
 from kg.store.prefixes import DEFAULT_BASE
 from kg.store.results import QueryResult
-from kg.store.sparql import iri_ref, string_literal
+from kg.store.sparql import iri_ref, mask_url, string_literal
 from kg.store.terms import to_ox
 
 TIMEOUT_S = 300
@@ -55,8 +60,11 @@ class RemoteStore(Store):
 
     def __init__(self, url: str, base: str = DEFAULT_BASE) -> None:
         super().__init__(base)
+        url, user, password = split_credentials(url)
         self.query_url, self.update_url = endpoints(url)
-        self._headers = auth_headers()
+        self._user, self._password = user, password
+        self._headers = auth_headers(user, password)
+        self._opener = urllib.request.build_opener(_NoRedirect())
         self._challenge: urllib.request.OpenerDirector | None = None
 
     def _post(self, url: str, field: str, text: str, accept: str) -> tuple[str, bytes]:
@@ -72,6 +80,12 @@ class RemoteStore(Store):
                 return response.headers.get("Content-Type", ""), response.read()
         except urllib.error.HTTPError as error:
             detail = _first_line(error.read())
+            if 300 <= error.code < 400:
+                target = mask_url(urllib.parse.urljoin(url, error.headers.get("Location") or ""))
+                raise StoreError(
+                    f"{url} answered HTTP {error.code}, a redirect to {target}: nothing was sent "
+                    "there and nothing was stored; give the endpoint's own URL as --store"
+                ) from None
             if error.code in (401, 403):
                 raise StoreError(
                     f"{url} refused access (HTTP {error.code}): set KG_STORE_USER and "
@@ -93,15 +107,17 @@ class RemoteStore(Store):
             request.remove_header("Authorization")
             return self._challenge.open(request, timeout=TIMEOUT_S)
         try:
-            return urllib.request.urlopen(request, timeout=TIMEOUT_S)
+            return self._opener.open(request, timeout=TIMEOUT_S)
         except urllib.error.HTTPError as error:
-            user = os.environ.get("KG_STORE_USER")
+            user = self._user or os.environ.get("KG_STORE_USER")
             if error.code != 401 or not user or os.environ.get("KG_STORE_TOKEN"):
                 raise
+            password = self._password if self._user else os.environ.get("KG_STORE_PASSWORD", "")
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             for url in {self.query_url, self.update_url}:
-                passwords.add_password(None, url, user, os.environ.get("KG_STORE_PASSWORD", ""))
+                passwords.add_password(None, url, user, password or "")
             self._challenge = urllib.request.build_opener(
+                _NoRedirect(),
                 urllib.request.HTTPDigestAuthHandler(passwords),
                 urllib.request.HTTPBasicAuthHandler(passwords),
             )
@@ -197,16 +213,36 @@ def endpoints(url: str) -> tuple[str, str]:
     return url, url
 
 
-def auth_headers() -> dict[str, str]:
-    """Authorization from KG_STORE_TOKEN (bearer) or KG_STORE_USER/KG_STORE_PASSWORD (basic)."""
+def auth_headers(user: str | None = None, password: str | None = None) -> dict[str, str]:
+    """Authorization from KG_STORE_TOKEN (bearer), KG_STORE_USER/KG_STORE_PASSWORD (basic),
+    else from ``user``/``password`` (the store URL's own)."""
     token = os.environ.get("KG_STORE_TOKEN")
     if token:
         return {"Authorization": f"Bearer {token}"}
-    user = os.environ.get("KG_STORE_USER")
+    if os.environ.get("KG_STORE_USER"):
+        user, password = os.environ["KG_STORE_USER"], os.environ.get("KG_STORE_PASSWORD", "")
     if user:
-        secret = f"{user}:{os.environ.get('KG_STORE_PASSWORD', '')}".encode()
+        secret = f"{user}:{password or ''}".encode()
         return {"Authorization": "Basic " + base64.b64encode(secret).decode("ascii")}
     return {}
+
+
+def split_credentials(url: str) -> tuple[str, str | None, str | None]:
+    """(URL without user:password@, user, password), percent-decoded."""
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url, None, None
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    bare = urllib.parse.urlunsplit(parts._replace(netloc=host))
+    return bare, urllib.parse.unquote(user) or None, urllib.parse.unquote(password) or None
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Redirects come back as HTTPError (3xx): credentials never go to another address."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
 
 
 def _triples(data: bytes, rdf_format: ox.RdfFormat) -> list[ox.Triple]:
