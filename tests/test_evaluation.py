@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,12 +16,21 @@ from kg.evaluation import (
     evaluate,
     norm_name,
     plover_categories,
+    read_gold_folder,
+    read_predictions,
     render_benchmark,
+    render_evaluation,
     render_report,
     roles_match,
+    score_documents,
     score_petrarch2_benchmark,
     score_plover_benchmark,
+    score_predictions,
+    write_predictions,
 )
+from kg.evaluation.predict import article_paths, meta_published, read_article
+from kg.evaluation.scorer import CATEGORIES as CATEGORY_ORDER
+from kg.evaluation.scorer import Resolver, content_words, fold
 
 DEVSET = Path(__file__).parent / "devset"
 CATEGORIES = {"Meeting", "Visit", "Talks", "Summit", "PhoneCall", "Statement", "Warning",
@@ -388,11 +399,11 @@ def test_score_petrarch2_benchmark_exact(tmp_path: Path):
     assert report["by_gold_code"]["none"]["records"] == 1
 
 
-BENCHMARKS = Path("/work/shared/benchmarks")
+BENCHMARKS = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks"
 
 
 @pytest.mark.skipif(not (BENCHMARKS / "plover_gsr_cameo.jsonl").exists(),
-                    reason="public benchmark files not present")
+                    reason=f"public benchmark files not found in {BENCHMARKS} (../shared)")
 def test_real_benchmark_files_load():
     plover = score_plover_benchmark(BENCHMARKS / "plover_gsr_cameo.jsonl", lambda s: [])
     assert plover["all"]["records"] == 322
@@ -405,3 +416,190 @@ def test_real_benchmark_files_load():
 def test_unreadable_benchmark_raises_input_error(tmp_path: Path):
     with pytest.raises(InputError):
         score_plover_benchmark(tmp_path / "missing.jsonl", lambda s: [])
+
+
+# ---------------------------------------------------------------- score.py rules (kg eval's default)
+
+SCORE_PY = Path(__file__).resolve().parents[1].parent / "shared" / "devset-news" / "score.py"
+
+NEWS_GOLD = {
+    "001": {
+        "entities": [
+            {"name": "William Burns", "type": "Person", "aliases": ["Bill Burns"]},
+            {"name": "Sergei Naryshkin", "type": "Person"},
+            {"name": "Ankara", "type": "City"},
+            {"name": "Central Intelligence Agency", "type": "Organization", "aliases": ["CIA"]},
+            {"name": "Turkey", "type": "Country"},
+            {"name": "United States", "type": "Country", "aliases": ["U.S."]},
+            {"name": "Recep Tayyip Erdogan", "type": "Person"},
+        ],
+        "roles": [
+            {"person": "William Burns", "role": "director"},
+            {"person": "Sergei Naryshkin", "role": "director of the foreign intelligence service"},
+        ],
+        "events": [
+            {"type": "Meeting", "participants": ["William Burns", "Sergei Naryshkin"],
+             "location": "Ankara", "date": "2022-11-14"},
+            {"type": "Visit", "participants": ["William Burns", "Turkey"], "location": "Ankara",
+             "date": "2022-11"},
+            {"type": "Statement", "participants": ["Recep Tayyip Erdogan"], "location": "Ankara",
+             "date": "around November"},
+            {"type": "Statement", "participants": ["Sergei Naryshkin"], "location": None,
+             "date": "2022-11"},
+        ],
+    },
+    "002": {
+        "entities": [{"name": "Emmanuel Macron", "type": "Person"}],
+        "roles": [],
+        "events": [{"type": "PhoneCall", "participants": ["Emmanuel Macron"], "location": None,
+                    "date": None}],
+    },
+}
+
+NEWS_PRED = {
+    "entities": [
+        {"name": "Burns", "type": "Person", "aliases": ["William J. Burns"]},  # resolves, no match
+        {"name": "Sergei Naryshkin", "type": "Person", "aliases": []},
+        {"name": "Ankara", "type": "Place", "aliases": []},  # City and Place are one group
+        {"name": "CIA", "type": "GovernmentBody", "aliases": []},  # untyped only
+        {"name": "Türkiye", "type": "Country", "aliases": ["Turkey"]},
+        {"name": "Turkey", "type": "Country", "aliases": []},  # its gold entity is taken
+        {"name": "Erdogan", "type": "Person", "aliases": []},
+    ],
+    "roles": [
+        {"person": "Burns", "role": "CIA director"},
+        {"person": "Sergei Naryshkin", "role": "head"},
+        {"person": "Nobody Smith", "role": "minister"},
+    ],
+    "events": [
+        {"category": "Meeting", "participants": ["Burns", "Sergei Naryshkin"],
+         "location": "Ankara", "date": "2022-11-13"},
+        {"category": "Talks", "participants": ["Burns", "Türkiye"], "location": "Istanbul",
+         "date": "2022-11-15"},
+        {"category": "Statement", "participants": ["Erdogan"], "location": "Istanbul",
+         "date": None},
+        {"category": "Statement", "participants": ["Sergei Naryshkin", "Erdogan"],
+         "location": None, "date": "2022-11-14"},
+        {"category": "Warning", "participants": ["Nobody"], "location": None, "date": None},
+    ],
+}
+
+
+def _counts(m: dict) -> tuple:
+    return m["tp"], m["pred"], m["gold"], m["p"], m["r"], m["f1"]
+
+
+def test_score_rules_exact_figures():
+    report = score_documents(NEWS_GOLD, {"001": NEWS_PRED, "002": None})
+    assert report["documents_scored"] == 2
+    assert report["missing_predictions"] == ["002"]
+    assert _counts(report["entities_typed"]) == (3, 7, 8, 0.429, 0.375, 0.4)
+    assert _counts(report["entities_untyped"]) == (4, 7, 8, 0.571, 0.5, 0.533)
+    assert _counts(report["roles"]) == (1, 3, 2, 0.333, 0.5, 0.4)
+    assert _counts(report["events_strict"]) == (3, 5, 5, 0.6, 0.6, 0.6)
+    assert _counts(report["events_loose"]) == (4, 5, 5, 0.8, 0.8, 0.8)
+    assert report["event_location_acc"] == 0.5  # Ankara right, Istanbul wrong; no gold place: not judged
+    assert report["event_date_acc"] == 0.5  # 2022-11-13 wrong; 2022-11-14 starts with 2022-11
+    by_cat = report["events_by_category"]
+    assert list(by_cat) == list(CATEGORY_ORDER)
+    assert _counts(by_cat["Meeting"])[:3] == (1, 1, 1)
+    assert _counts(by_cat["Visit"])[:3] == (0, 0, 1)
+    assert _counts(by_cat["Talks"])[:3] == (0, 1, 0)
+    assert _counts(by_cat["Statement"]) == (2, 2, 2, 1.0, 1.0, 1.0)
+    assert _counts(by_cat["PhoneCall"])[:3] == (0, 0, 1)
+    assert sum(m["tp"] for m in by_cat.values()) == report["events_strict"]["tp"]
+    rest = report["without_statement"]
+    assert _counts(rest["events_strict"]) == (1, 3, 3, 0.333, 0.333, 0.333)
+    assert _counts(rest["events_loose"]) == (2, 3, 3, 0.667, 0.667, 0.667)
+    assert (rest["event_location_acc"], rest["event_date_acc"]) == (1.0, 0.0)
+    json.dumps(report)
+
+
+def test_score_rules_names_and_titles():
+    assert fold("The U.S. Dépar\u00adtment’s") == "us department's"
+    assert content_words("Minister of Foreign Affairs") == {"minister", "foreign", "affairs"}
+    res = Resolver(NEWS_GOLD["001"]["entities"] + [{"name": "Joe Burns", "type": "Person"}],
+                   NEWS_PRED["entities"])
+    assert res.resolve("Burns") is None  # two gold names end in Burns
+    assert res.resolve("Türkiye") == 4 and res.resolve("turkey") == 4
+    assert res.resolve("Erdogan") == 6 and res.resolve("Erdo") is None
+
+
+def test_score_rules_tie_takes_the_entity_name_first():
+    gold = {"x": {"entities": [{"name": "Palestinian Authority", "type": "Organization"},
+                               {"name": "Palestine", "type": "Country"}]}}
+    pred = {"entities": [{"name": "Palestine", "type": "Country",
+                          "aliases": ["Palestinian Authority"]}]}
+    report = score_documents(gold, {"x": pred})
+    assert _counts(report["entities_typed"])[:3] == (1, 1, 2)
+
+
+def test_render_scores_and_rule_choice(tmp_path: Path):
+    for doc_id, gold in NEWS_GOLD.items():
+        (tmp_path / f"{doc_id}.txt").write_text("Text.", encoding="utf-8")
+        (tmp_path / f"{doc_id}.gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    report = score_predictions(tmp_path, {"001": NEWS_PRED})
+    assert report["rules"] == "score" and report["missing_predictions"] == ["002"]
+    text = render_evaluation(report)
+    assert "entities typed         8     7     3  0.429  0.375  0.400" in text
+    assert "Events without Statement" in text and "missing predictions: 002" in text
+    assert all(c in text for c in CATEGORY_ORDER)
+    kg_rules = score_predictions(tmp_path, {"001": NEWS_PRED}, rules="kg")
+    assert kg_rules["rules"] == "kg" and "Unasserted events" in render_evaluation(kg_rules)
+    with pytest.raises(InputError, match="unknown rules"):
+        score_predictions(tmp_path, {}, rules="jaccard")
+    with pytest.raises(InputError, match="is not a folder"):
+        score_predictions(tmp_path / "001.txt", {})
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match=r"no \*\.gold\.json"):
+        score_predictions(tmp_path / "empty", {})
+
+
+@pytest.mark.skipif(not SCORE_PY.is_file(), reason=f"{SCORE_PY} not found (../shared beside the checkout)")
+def test_score_rules_agree_with_score_py_on_hand_made_files(tmp_path: Path):
+    gold_dir, pred_dir = tmp_path / "gold", tmp_path / "pred"
+    gold_dir.mkdir()
+    for doc_id, gold in NEWS_GOLD.items():
+        (gold_dir / f"{doc_id}.gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    write_predictions({"001": NEWS_PRED}, pred_dir)
+    ours = score_documents(read_gold_folder(gold_dir), read_predictions(pred_dir, NEWS_GOLD))
+    theirs = json.loads(subprocess.run([sys.executable, str(SCORE_PY), str(gold_dir), str(pred_dir),
+                                        "--json"], capture_output=True, check=True, text=True).stdout)
+    assert {k: ours[k] for k in theirs} == theirs
+
+
+# ---------------------------------------------------------------- meta dates for kg eval
+
+@pytest.mark.parametrize(("value", "iso", "warned"), [
+    ("2022-11-14", "2022-11-14", False),
+    ("2004-11", "2004-11", False),
+    ("2004-11 (approx.)", "2004-11", True),
+    ("Nov. 2004 (approx.)", "2004-11", True),
+    ("early 2005", "2005", True),
+    ("November or December 2004", "2004", True),
+    ("late 2004 or early 2005", None, True),
+    ("unknown", None, True),
+    (None, None, False),
+])
+def test_meta_publication_date_is_read_at_the_precision_it_has(tmp_path: Path, value, iso, warned):
+    (tmp_path / "007.txt").write_text("Envoys met.", encoding="utf-8")
+    (tmp_path / "007.meta.json").write_text(json.dumps({"publication_date": value}), encoding="utf-8")
+    published, warning = meta_published(tmp_path / "007.txt")
+    assert published == iso
+    assert (warning is not None) == warned
+    if warned:
+        assert str(tmp_path / "007.meta.json") in warning
+
+
+def test_articles_are_read_from_their_text_alone(tmp_path: Path):
+    (tmp_path / "007.txt").write_text("Envoys Meet\n\nThe envoys met in Oslo.", encoding="utf-8")
+    (tmp_path / "007.html").write_text("<p>Other</p>", encoding="utf-8")
+    (tmp_path / "007.gold.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "007.meta.json").write_text(json.dumps(
+        {"title": "Sidecar title", "outlet": "Wire", "publication_date": "2004-11 (approx.)"}))
+    assert article_paths(tmp_path) == {"007": tmp_path / "007.txt"}
+    doc = read_article(tmp_path / "007.txt", "2004-11")
+    assert (doc.title, doc.outlet, doc.published) == ("Envoys Meet", None, "2004-11")
+    with pytest.raises(InputError, match="has no article"):
+        (tmp_path / "008.gold.json").write_text("{}", encoding="utf-8")
+        article_paths(tmp_path)
