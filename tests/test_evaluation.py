@@ -481,6 +481,7 @@ NEWS_PRED = {
         {"category": "Statement", "participants": ["Sergei Naryshkin", "Erdogan"],
          "location": None, "date": "2022-11-14"},
         {"category": "Warning", "participants": ["Nobody"], "location": None, "date": None},
+        {"category": "Agreement", "participants": ["Burns"], "location": None, "date": None},
     ],
 }
 
@@ -496,21 +497,23 @@ def test_score_rules_exact_figures():
     assert _counts(report["entities_typed"]) == (3, 7, 8, 0.429, 0.375, 0.4)
     assert _counts(report["entities_untyped"]) == (4, 7, 8, 0.571, 0.5, 0.533)
     assert _counts(report["roles"]) == (1, 3, 2, 0.333, 0.5, 0.4)
-    assert _counts(report["events_strict"]) == (3, 5, 5, 0.6, 0.6, 0.6)
-    assert _counts(report["events_loose"]) == (4, 5, 5, 0.8, 0.8, 0.8)
+    assert _counts(report["events_strict"]) == (3, 6, 5, 0.5, 0.6, 0.545)
+    assert _counts(report["events_loose"]) == (4, 6, 5, 0.667, 0.8, 0.727)
     assert report["event_location_acc"] == 0.5  # Ankara right, Istanbul wrong; no gold place: not judged
     assert report["event_date_acc"] == 0.5  # 2022-11-13 wrong; 2022-11-14 starts with 2022-11
     by_cat = report["events_by_category"]
-    assert list(by_cat) == list(CATEGORY_ORDER)
+    assert list(by_cat) == [*CATEGORY_ORDER, "Agreement"]  # a category gold never uses comes last
     assert _counts(by_cat["Meeting"])[:3] == (1, 1, 1)
     assert _counts(by_cat["Visit"])[:3] == (0, 0, 1)
     assert _counts(by_cat["Talks"])[:3] == (0, 1, 0)
     assert _counts(by_cat["Statement"]) == (2, 2, 2, 1.0, 1.0, 1.0)
     assert _counts(by_cat["PhoneCall"])[:3] == (0, 0, 1)
+    assert _counts(by_cat["Agreement"])[:3] == (0, 1, 0)
     assert sum(m["tp"] for m in by_cat.values()) == report["events_strict"]["tp"]
+    assert sum(m["pred"] for m in by_cat.values()) == report["events_strict"]["pred"]
     rest = report["without_statement"]
-    assert _counts(rest["events_strict"]) == (1, 3, 3, 0.333, 0.333, 0.333)
-    assert _counts(rest["events_loose"]) == (2, 3, 3, 0.667, 0.667, 0.667)
+    assert _counts(rest["events_strict"]) == (1, 4, 3, 0.25, 0.333, 0.286)
+    assert _counts(rest["events_loose"]) == (2, 4, 3, 0.5, 0.667, 0.571)
     assert (rest["event_location_acc"], rest["event_date_acc"]) == (1.0, 0.0)
     json.dumps(report)
 

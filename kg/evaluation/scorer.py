@@ -33,7 +33,8 @@ Rules (score.py's docstring and code; summed over documents, then P/R/F1 rounded
   date is judged when the gold date is YYYY, YYYY-MM or YYYY-MM-DD, correct when the
   predicted date starts with it. An empty denominator gives 0.0.
 - Per category: strict pairs of that category, predictions and gold events of it (strict
-  matching never pairs two categories, so the rows add up to the overall strict figures).
+  matching never pairs two categories, so the rows add up to the overall strict figures);
+  the ten gold categories first, then any other category predicted ("" when none is given).
   "Without Statement" drops Statement events from both sides before matching.
 
 score.py walks a Python set when a predicted entity's surfaces name two unused gold
@@ -210,6 +211,8 @@ def score_events(
     tally.add("events_strict", len(strict), len(p_events), len(g_events))
     tally.add("events_loose", len(loose), len(p_events), len(g_events))
     by_category = {c: [0, 0, 0] for c in CATEGORIES}
+    for category in {_category(e) for e in p_events} | {g.get("type") for g in g_events}:
+        by_category.setdefault(category or "", [0, 0, 0])
     for j, k in strict:
         g, e = g_events[j], p_events[k]
         if g.get("location"):
@@ -220,14 +223,11 @@ def score_events(
         if _GOLD_DATE.fullmatch(gold_date):
             tally.date[1] += 1
             tally.date[0] += str(e.get("date") or "").startswith(gold_date)
-        if g.get("type") in by_category:
-            by_category[g["type"]][0] += 1
+        by_category[g.get("type") or ""][0] += 1
     for e in p_events:
-        if _category(e) in by_category:
-            by_category[_category(e)][1] += 1
+        by_category[_category(e) or ""][1] += 1
     for g in g_events:
-        if g.get("type") in by_category:
-            by_category[g["type"]][2] += 1
+        by_category[g.get("type") or ""][2] += 1
     return by_category
 
 
@@ -287,10 +287,12 @@ def score_documents(gold: Mapping[str, dict], predictions: Mapping[str, dict | N
         score_entities(g, pred, res, overall)
         score_roles(g, pred, res, overall)
         for category, counts in score_events(g, pred, res, overall).items():
-            by_category[category] = [a + b for a, b in zip(by_category[category], counts, strict=True)]
+            total = by_category.setdefault(category, [0, 0, 0])
+            by_category[category] = [a + b for a, b in zip(total, counts, strict=True)]
         score_events(g, pred, res, rest, keep=lambda category: category != "Statement")
     report = {"documents_scored": len(gold), **_figures(overall), "missing_predictions": missing}
-    report["events_by_category"] = {c: prf(*v) for c, v in by_category.items()}
+    extra = sorted(c for c in by_category if c not in CATEGORIES)
+    report["events_by_category"] = {c: prf(*by_category[c]) for c in (*CATEGORIES, *extra)}
     without = _figures(rest)
     report["without_statement"] = {k: v for k, v in without.items() if k.startswith("event")}
     return report
