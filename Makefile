@@ -8,7 +8,7 @@ KG     := $(BIN)/kg
 OUT    ?= out
 STORE  ?= $(OUT)/demo-store
 
-.PHONY: demo test lint bench clean venv test-deps
+.PHONY: demo test lint bench eval clean venv test-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ bench: venv
 	$(BIN)/python bench/bench_store.py --triples 200000
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_view.py
+
+## eval: score extraction on tests/devset and ../shared/devset-news (devset-news score.py rules)
+eval: venv
+	$(KG) eval tests/devset
+	@if [ -d ../shared/devset-news ]; then $(KG) eval ../shared/devset-news; \
+	else echo "skipped ../shared/devset-news: not found beside the checkout"; fi
 
 clean:
 	rm -rf $(OUT) kg-store .pytest_cache
