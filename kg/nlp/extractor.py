@@ -87,6 +87,12 @@ def _confidence_table() -> dict:
     return json.loads(resources.files("kg.nlp").joinpath("data/confidence.json").read_text("utf-8"))
 
 
+@cache
+def _non_state_markers() -> frozenset[str]:
+    data = json.loads(resources.files("kg.nlp").joinpath("data/roles.json").read_text("utf-8"))
+    return frozenset(data["non_state_markers"])
+
+
 def _one_per_sentence(drafts: list[EventDraft]) -> list[EventDraft]:
     """Two triggers of one event in one sentence ("a meeting …, the first talks …") are one mention."""
     seen: set[tuple] = set()
@@ -154,7 +160,8 @@ class Extractor:
         published = parse_iso(document.published)
         attributions = {s.start: attribution_of(s, index) for s in doc.sents}
         home = self._home_countries(findings, index, published)
-        drafts = self._clean_events(drafts, index, findings, home, published)
+        officials = {f.person for f in findings if self._official_post(f, doc)}
+        drafts = self._clean_events(drafts, index, officials, home, published)
         events = [self._event(d, doc, document, published, attributions, home) for d in drafts]
         tenures = self._tenures(findings, doc, document, attributions)
         used = {p.agent for e in events for p in e.participants} | {e.location for e in events if e.location}
@@ -217,11 +224,10 @@ class Extractor:
         self,
         drafts: list[EventDraft],
         index: MentionIndex,
-        findings: list[RoleFinding],
+        officials: set[str],
         home: dict[str, str],
         published: date | None,
     ) -> list[EventDraft]:
-        officials = {f.person for f in findings if f.role not in _NON_OFFICIAL_ROLES}
         kept: list[EventDraft] = []
         for d in drafts:
             if self.categories[d.type] == "Statement" and not self._official_speaker(d, index, officials):
@@ -260,6 +266,19 @@ class Extractor:
         ]
         kept = _one_per_sentence(kept)
         return self._one_statement_per_speaker(kept)
+
+    def _official_post(self, f: RoleFinding, doc: Doc) -> bool:
+        """A post of the state or an international body: not a journalist's, not a party's or the
+        opposition's ("Shadow Foreign Secretary", "Tory spokesman"), not one in a known company,
+        movement or outlet (an organisation the reference data gives no official kind; an
+        organisation only the statistical model found may be a government's)."""
+        if f.role in _NON_OFFICIAL_ROLES:
+            return False
+        words = {t.lower_ for t in doc[max(f.start - 1, 0) : f.end]} | set(f.role.split())
+        if words & _non_state_markers():
+            return False
+        org = self.gazetteer.entries.get(f.organization) if f.organization else None
+        return org is None or org.kind not in (EntityKind.ORGANIZATION, EntityKind.MEDIA_OUTLET)
 
     def _official_speaker(self, d: EventDraft, index: MentionIndex, officials: set[str]) -> bool:
         for a in d.args:
