@@ -6,11 +6,22 @@ is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """The exit status of every ``kg`` command (documented in the README)."""
+
+    OK = 0
+    ERROR = 1  # bad input, a store or query problem; for ``kg validate``, violations
+    USAGE = 2  # click's usage errors: unknown option, missing argument, bad value
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+
 
 class KGError(Exception):
     """Base class for errors a user can act on; the message says what to do."""
 
-    exit_code: int = 1
+    exit_code: ExitStatus = ExitStatus.ERROR
 
 
 class InputError(KGError):

@@ -37,12 +37,12 @@ __all__ = [
 
 DEFAULT_STORE = "./kg-store"
 
-Factory = Callable[[str, str], "Store"]
+Factory = Callable[..., "Store"]
 _BACKENDS: dict[str, Factory] = {}
 
 
 def register_backend(name: str, factory: Factory) -> None:
-    """Make ``factory(spec, base)`` the backend called ``name``."""
+    """Make ``factory(spec, base, read_only=…)`` the backend called ``name``."""
     _BACKENDS[name] = factory
 
 
@@ -55,25 +55,29 @@ def backend_for(spec: str) -> str:
     return "oxigraph"
 
 
-def open_store(spec: str | None = None, *, base: str = DEFAULT_BASE) -> Store:
-    """Open the store named by ``spec``, else env ``KG_STORE``, else ``./kg-store``."""
+def open_store(spec: str | None = None, *, base: str = DEFAULT_BASE, read_only: bool = False) -> Store:
+    """Open the store named by ``spec``, else env ``KG_STORE``, else ``./kg-store``.
+
+    ``read_only`` opens an on-disk store without taking its write lock and without creating
+    anything: the folder must already hold a store, and one the user may not write opens too.
+    (Memory and remote stores ignore it; ``kg query`` refuses updates on every backend.)"""
     spec = spec or os.environ.get("KG_STORE") or DEFAULT_STORE
-    return _BACKENDS[backend_for(spec)](spec, base)
+    return _BACKENDS[backend_for(spec)](spec, base, read_only=read_only)
 
 
-def _oxigraph(spec: str, base: str) -> Store:
+def _oxigraph(spec: str, base: str, *, read_only: bool = False) -> Store:
     from kg.store.embedded import OxigraphStore
 
-    return OxigraphStore(spec, base=base)
+    return OxigraphStore(spec, base=base, read_only=read_only)
 
 
-def _memory(spec: str, base: str) -> Store:
+def _memory(spec: str, base: str, *, read_only: bool = False) -> Store:
     from kg.store.memory import MemoryStore
 
     return MemoryStore(base=base)
 
 
-def _sparql(spec: str, base: str) -> Store:
+def _sparql(spec: str, base: str, *, read_only: bool = False) -> Store:
     from kg.store.remote import RemoteStore
 
     return RemoteStore(spec, base=base)

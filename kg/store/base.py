@@ -133,6 +133,11 @@ class Store(ABC):
         self._run_update(f"DROP SILENT GRAPH {iri_ref(self.graph_iri(doc_id))}")
         return True
 
+    def has_content(self) -> bool:
+        """Does the store hold anything besides the vocabulary (documents or imported RDF)?"""
+        vocab = iri_ref(self.vocabulary_iri)
+        return self._ask(f"ASK {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {vocab}) }}")
+
     def documents(self) -> list[dict]:
         """One dict per stored document: doc_id, title, outlet, published, url, facts."""
         prefix = string_literal(f"{self.base}graph/")

@@ -16,14 +16,20 @@ from kg.store.terms import to_ox, to_rdflib
 
 
 class OxigraphStore(Store):
-    """pyoxigraph ``Store`` in a folder; each write is one Oxigraph transaction."""
+    """pyoxigraph ``Store`` in a folder; each write is one Oxigraph transaction.
+
+    ``read_only=True`` opens an existing store folder without its write lock and creates
+    nothing (what reading commands use); writes are then a StoreError."""
 
     name = "oxigraph"
 
-    def __init__(self, path: str | Path | None = None, base: str = DEFAULT_BASE) -> None:
+    def __init__(
+        self, path: str | Path | None = None, base: str = DEFAULT_BASE, *, read_only: bool = False
+    ) -> None:
         super().__init__(base)
         self.path = None if path is None else Path(path)
-        self._store: ox.Store | None = _open(self.path)
+        self.read_only = read_only and self.path is not None
+        self._store: ox.Store | None = _open_read_only(self.path) if self.read_only else _open(self.path)
 
     @property
     def raw(self) -> ox.Store:
@@ -40,7 +46,7 @@ class OxigraphStore(Store):
 
     def flush(self) -> None:
         """Move RocksDB's in-memory write buffers to disk (they grow ~0.5 MB per document)."""
-        if self._store is not None and self.path is not None:
+        if self._store is not None and self.path is not None and not self.read_only:
             try:
                 self._store.flush()
             except (OSError, RuntimeError) as error:  # e.g. the disk is full
@@ -55,7 +61,12 @@ class OxigraphStore(Store):
             raise raise_query_error(error) from None
         return result_from_ox(result)
 
+    def _refuse_if_read_only(self) -> None:
+        if self.read_only:
+            raise StoreError(f"store {self.path} is open read-only: open it without read_only to change it")
+
     def _run_update(self, sparql: str) -> None:
+        self._refuse_if_read_only()
         try:
             self.raw.update(sparql)
         except (SyntaxError, ValueError) as error:
@@ -70,6 +81,7 @@ class OxigraphStore(Store):
         self._run_update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
 
     def _add_quads(self, quads: list[ox.Quad]) -> None:
+        self._refuse_if_read_only()
         try:
             self.raw.extend(quads)  # transactional
         except (OSError, RuntimeError) as error:
@@ -94,6 +106,21 @@ def _open(path: Path | None) -> ox.Store:
             ) from None
         raise StoreError(
             f"cannot open store {path} ({message}): check the folder is writable and is a kg store"
+        ) from None
+
+
+def _open_read_only(path: Path) -> ox.Store:
+    if not (path / "CURRENT").is_file():
+        what = "is a file" if path.is_file() else "does not exist" if not path.exists() else "holds no store"
+        raise StoreError(
+            f"store path {path} {what}: ingest articles into it first (kg ingest FILE --store {path})"
+        )
+    try:
+        return ox.Store.read_only(str(path))
+    except (OSError, RuntimeError) as error:
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise StoreError(
+            f"cannot read store {path} ({message}): check it is a kg store you may read"
         ) from None
 
 

@@ -1,0 +1,203 @@
+"""``kg ingest``, ``kg extract`` and ``kg remove``: articles into the store (or onto stdout as
+facts) and documents out of it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from kg.cli.options import STORE_OPTION, fail, open_for_writing
+from kg.errors import KGError
+
+
+def source_options(fn: Callable) -> Callable:
+    for option in reversed(
+        [
+            click.option(
+                "--published",
+                metavar="DATE",
+                help="Publication date (e.g. 2022-11-14) when the source lacks one.",
+            ),
+            click.option("--url", metavar="URL", help="The article's URL (identifies it across re-ingests)."),
+            click.option("--outlet", metavar="NAME", help="The outlet that published it."),
+            click.option(
+                "--encoding",
+                metavar="CODEC",
+                help="Text encoding of the sources (default: detect UTF-8/UTF-16).",
+            ),
+            click.option(
+                "--model",
+                envvar="KG_SPACY_MODEL",
+                metavar="NAME",
+                help="spaCy pipeline to use. Env: KG_SPACY_MODEL.",
+            ),
+            click.option(
+                "--reference",
+                "reference_files",
+                multiple=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                help="Extra reference Turtle file (entities, aliases, posts); repeatable.",
+            ),
+        ]
+    ):
+        fn = option(fn)
+    return fn
+
+
+@click.command()
+@click.argument("sources", nargs=-1, required=True)
+@source_options
+@STORE_OPTION
+@click.option("--quiet", "-q", is_flag=True, help="No progress or summary on stderr.")
+@click.option(
+    "--jobs",
+    "-j",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Extract in N processes (each loads spaCy once); the store is written in order.",
+)
+def ingest(sources, published, url, outlet, encoding, model, reference_files, store, quiet, jobs) -> None:
+    """Read articles (files, folders, or - for stdin) and add their facts to the store.
+
+    Re-ingesting an unchanged article changes nothing; a changed one replaces its graph.
+
+    \b
+    Example:
+      kg ingest examples/articles/
+      kg ingest big-folder/ --jobs 2
+      kg ingest article.html --published 2022-11-14 --outlet Reuters
+      cat story.txt | kg ingest - --url https://example.org/story
+    """
+    from kg.documents import count_sources
+    from kg.pipeline import ingest as run_ingest
+
+    show = not quiet and sys.stderr.isatty()
+    total = count_sources(list(sources)) if show else 0
+    done = [0]
+
+    def progress(doc, status: str) -> None:
+        done[0] += 1
+        if show:
+            click.echo(
+                f"\r[{done[0]}/{total}] {status}: {(doc.title or doc.source)[:60]:<60}", err=True, nl=False
+            )
+
+    with open_for_writing(store) as st:
+        report = run_ingest(
+            list(sources),
+            st,
+            published=published,
+            url=url,
+            outlet=outlet,
+            encoding=encoding,
+            stdin=sys.stdin.buffer,
+            model=model,
+            reference_files=reference_files,
+            progress=progress,
+            jobs=jobs,
+        )
+    if show:
+        click.echo("", err=True)
+    for source, reason in report.failed:
+        click.echo(f"Skipped {source}: {reason}", err=True)
+    if not quiet:
+        click.echo(
+            f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
+            f"{len(report.failed)} failed; {report.events} events, {report.tenures} posts, "
+            f"{report.entities} entities",
+            err=True,
+        )
+    if report.failed and not report.documents:
+        fail()
+
+
+@click.command()
+@click.argument("source")
+@source_options
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["json", "jsonl", "table"]), default="json", show_default=True
+)
+def extract(source, published, url, outlet, encoding, model, reference_files, fmt) -> None:
+    """Print the facts of one article as JSON without touching any store.
+
+    \b
+    Example:
+      kg extract article.txt --published 2022-11-14
+      kg extract - -f table < article.txt
+    """
+    from kg.facts import add_codes, extraction_to_facts
+    from kg.ontology import event_types
+    from kg.output import render_rows
+    from kg.pipeline import extract as run_extract
+    from kg.pipeline import read_documents
+
+    docs = read_documents(
+        [source], published=published, url=url, outlet=outlet, encoding=encoding, stdin=sys.stdin.buffer
+    )
+    codes = {name: (info.cameo, info.plover) for name, info in event_types().items()}
+    for extraction in run_extract(docs, model=model, reference_files=reference_files):
+        facts = add_codes(extraction_to_facts(extraction), codes)
+        if fmt == "json":
+            click.echo(json.dumps(facts, ensure_ascii=False, indent=1))
+        elif fmt == "jsonl":
+            click.echo(json.dumps(facts, ensure_ascii=False))
+        else:
+            render_rows(
+                ["kind", "category", "type", "participants", "location", "date", "confidence"],
+                _fact_rows(facts),
+                "table",
+                sys.stdout,
+            )
+
+
+def _fact_rows(facts: dict) -> list[dict]:
+    """Events (asserted and not) and roles of one article as the rows of ``extract -f table``."""
+    rows = [
+        {
+            "kind": "event" if k == "events" else "unasserted",
+            "category": e["category"],
+            "type": e["type"],
+            "participants": "; ".join(e["participants"]),
+            "location": e["location"],
+            "date": e["date"] or e["date_text"],
+            "confidence": e["confidence"],
+        }
+        for k in ("events", "unasserted_events")
+        for e in facts[k]
+    ]
+    rows += [
+        {
+            "kind": "role",
+            "category": r["role"],
+            "type": r["organization"] or r["country"],
+            "participants": r["person"],
+            "location": None,
+            "date": None,
+            "confidence": r["confidence"],
+        }
+        for r in facts["roles"]
+    ]
+    return rows
+
+
+@click.command()
+@click.argument("doc_ids", nargs=-1, required=True)
+@STORE_OPTION
+def remove(doc_ids, store) -> None:
+    """Delete documents (by id, see `kg docs`) and everything only they asserted.
+
+    \b
+    Example:
+      kg remove 3f2a9c01be
+    """
+    with open_for_writing(store, create=False) as st:
+        missing = [d for d in doc_ids if not st.remove_document(d)]
+    if missing:
+        raise KGError(f"no such document: {', '.join(missing)} (see `kg docs`)")
+    click.echo(f"Removed {len(doc_ids)} document(s)", err=True)

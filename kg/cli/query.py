@@ -1,0 +1,187 @@
+"""``kg query``, ``kg export``, ``kg stats``, ``kg docs`` and ``kg validate``: commands that read
+the store (opened read-only) and print or write what it holds."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from kg.cli.options import STORE_OPTION, fail, open_for_reading, output_options, write_bytes
+from kg.errors import KGError, QueryError
+
+EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "gexf")
+
+
+@click.command()
+@click.argument("sparql", required=False)
+@click.option("--name", "-n", "query_name", metavar="NAME", help="Run a bundled query (see --list).")
+@click.option("--list", "list_queries", is_flag=True, help="List the bundled queries.")
+@output_options
+@STORE_OPTION
+def query(sparql, query_name, list_queries, fmt, store) -> None:
+    """Run a SPARQL query (text, a .rq file, - for stdin, or --name) over all documents.
+
+    \b
+    Example:
+      kg query --name meetings
+      kg query 'SELECT ?p ?name WHERE { ?p a dip:Person ; rdfs:label ?name }' -f csv
+      kg query examples/queries/who-met-whom.rq -f json
+    """
+    from kg.output import render_result, render_rows
+    from kg.store import named_queries, named_query
+
+    if list_queries:
+        render_rows(
+            ["name", "description"],
+            [{"name": k, "description": v} for k, v in named_queries().items()],
+            fmt,
+            sys.stdout,
+        )
+        return
+    if query_name:
+        text = named_query(query_name)
+    elif sparql is None:
+        raise click.UsageError("give a SPARQL query, a .rq file, - for stdin, or --name NAME")
+    else:
+        text = _query_text(sparql)
+    if not text.strip():
+        raise KGError("the query is empty; give a SPARQL query, a .rq file, - for stdin, or --name NAME")
+    from kg.store.prefixes import sparql_prologue
+    from kg.store.sparql import is_update, operation_form
+
+    if is_update(text):
+        raise QueryError(
+            f"kg query is read-only and {operation_form(text)} is a SPARQL Update; "
+            "change the store with kg ingest or kg remove"
+        )
+    with open_for_reading(store) as st:
+        # the project prefixes (dip:, dipt:, org:, schema:, …) are predeclared; a query's own win
+        prologue = sparql_prologue(st.base)
+        try:
+            result = st.query(prologue + text)
+        except QueryError as exc:
+            raise QueryError(_positions_in_user_text(str(exc), prologue)) from exc
+        render_result(result, fmt, sys.stdout)
+
+
+def _query_text(sparql: str) -> str:
+    """The query an argument names: stdin (``-``), a .rq file, or the text itself."""
+    if sparql == "-":
+        return sys.stdin.read()
+    if sparql.endswith(".rq") or (len(sparql) < 4096 and os.path.isfile(sparql)):
+        path = Path(sparql)
+        if not path.is_file():
+            raise KGError(f"{sparql}: no such query file")
+        try:
+            return path.read_text("utf-8")
+        except UnicodeDecodeError:
+            raise KGError(f"{sparql} is not UTF-8 text; save the query as UTF-8") from None
+    return sparql
+
+
+def _positions_in_user_text(message: str, prologue: str) -> str:
+    """Parser positions counted in the user's query, not in the predeclared PREFIX lines."""
+    lines = prologue.count("\n")
+
+    def line(n: str) -> int:
+        return int(n) - lines if int(n) > lines else int(n)
+
+    message = re.sub(r"\bat (\d+):(\d+)", lambda m: f"at {line(m[1])}:{m[2]}", message)
+    message = re.sub(r"\(line:(\d+), col:(\d+)\)", lambda m: f"(line:{line(m[1])}, col:{m[2]})", message)
+    return re.sub(r"\(at char (\d+)\)", lambda m: f"(at char {max(int(m[1]) - len(prologue), 0)})", message)
+
+
+@click.command()
+@click.option("--format", "-f", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True)
+@click.option("--output", "-o", default="-", metavar="FILE|-", help="Where to write (default: stdout).")
+@STORE_OPTION
+def export(fmt, output, store) -> None:
+    """Export the graph: Turtle (deterministic), TriG/N-Quads (named graphs kept), N-Triples,
+    JSON-LD, or GraphML/GEXF for Gephi and Cytoscape. An empty store is an error (exit 1,
+    nothing written).
+
+    \b
+    Example:
+      kg export -o graph.ttl
+      kg export -f trig -o graph.trig
+    """
+    with open_for_reading(store, require_documents=True) as st:
+        if fmt in ("graphml", "gexf"):
+            from kg.analysis.export import write_network
+
+            write_bytes(output, write_network(st.union_graph(), fmt))
+            return
+        if output == "-":
+            st.export(fmt, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+            return
+        target = Path(output)
+        tmp = target.with_name(target.name + ".part")
+        with open(tmp, "wb") as fh:
+            st.export(fmt, fh)
+        tmp.replace(target)
+    click.echo(f"Wrote {output}", err=True)
+
+
+@click.command()
+@output_options
+@STORE_OPTION
+def stats(fmt, store) -> None:
+    """Counts: documents, triples, entities by class, events by category, posts, mentions.
+
+    \b
+    Example:
+      kg stats -f json
+    """
+    from kg.output import render_rows
+
+    with open_for_reading(store) as st:
+        data = st.stats()
+    rows = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            rows.extend({"what": f"{key}: {k}", "count": v} for k, v in sorted(value.items()))
+        else:
+            rows.append({"what": key, "count": value})
+    render_rows(["what", "count"], rows, fmt, sys.stdout)
+
+
+@click.command()
+@output_options
+@STORE_OPTION
+def docs(fmt, store) -> None:
+    """List stored documents: id, title, outlet, date, number of facts.
+
+    \b
+    Example:
+      kg docs -f json
+    """
+    from kg.output import render_rows
+
+    with open_for_reading(store) as st:
+        rows = st.documents()
+    render_rows(["doc_id", "title", "outlet", "published", "url", "facts"], rows, fmt, sys.stdout)
+
+
+@click.command()
+@STORE_OPTION
+def validate(store) -> None:
+    """Check the graph against the SHACL shapes; exit 1 with a report on violations.
+
+    \b
+    Example:
+      kg validate && echo conforms
+    """
+    from kg.ontology import validate as shacl_validate
+
+    with open_for_reading(store) as st:
+        conforms, report = shacl_validate(st.union_graph())
+    if conforms:
+        click.echo("Conforms.")
+        return
+    click.echo(report)
+    fail()
