@@ -138,6 +138,14 @@ def _graph(store, base: str, options: dict) -> str:
 def main(argv: list[str]) -> None:
     path, base, memory_mb = argv[0], argv[1], int(argv[2])
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
+    parent = os.getppid()
+
+    def exit_with_parent() -> None:  # a killed server leaves no worker running a query
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=exit_with_parent, name="kg-parent-watch", daemon=True).start()
     _serve(path, base, memory_mb)
 
 
