@@ -1,11 +1,13 @@
 """Score the extractor on the public event-coding benchmarks and print the figures.
 
-Not a test: it loads spaCy and runs every sentence of the PLOVER gold-standard records and
-the PETRARCH-2 GSR validation records through the extractor, then prints event presence
-P/R/F1 and category accuracy (whole file and diplomacy subset; rules in
-``kg.evaluation.benchmarks``).
+Not a test: it loads spaCy and runs every sentence of the benchmark files in
+``../shared/benchmarks`` (beside the checkout) through the extractor, then prints event
+presence P/R/F1 and category accuracy (whole file and diplomacy subset; rules in
+``kg.evaluation.benchmarks``): the PLOVER gold-standard records, the PETRARCH-2 GSR
+validation records, the WikiEvents Contact slice, and PETRARCH's unit-test records
+(fictional actors: a test of mechanics, not of accuracy).
 
-    .venv/bin/python bench/bench_benchmarks.py                 # both files
+    .venv/bin/python bench/bench_benchmarks.py                 # every file
     .venv/bin/python bench/bench_benchmarks.py --which plover --json out.json
 """
 
@@ -18,15 +20,22 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kg.evaluation import render_benchmark, score_petrarch2_benchmark, score_plover_benchmark
+from kg.evaluation import (
+    render_benchmark,
+    score_petrarch2_benchmark,
+    score_plover_benchmark,
+    score_wikievents_benchmark,
+)
 from kg.facts import extraction_to_facts
 from kg.model import Document, short_hash
 from kg.pipeline import get_extractor
 
-BENCHMARKS = Path("/work/shared/benchmarks")
+BENCHMARKS = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks"
 FILES = {
     "plover": ("plover_gsr_cameo.jsonl", score_plover_benchmark),
     "petrarch2": ("petrarch2_gsr_validation.jsonl", score_petrarch2_benchmark),
+    "wikievents": ("wikievents_contact_slice.jsonl", score_wikievents_benchmark),
+    "petrarch-unit": ("petrarch_validation.jsonl", score_petrarch2_benchmark),
 }
 
 
@@ -57,13 +66,17 @@ def _dates(path: Path) -> dict[str, str | None]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--which", choices=[*FILES, "both"], default="both")
+    parser.add_argument("--which", choices=[*FILES, "all"], default="all")
     parser.add_argument("--dir", type=Path, default=BENCHMARKS, help="folder of the .jsonl files")
     parser.add_argument("--json", type=Path, help="also write the full reports as JSON here")
     args = parser.parse_args(argv)
+    if not args.dir.is_dir():
+        print(f"no benchmarks: {args.dir} not found (../shared/benchmarks beside the checkout, "
+              "or pass --dir)", file=sys.stderr)
+        return 1
 
     reports = {}
-    for name in FILES if args.which == "both" else [args.which]:
+    for name in FILES if args.which == "all" else [args.which]:
         filename, scorer = FILES[name]
         path = args.dir / filename
         if not path.exists():

@@ -14,6 +14,7 @@ from kg.evaluation import (
     MATCHING_RULES,
     cameo_categories,
     evaluate,
+    kairos_categories,
     norm_name,
     plover_categories,
     read_gold_folder,
@@ -26,6 +27,7 @@ from kg.evaluation import (
     score_petrarch2_benchmark,
     score_plover_benchmark,
     score_predictions,
+    score_wikievents_benchmark,
     write_predictions,
 )
 from kg.evaluation.predict import article_paths, meta_published, read_article
@@ -411,6 +413,35 @@ def test_real_benchmark_files_load():
     petr = score_petrarch2_benchmark(BENCHMARKS / "petrarch2_gsr_validation.jsonl", lambda s: [])
     assert petr["all"]["records"] == 78
     assert petr["by_gold_code"]["none"]["records"] == 12
+    unit = score_petrarch2_benchmark(BENCHMARKS / "petrarch_validation.jsonl", lambda s: [])
+    assert unit["all"]["records"] == 284
+    wiki = score_wikievents_benchmark(BENCHMARKS / "wikievents_contact_slice.jsonl", lambda s: [])
+    assert (wiki["all"]["records"], wiki["all"]["in_scope"]) == (58, 58)
+
+
+def test_score_wikievents_benchmark_exact(tmp_path: Path):
+    rows = [
+        {"id": "a", "text": "They met in Qatar.", "expected": [{"code": "Contact.Contact.Meet"}]},
+        {"id": "b", "text": "He said so.", "expected": [{"code": "Contact.Contact.Broadcast"}]},
+        {"id": "c", "text": "She called him.",
+         "expected": [{"code": "Contact.Contact.Correspondence"}]},
+        {"id": "d", "text": "They demanded it.",
+         "expected": [{"code": "Contact.RequestCommand.Unspecified"}]},
+    ]
+    path = tmp_path / "we.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    answers = {"They met in Qatar.": [{"category": "Meeting"}], "He said so.": [],
+               "She called him.": [{"category": "Meeting"}],
+               "They demanded it.": [{"category": "Statement"}, {"category": "Warning"}]}
+    report = score_wikievents_benchmark(path, lambda text: answers[text])
+    assert kairos_categories("Contact.ThreatenCoerce.Unspecified") == {"Warning"}
+    assert kairos_categories("Life.Die") == set()
+    assert report["all"]["presence"]["recall"] == 0.75
+    assert report["all"]["category_accuracy"] == {"correct": 2, "total": 3, "accuracy": 0.6667}
+    assert report["all"]["events"] == {"correct": 2, "uncoded": 2, "extra": 2}
+    assert report["diplomacy"]["records"] == 3  # Broadcast is not in the diplomacy subset
+    assert set(report["by_gold_code"]) == {"Contact.Meet", "Contact.Broadcast",
+                                           "Contact.Correspondence", "RequestCommand"}
 
 
 def test_unreadable_benchmark_raises_input_error(tmp_path: Path):

@@ -32,7 +32,8 @@ Matching rules (development set, ``evaluate``):
   are also false positives).
 - All scores are micro-averaged over the documents; an empty denominator gives 0.0.
 
-Benchmarks (``score_plover_benchmark``, ``score_petrarch2_benchmark``): see
+Benchmarks (``score_plover_benchmark``, ``score_petrarch2_benchmark``,
+``score_wikievents_benchmark``): see
 ``kg.evaluation.benchmarks``.
 
 These are the ``kg`` rules. ``kg eval`` scores by devset-news's ``score.py`` rules by default
@@ -42,9 +43,11 @@ These are the ``kg`` rules. ``kg eval`` scores by devset-news's ``score.py`` rul
 from kg.evaluation import scorer
 from kg.evaluation.benchmarks import (
     cameo_categories,
+    kairos_categories,
     plover_categories,
     score_petrarch2_benchmark,
     score_plover_benchmark,
+    score_wikievents_benchmark,
 )
 from kg.evaluation.devset import CATEGORIES, evaluate
 from kg.evaluation.folder import RULES, evaluate_folder, render_evaluation, score_predictions
@@ -64,6 +67,7 @@ __all__ = [
     "cameo_categories",
     "evaluate",
     "evaluate_folder",
+    "kairos_categories",
     "norm_name",
     "plover_categories",
     "predict_folder",
@@ -78,5 +82,6 @@ __all__ = [
     "score_petrarch2_benchmark",
     "score_plover_benchmark",
     "score_predictions",
+    "score_wikievents_benchmark",
     "write_predictions",
 ]

@@ -18,6 +18,16 @@ gold event. ``events`` gives UniversalPetrarch-style counts: each in-scope gold 
 events left over are *extra*. The diplomacy subset is the sentences with a gold event in
 PLOVER AGREE, CONSULT, SUPPORT, DEMAND/REQUEST, DISAPPROVE/ACCUSE, REJECT, THREATEN,
 SANCTION, or CAMEO roots 01–05, 10–13, 16–17.
+
+``score_petrarch2_benchmark`` reads any CAMEO-coded file, so it also scores
+``petrarch_validation.jsonl`` (PETRARCH's unit-test records: fictional actors, mostly WEIS
+codes; a functional test of mechanics, not of accuracy). ``score_wikievents_benchmark``
+scores ``wikievents_contact_slice.jsonl`` (KAIROS ``Contact.*`` events, every record
+positive, so only recall and category accuracy say anything): Meet → Meeting, Talks, Visit,
+Summit; Correspondence → PhoneCall; Broadcast → Statement (its speaker is a text span, so
+any speaker counts); Contact.Unspecified → any contact category or Statement;
+RequestCommand → Statement; ThreatenCoerce → Warning. Its diplomacy subset is the records
+with a Meet, Correspondence, RequestCommand or ThreatenCoerce event.
 """
 
 from __future__ import annotations
@@ -209,5 +219,41 @@ def score_petrarch2_benchmark(path: Path, predict_sentence: PredictSentence) -> 
             roots.append(code[:2])
         key = "+".join(sorted(set(roots))) or "none"
         records.append((key, gold, any(r in CAMEO_DIPLOMACY_ROOTS for r in roots)))
+        texts.append(row.get("text", ""))
+    return _score(path, records, texts, predict_sentence)
+
+
+_KAIROS = {
+    "Contact.Contact.Meet": {"Meeting", "Talks", "Visit", "Summit"},
+    "Contact.Contact.Correspondence": {"PhoneCall"},
+    "Contact.Contact.Broadcast": {"Statement"},
+    "Contact.Contact.Unspecified": _ALL_CONSULT | {"Statement"},
+    "Contact.RequestCommand": {"Statement"},
+    "Contact.ThreatenCoerce": {"Warning"},
+}
+KAIROS_DIPLOMACY = frozenset({"Contact.Contact.Meet", "Contact.Contact.Correspondence",
+                              "Contact.RequestCommand", "Contact.ThreatenCoerce"})
+
+
+def _kairos_kind(code: str) -> str:
+    """"Contact.RequestCommand.Unspecified" → "Contact.RequestCommand"; Contact.Contact.* kept."""
+    parts = code.split(".")
+    return ".".join(parts[:3] if parts[:2] == ["Contact", "Contact"] else parts[:2])
+
+
+def kairos_categories(code: str) -> set[str]:
+    """Our categories that fairly cover one KAIROS event type (empty: none of ours)."""
+    return set(_KAIROS.get(_kairos_kind(code), ()))
+
+
+def score_wikievents_benchmark(path: Path, predict_sentence: PredictSentence) -> dict:
+    """Score ``predict_sentence`` on ``wikievents_contact_slice.jsonl`` (KAIROS Contact events)."""
+    rows = _read_jsonl(path)
+    records, texts = [], []
+    for row in rows:
+        kinds = [_kairos_kind(str(ev.get("code", ""))) for ev in row.get("expected", [])]
+        gold = [(kind, kairos_categories(kind)) for kind in kinds]
+        key = "+".join(sorted({k.removeprefix("Contact.") for k in kinds})) or "none"
+        records.append((key, gold, any(k in KAIROS_DIPLOMACY for k in kinds)))
         texts.append(row.get("text", ""))
     return _score(path, records, texts, predict_sentence)

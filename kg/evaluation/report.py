@@ -65,9 +65,10 @@ def render_benchmark(report: dict) -> str:
             f"  {'':<9} events: correct {s['events']['correct']}  uncoded "
             f"{s['events']['uncoded']}  extra {s['events']['extra']}",
         ]
-    lines.append(f"  {'gold code':<14} {'records':>7} {'in scope':>8} {'found':>6} {'cat ok':>6}")
+    width = max([14, *(len(code) for code in report["by_gold_code"])])
+    lines.append(f"  {'gold code':<{width}} {'records':>7} {'in scope':>8} {'found':>6} {'cat ok':>6}")
     for code, m in report["by_gold_code"].items():
-        lines.append(f"  {code:<14} {m['records']:>7} {m['in_scope']:>8} "
+        lines.append(f"  {code:<{width}} {m['records']:>7} {m['in_scope']:>8} "
                      f"{m['found']:>6} {m['category_correct']:>6}")
     return "\n".join(lines)
 
