@@ -159,3 +159,31 @@ def test_coordinated_leaders_and_family_name_first(extractor) -> None:
         ("Agreement", ("Fumio Kishida", "Yoon Suk Yeol"), None),
         ("Negotiation", ("Fumio Kishida", "Yoon Suk Yeol"), "Tokyo"),
     }
+
+
+def test_a_text_past_spacys_max_length_is_parsed_in_parts_with_whole_text_offsets():
+    """Parts are cut between paragraphs and joined into one Doc: facts late in the text keep
+    their place, and offsets point into the whole text."""
+    from kg.documents import read_bytes
+    from kg.nlp.extractor import split_for_parsing
+    from kg.pipeline import get_extractor
+
+    filler = "The weather in the region stayed mild for the season, forecasters said. " * 6
+    story = "Foreign Minister Sergei Lavrov met Secretary of State Antony Blinken in Geneva on Friday."
+    text = "\n\n".join([filler.strip()] * 12 + [story])
+    parts = split_for_parsing(text, 600)
+    assert "".join(parts) == text and max(map(len, parts)) <= 600
+    document = read_bytes(text.encode(), "long.txt", kind="text", published="2022-01-23")
+    extractor = get_extractor()
+    limit = extractor.nlp.max_length
+    extractor.nlp.max_length = 1_200
+    try:
+        extraction = extractor.extract(document)
+    finally:
+        extractor.nlp.max_length = limit
+    meetings = [e for e in extraction.events if e.category == "Meeting"]
+    assert [(sorted(p.agent for p in e.participants), e.location) for e in meetings] == [
+        (["antony-blinken", "sergei-lavrov"], "geneva")
+    ]
+    evidence = meetings[0].evidence
+    assert document.text[evidence.sentence_start : evidence.sentence_end] == story
