@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.evaluation.devset import evaluate
-from kg.evaluation.predict import Warn, article_paths, predict_folder
+from kg.evaluation.predict import Warn, article_paths, predict_folder, write_predictions
 from kg.evaluation.report import render_report, render_scores
 from kg.evaluation.scorer import read_gold_folder, score_documents
 
@@ -34,13 +34,19 @@ def score_predictions(gold_dir: Path, predictions: Mapping[str, dict | None], *,
 
 
 def evaluate_folder(gold_dir: Path, *, rules: str = "score", model: str | None = None,
-                    reference_files: Sequence[Path] = (),
+                    reference_files: Sequence[Path] = (), predictions_dir: Path | None = None,
                     warn: Warn = lambda message: None) -> dict:
-    """Extract every article of ``gold_dir`` (one pipeline) and score it by ``rules``."""
+    """Extract every article of ``gold_dir`` (one pipeline) and score it by ``rules``.
+
+    ``predictions_dir`` also receives each article's facts as ``NNN.json``, the files
+    ``score.py GOLD_DIR PREDICTIONS_DIR`` reads.
+    """
     if rules not in RULES:
         raise InputError(f"unknown rules {rules!r}; use one of {', '.join(RULES)}")
     read_gold_folder(gold_dir)  # a bad folder fails before spaCy loads
     predictions = predict_folder(gold_dir, model=model, reference_files=reference_files, warn=warn)
+    if predictions_dir is not None:
+        write_predictions(predictions, predictions_dir)
     return score_predictions(gold_dir, predictions, rules=rules)
 
 
