@@ -526,3 +526,82 @@ def test_reader_utf16_without_bom_nul_and_size(tmp_path):
         "smaller files (Python callers can pass max_bytes= to read_path)"
     )
     assert "--max-bytes" not in str(caught.value)
+
+
+# -- 5. one document's failure is its own -------------------------------------------------------------
+class _FailingExtractor:
+    """Extracts nothing, and fails on any document whose text says "boom" (as spaCy fails
+    on a text over its max_length), like the real extractor: per batch."""
+
+    def extract_many(self, documents):
+        from kg.model import Extraction
+
+        batch = list(documents)
+        for document in batch:
+            if "boom" in document.text:
+                raise ValueError("[E088] Text of length 1200000 exceeds maximum of 1000000. The parser ...")
+        for document in batch:
+            yield Extraction(document=document)
+
+
+def _articles(folder: Path, names: list[str]) -> Path:
+    folder.mkdir()
+    for name in names:
+        (folder / f"{name}.txt").write_text(
+            f"Talks in {name.title()}\n\nSergei Lavrov met Antony Blinken in Geneva on Monday, {name} said.\n"
+        )
+    return folder
+
+
+def test_a_failing_document_fails_alone(tmp_path, monkeypatch):
+    from kg import pipeline
+
+    monkeypatch.setattr(pipeline, "get_extractor", lambda *a, **k: _FailingExtractor())
+    folder = _articles(tmp_path / "in", ["alpha", "boom", "gamma"])
+    with open_store("memory") as store:
+        report = pipeline.ingest([str(folder)], store)
+        assert [d["title"] for d in store.documents()] == ["Talks in Alpha", "Talks in Gamma"]
+    assert len(report.added) == 2
+    assert report.failed == [(
+        str(folder / "boom.txt"),
+        f"the text has {len((folder / 'boom.txt').read_text().strip()):,} characters, more than the parser "
+        "takes at once: split the article into smaller files",
+    )]  # fmt: skip
+
+
+def test_a_failing_document_fails_alone_in_a_job_worker(tmp_path, monkeypatch):
+    from kg import pipeline
+    from kg.documents import read_path
+
+    monkeypatch.setitem(pipeline._EXTRACTORS, (None, ()), _FailingExtractor())
+    folder = _articles(tmp_path / "in", ["alpha", "boom", "gamma"])
+    docs = [read_path(folder / f"{n}.txt") for n in ("alpha", "boom", "gamma")]
+    results = pipeline._extract_batch(docs, None, (), True)  # what a --jobs N worker runs
+    assert [type(r).__name__ for r in results] == ["Extraction", "Failure", "Extraction"]
+    assert results[1].reason.startswith("the text has ")
+
+
+def test_text_over_a_million_characters_in_a_folder(tmp_path):
+    """1.2 M characters (under the 5 MB reader limit) next to two articles: the big one is
+    stored (kg.nlp parses long texts in parts) or fails alone with one line; the rest is stored."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("001-burns-naryshkin-ankara.txt", "003-biden-xi-phone-call.txt"):
+        (folder / name).write_bytes((ROOT / "examples" / "articles" / name).read_bytes())
+    head = "Lavrov and Blinken meet in Geneva\n\nSergei Lavrov met Antony Blinken in Geneva on Monday.\n\n"
+    filler = ("Talks " + "x" * 9990 + " continued.\n\n") * 120
+    (folder / "002-long.txt").write_text(head + filler)
+    assert 1_000_000 < len(head + filler) < 5_000_000
+    store = str(tmp_path / "s")
+    result = _kg("ingest", str(folder), "--store", store)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.strip().splitlines()
+    if lines[-1].startswith("3 added"):
+        stored = 3
+    else:
+        assert lines[0].startswith(f"Skipped {folder / '002-long.txt'}: ") and len(lines) == 2, lines
+        assert lines[-1].startswith("2 added, 0 replaced, 0 unchanged, 1 failed;")
+        stored = 2
+    docs = json.loads(_kg("docs", "-f", "json", "--store", store).stdout)
+    assert len(docs) == stored

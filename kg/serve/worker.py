@@ -88,8 +88,9 @@ def _serve(path: str, base: str, memory_mb: int) -> None:
                 store, generation = ox.Store.read_only(path), wanted
                 if memory_mb > 0:
                     _limit_memory(memory_mb)
-            run = _query if kind == "query" else _graph
-            answer = ("ok", run(store, base, *args))
+            # the view reads through the Store API, on its own read-only handle
+            payload = _query(store, *args) if kind == "query" else _graph(path, base, *args)
+            answer = ("ok", payload)
         except MemoryError:
             answer = ("memory", "")
         except KGError as error:
@@ -99,7 +100,7 @@ def _serve(path: str, base: str, memory_mb: int) -> None:
         _write(stdout, answer)
 
 
-def _query(store, base: str, sparql: str, max_rows: int) -> tuple:
+def _query(store, sparql: str, max_rows: int) -> tuple:
     return collect(store.query(sparql, use_default_graph_as_union=True), max_rows)
 
 
@@ -125,14 +126,15 @@ def collect(answer, max_rows: int) -> tuple:
     return ("graph", triples)
 
 
-def _graph(store, base: str, options: dict) -> str:
+def _graph(path: str, base: str, options: dict) -> str:
     from kg.store.embedded import OxigraphStore
     from kg.viz import render_html
 
-    view = OxigraphStore.__new__(OxigraphStore)
-    OxigraphStore.__bases__[0].__init__(view, base)
-    view.path, view._store = None, store
-    return render_html(view.union_graph(), title="kg: diplomacy knowledge graph", **options)
+    view = OxigraphStore(path, base=base, read_only=True)
+    try:
+        return render_html(view.union_graph(), title="kg: diplomacy knowledge graph", **options)
+    finally:
+        view.close()
 
 
 def main(argv: list[str]) -> None:

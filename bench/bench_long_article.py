@@ -1,0 +1,53 @@
+"""How extraction time grows with the length of ONE article (prints figures; not a test).
+
+The article is the example articles glued into one text, repeated up to each size. The
+audit of issue 11 saw a 0.9 MB article take 481 s to ingest; this shows how the time per
+character grows with size and, with --profile, which functions take it.
+
+    python bench/bench_long_article.py [--sizes 25000,50000,100000,200000] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from kg.documents import read_path
+from kg.pipeline import get_extractor
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="25000,50000,100000,200000")
+    parser.add_argument("--profile", action="store_true", help="profile the largest size")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    docs = [read_path(p) for p in sorted((ROOT / "examples" / "articles").glob("*.txt"))]
+    glued = "\n\n".join(d.text for d in docs)
+    extractor = get_extractor()
+    list(extractor.extract_many([docs[0]]))  # warm up
+    print(f"{'chars':>9} {'seconds':>8} {'µs/char':>8}")
+    for size in sizes:
+        text = (glued * (size // len(glued) + 1))[:size]
+        doc = replace(docs[0], text=text, doc_id=f"long-{size}")
+        profile = cProfile.Profile() if args.profile and size == max(sizes) else None
+        started = time.perf_counter()
+        if profile:
+            profile.enable()
+        list(extractor.extract_many([doc]))
+        if profile:
+            profile.disable()
+        seconds = time.perf_counter() - started
+        print(f"{size:>9,} {seconds:>8.1f} {seconds / size * 1e6:>8.1f}", flush=True)
+        if profile:
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+
+
+if __name__ == "__main__":
+    main()
