@@ -637,3 +637,36 @@ def test_articles_are_read_from_their_text_alone(tmp_path: Path):
     with pytest.raises(InputError, match="has no article"):
         (tmp_path / "008.gold.json").write_text("{}", encoding="utf-8")
         article_paths(tmp_path)
+
+
+# ---------------------------------------------------------------- kg eval
+
+def test_kg_eval_command_scores_warns_and_writes_predictions(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    (gold_dir / "001.txt").write_text(
+        "Envoys Meet in Oslo\n\nNorwegian Foreign Minister Espen Barth Eide met Sergei Lavrov "
+        "in Oslo on Monday.\n", encoding="utf-8")
+    (gold_dir / "001.meta.json").write_text(json.dumps(
+        {"title": "A sidecar title", "publication_date": "2004-11 (approx.)"}), encoding="utf-8")
+    (gold_dir / "001.gold.json").write_text(json.dumps(
+        {"entities": [{"name": "Sergei Lavrov", "type": "Person"}], "roles": [], "events": []}),
+        encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", str(gold_dir), "-f", "json", "--predictions",
+                                       str(tmp_path / "pred")])
+    assert result.exit_code == 0, result.output
+    assert "'2004-11 (approx.)' is approximate; using 2004-11 (month precision)" in result.stderr
+    report = json.loads(result.stdout)
+    assert report["rules"] == "score" and report["documents_scored"] == 1
+    assert report["entities_untyped"]["gold"] == 1 and report["missing_predictions"] == []
+    facts = json.loads((tmp_path / "pred" / "001.json").read_text(encoding="utf-8"))
+    assert facts["document"]["published"] == "2004-11"
+    assert facts["document"]["title"] == "Envoys Meet in Oslo"  # the sidecar is not read
+    kg_rules = CliRunner().invoke(main, ["eval", str(gold_dir), "--rules", "kg", "--details"])
+    assert kg_rules.exit_code == 0 and "Unasserted events" in kg_rules.stdout
+    refused = CliRunner().invoke(main, ["eval", str(gold_dir), "--details"])
+    assert refused.exit_code == 2 and "--rules kg" in refused.stderr
