@@ -605,3 +605,51 @@ def test_text_over_a_million_characters_in_a_folder(tmp_path):
         stored = 2
     docs = json.loads(_kg("docs", "-f", "json", "--store", store).stdout)
     assert len(docs) == stored
+
+
+# -- the command line -----------------------------------------------------------------------------------
+@contextlib.contextmanager
+def kg_serve(*args: str):
+    """``kg serve --port 0 …`` as its own process; yields its URL."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--port", "0", "--quiet", *args],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**os.environ, "KG_STORE": ""},
+    )  # fmt: skip
+    try:
+        line = process.stderr.readline() if process.stderr else ""
+        assert line.startswith("Serving "), line
+        url = line.split(" at ", 1)[1].split(" ", 1)[0]
+        deadline = time.monotonic() + 20
+        while request(url, "GET", "/sparql?query=ASK%7B%7D")[0] != 200:
+            assert time.monotonic() < deadline, "kg serve did not answer"
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_kg_serve_refuses_federation_unless_allowed(tmp_path, listener):
+    store = filled(tmp_path, "s")
+    service = f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"
+    with kg_serve("--store", store, "--timeout", "1") as url:
+        assert query(url, service)[0] == 403
+        assert query(url, CROSS)[0] == 503
+        assert count_triples(url) > 0
+    assert listener.requests == []
+    with kg_serve("--store", store, "--allow-federation", listener.url) as url:
+        assert query(url, service)[0] == 200
+    assert len(listener.requests) == 1
+
+
+def test_kg_query_refuses_service_unless_allowed(tmp_path, listener):
+    store = filled(tmp_path, "s")
+    service = f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"
+    result = _kg("query", service, "--store", store)
+    assert result.returncode == 1
+    assert result.stderr == f"Error: SPARQL SERVICE <{listener.url}> refused: {FEDERATION_OFF}\n"
+    assert listener.requests == []
+    result = _kg("query", service, "--store", store, "--allow-federation", listener.url, "-f", "json")
+    assert result.returncode == 0, result.stderr
+    assert len(listener.requests) == 1

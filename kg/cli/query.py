@@ -20,9 +20,16 @@ EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "
 @click.argument("sparql", required=False)
 @click.option("--name", "-n", "query_name", metavar="NAME", help="Run a bundled query (see --list).")
 @click.option("--list", "list_queries", is_flag=True, help="List the bundled queries.")
+@click.option(
+    "--allow-federation",
+    "allow_federation",
+    multiple=True,
+    metavar="URL",
+    help="Let SERVICE fetch from endpoints under this URL (repeatable; '*' for any); off by default.",
+)
 @output_options
 @STORE_OPTION
-def query(sparql, query_name, list_queries, fmt, store) -> None:
+def query(sparql, query_name, list_queries, allow_federation, fmt, store) -> None:
     """Run a SPARQL query (text, a .rq file, - for stdin, or --name) over all documents.
 
     \b
@@ -51,7 +58,7 @@ def query(sparql, query_name, list_queries, fmt, store) -> None:
     if not text.strip():
         raise KGError("the query is empty; give a SPARQL query, a .rq file, - for stdin, or --name NAME")
     from kg.store.prefixes import sparql_prologue
-    from kg.store.sparql import is_update, operation_form
+    from kg.store.sparql import check_fetches, is_update, operation_form
 
     if is_update(text):
         raise QueryError(
@@ -59,6 +66,8 @@ def query(sparql, query_name, list_queries, fmt, store) -> None:
             "change the store with kg ingest or kg remove"
         )
     with open_for_reading(store) as st:
+        # SERVICE (and FROM on rdflib, which loads FROM graphs from the web) fetch URLs
+        check_fetches(text, tuple(allow_federation), from_clauses=hasattr(st, "dataset"))
         # the project prefixes (dip:, dipt:, org:, schema:, …) are predeclared; a query's own win
         prologue = sparql_prologue(st.base)
         try:

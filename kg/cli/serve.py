@@ -25,7 +25,7 @@ from kg.errors import KGError
     show_default=True,
     type=click.FloatRange(min=0, min_open=True),
     metavar="SECONDS",
-    help="Time limit per query; past it the answer is HTTP 503.",
+    help="Time limit per query; past it the query is stopped and the answer is HTTP 503.",
 )
 @click.option(
     "--max-rows",
@@ -35,12 +35,47 @@ from kg.errors import KGError
     metavar="N",
     help="Most result rows per query; past it the answer is HTTP 413.",
 )
+@click.option(
+    "--max-memory",
+    default=512,
+    show_default=True,
+    type=click.IntRange(min=64),
+    metavar="MB",
+    help="Memory one query may use (on-disk store); past it the query is stopped, HTTP 503.",
+)
+@click.option(
+    "--workers",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Query worker processes (on-disk store): queries that run at once.",
+)
+@click.option(
+    "--allow-federation",
+    "allow_federation",
+    multiple=True,
+    metavar="URL",
+    help="Let SPARQL SERVICE and LOAD fetch URLs under this one (repeatable; '*' for any). "
+    "Off by default: the server fetches nothing a client names.",
+)
+@click.option(
+    "--allow-host",
+    "allow_host",
+    multiple=True,
+    metavar="NAME",
+    help="Accept this name in the Host header besides IP addresses and localhost (repeatable).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Do not log requests on stderr.")
 @STORE_OPTION
-def serve(host, port, allow_update, timeout, max_rows, quiet, store) -> None:
+def serve(
+    host, port, allow_update, timeout, max_rows, max_memory, workers, allow_federation, allow_host, quiet,
+    store,
+) -> None:  # fmt: skip
     """Serve the store: SPARQL 1.1 endpoint at /sparql, query page at /, graph view at /graph.
 
     Results by Accept header: SPARQL JSON, CSV, TSV or XML; CONSTRUCT as Turtle or N-Triples.
+    A query past --timeout or --max-memory is stopped (HTTP 503). SERVICE and LOAD of URLs,
+    POSTs from other origins and Host names other than this server's are refused (403).
     Stop with Ctrl-C. While it serves an on-disk store, other processes reach the data
     through the endpoint (with --allow-update, `kg ingest --store URL` writes through it).
 
@@ -56,7 +91,17 @@ def serve(host, port, allow_update, timeout, max_rows, quiet, store) -> None:
         log = None if quiet else (lambda line: click.echo(line, err=True))
         try:
             server = make_server(
-                st, host, port, allow_update=allow_update, timeout=timeout, max_rows=max_rows, log=log
+                st,
+                host,
+                port,
+                allow_update=allow_update,
+                timeout=timeout,
+                max_rows=max_rows,
+                log=log,
+                allow_federation=allow_federation,
+                allowed_hosts=allow_host,
+                workers=workers,
+                memory_mb=max_memory,
             )
         except OSError as exc:
             reason = exc.strerror or exc
