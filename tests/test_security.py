@@ -560,7 +560,7 @@ def test_a_failing_document_fails_alone(tmp_path, monkeypatch):
     folder = _articles(tmp_path / "in", ["alpha", "boom", "gamma"])
     with open_store("memory") as store:
         report = pipeline.ingest([str(folder)], store)
-        assert [d["title"] for d in store.documents()] == ["Talks in Alpha", "Talks in Gamma"]
+        assert sorted(d["title"] for d in store.documents()) == ["Talks in Alpha", "Talks in Gamma"]
     assert len(report.added) == 2
     assert report.failed == [(
         str(folder / "boom.txt"),

@@ -29,7 +29,7 @@ from kg.store.sparql import FederationRefused, is_update
 MAX_BODY = 64 * 1024 * 1024
 FORM = "application/x-www-form-urlencoded"
 READ_ONLY = "this endpoint is read-only: start kg serve with --allow-update to accept SPARQL updates"
-BODY_TIMEOUT_S = 30  # a client that stops sending its body loses the connection
+SOCKET_TIMEOUT_S = 30
 SECURITY_HEADERS = (
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "no-referrer"),
@@ -112,6 +112,7 @@ class Handler(BaseHTTPRequestHandler):
     server: KGServer
     server_version = "kg-serve"
     protocol_version = "HTTP/1.1"
+    timeout = SOCKET_TIMEOUT_S  # a client that stops sending (headers or body) loses the connection
 
     # -- routing ----------------------------------------------------------------------------
     def do_GET(self) -> None:
@@ -260,7 +261,6 @@ class Handler(BaseHTTPRequestHandler):
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                 f"request body over {MAX_BODY // (1024 * 1024)} MB: send smaller updates",
             )
-        self.connection.settimeout(BODY_TIMEOUT_S)
         try:
             body = self.rfile.read(length)
         except TimeoutError:
