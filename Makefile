@@ -8,7 +8,7 @@ KG     := $(BIN)/kg
 OUT    ?= out
 STORE  ?= $(OUT)/demo-store
 
-.PHONY: demo test lint bench eval clean venv test-deps
+.PHONY: demo test lint bench eval wheel smoke clean venv test-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,5 +51,14 @@ eval: venv
 	@if [ -d ../shared/devset-news ]; then $(KG) eval ../shared/devset-news; \
 	else echo "skipped ../shared/devset-news: not found beside the checkout"; fi
 
+## wheel: build the sdist and the wheel into dist/
+wheel: venv
+	$(BIN)/pip install --quiet build
+	$(BIN)/python -m build --outdir dist .
+
+## smoke: build the wheel, install it into a fresh venv and run every command outside the checkout
+smoke:
+	bash scripts/wheel-smoke.sh
+
 clean:
-	rm -rf $(OUT) kg-store .pytest_cache
+	rm -rf $(OUT) kg-store .pytest_cache dist
