@@ -125,8 +125,13 @@ class Runner:
             status, payload = self.pool.run(kind, args, deadline)
         except WorkerTimeout:
             raise TimeLimitExceeded(self._time_message()) from None
-        except WorkerDied:
-            raise MemoryLimitExceeded(self._memory_message()) from None
+        except WorkerDied as died:
+            if died.out_of_memory:
+                raise MemoryLimitExceeded(self._memory_message()) from None
+            raise KGError(
+                f"the query stopped: its worker process ended ({died}); try again, "
+                "and if it repeats, check the server's memory and store"
+            ) from None
         if status == "ok":
             return payload
         if status == "memory":

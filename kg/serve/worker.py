@@ -38,7 +38,16 @@ class WorkerTimeout(Exception):
 
 
 class WorkerDied(Exception):
-    """The worker ended without an answer (out of memory, or crashed)."""
+    """The worker ended without an answer; ``code`` is its exit status (negative: the
+    signal; SIGABRT when Oxigraph could not allocate memory under the limit)."""
+
+    def __init__(self, code: int | None = None) -> None:
+        super().__init__(f"query worker ended (exit status {code})")
+        self.code = code
+
+    @property
+    def out_of_memory(self) -> bool:
+        return self.code == -signal.SIGABRT
 
 
 # -- the worker side ----------------------------------------------------------------------------
@@ -186,7 +195,11 @@ class Worker:
                 raise WorkerTimeout()
             chunk = os.read(fd, min(missing, 1 << 20))
             if not chunk:
-                raise WorkerDied()
+                try:
+                    code = self.process.wait(timeout=2)
+                except subprocess.TimeoutExpired:
+                    code = None
+                raise WorkerDied(code)
             chunks.append(chunk)
             missing -= len(chunk)
         return b"".join(chunks)
