@@ -30,6 +30,7 @@ from kg.nlp.parse import (
     pobjs,
     with_conjuncts,
 )
+from kg.nlp.roles import titles
 from kg.nlp.setting import SettingFinder
 
 _TARGET_PREPS = frozenset({"on", "against", "of", "to", "into"})
@@ -64,11 +65,18 @@ class EventFinder:
         self.setting = SettingFinder(gazetteer)
 
     def find(
-        self, doc: Doc, index: MentionIndex, role_people: dict[int, Mention] | None = None
+        self,
+        doc: Doc,
+        index: MentionIndex,
+        role_people: dict[int, Mention] | None = None,
+        office_holders: dict[str, Mention] | None = None,
     ) -> list[EventDraft]:
         """``role_people`` maps tokens of a title phrase to the person it introduces, so
-        "the head of Russia's SVR Sergei Naryshkin" as a subject is Naryshkin."""
+        "the head of Russia's SVR Sergei Naryshkin" as a subject is Naryshkin; ``office_holders``
+        maps a post to the one person this document gives it, so a later "the Secretary-General"
+        is that person."""
         self._role_people = role_people or {}
+        self._office_holders = office_holders or {}
         self._antecedent_person: Mention | None = None
         drafts: list[EventDraft] = []
         for sent in doc.sents:
@@ -79,6 +87,8 @@ class EventFinder:
                     draft.place = draft.place or self.setting.place(draft, index)
                     if draft.type in ("Visit", "HostVisit") and draft.place:
                         self._add_host(draft, draft.place)
+                    if draft.type == "Detention" and draft.place:
+                        self._add_detainer(draft, draft.place)
                     draft.date_span = self.setting.date(draft, index)
                     draft.modality = modality_of(draft, self.lex)
                     drafts.append(draft)
@@ -158,10 +168,13 @@ class EventFinder:
             passive_subjects = [c for c in tok.children if c.dep_ in PASSIVE_SUBJ]
             sources = [t for p in preps if p.dep_ == "agent" for t in pobjs(p)] if passive else subjects
             targets = passive_subjects if passive else objects
+            force = spec.military or spec.type == "Detention"
             for t in sources:
                 self._add(draft, t, src_role, index)
             for t in targets:
                 self._add(draft, t, tgt_role, index)
+                if force:
+                    self._add_owner(draft, t, tgt_role, index)
             for p in preps:
                 if p.lower_ in _TARGET_PREPS and p.dep_ != "agent":
                     for t in pobjs(p):
@@ -175,7 +188,9 @@ class EventFinder:
                 self._visit_place(draft, objects, index)
         if spec.military and not self._military_actor(draft, index):
             return None
-        if spec.lemma == "speak" and not self._phone_context(tok):
+        if spec.needs_source and not any(a.role == "source" and not a.generic for a in draft.args):
+            return None
+        if spec.lemma == "speak" and not self._phone_context(tok) and self._together(draft, tok, index):
             draft.type = "Meeting"  # "spoke with Macron on the sidelines": they met
         if draft.unresolved_subject:
             return None  # "he spoke with Macron and Scholz": not a call between Macron and Scholz
@@ -196,14 +211,20 @@ class EventFinder:
         if spec.needs_words and not any(w in tok.sent.text.lower() for w in spec.needs_words):
             return False
         objects = [c for c in children if c.dep_ in OBJECT_DEPS]
-        if spec.object_words and not any(o.lemma_.lower() in spec.object_words for o in objects):
+        patients = objects + [c for c in children if c.dep_ in PASSIVE_SUBJ]
+        if spec.object_words and not any(o.lemma_.lower() in spec.object_words for o in patients):
             return False
         if spec.no_object_words and any(o.lemma_.lower() in spec.no_object_words for o in objects):
             return False
         if spec.needs_any_dep and not any(c.dep_ in spec.needs_any_dep for c in children):
             return False
-        if spec.object:
-            kinds = {m.kind.coarse for o in objects for m in [index.at(o)] if m is not None}
+        if spec.object:  # "received Xi", "Xi was received": the person either way
+            kinds = {
+                m.kind.coarse
+                for o in patients
+                for m in [self._role_people.get(o.i) or index.at(o) or _appos_mention(o, index)]
+                if m is not None
+            }
             wanted = "Person" if spec.object == "person" else "Organization"
             if wanted not in kinds:
                 return False
@@ -218,6 +239,14 @@ class EventFinder:
         here = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
         texts = [sents[here].text, sents[0].text] + ([sents[here + 1].text] if here + 1 < len(sents) else [])
         return any(w in t.lower() for t in texts for w in self.lex.phone_words)
+
+    def _together(self, draft: EventDraft, verb: Token, index: MentionIndex) -> bool:
+        """Speakers in one place: a place for the talk, or a meeting, summit or visit said in the
+        sentence. Otherwise "spoke with" is a call, as diplomatic readouts use it."""
+        if self.setting.place(draft, index) is not None:
+            return True
+        words = {t.lemma_.lower() for t in verb.sent}
+        return bool(words & self.lex.co_location_words)
 
     def _designates(self, verb: Token) -> bool:
         """The verb's complement says what the target is declared to be."""
@@ -276,7 +305,11 @@ class EventFinder:
         return draft
 
     def _military_actor(self, draft: EventDraft, index: MentionIndex) -> bool:
-        """ "attacked the plan" is criticism: a military action needs a state, place or armed group."""
+        """ "attacked the plan" is criticism: a military action needs a state, place or armed group.
+        A person doing it ("Mbeki attacked British imperialists") speaks; armed forces act."""
+        people = {k for k, e in index.entities.items() if e.kind is EntityKind.PERSON}
+        if any(a.role == "source" and a.key in people for a in draft.args):
+            return False
         for a in draft.args:
             entity = index.entities.get(a.key)
             if entity is not None and entity.kind in (EntityKind.COUNTRY, EntityKind.CITY, EntityKind.PLACE):
@@ -420,6 +453,12 @@ class EventFinder:
                     draft.pronoun = True
             if m is None and t.pos_ == "PRON" and t.dep_ in ("nsubj", "nsubjpass"):
                 draft.unresolved_subject = True
+            office = _office(t) if m is None else None
+            if office is not None:
+                m = self._office_holders.get(office)
+                if m is None:
+                    draft.unnamed_parties += 1
+                    continue
             if m is not None:
                 self._add_mention(draft, m, role, generic or m.via == "demonym")
                 for other in self._coordinated_people(t, index):  # "A and President B": A parsed as nmod
@@ -485,6 +524,26 @@ class EventFinder:
             return True
         return all(self._is_place_only(t, index) for t in pobjs(prep))
 
+    def _add_detainer(self, draft: EventDraft, place: str) -> None:
+        """ "was arrested in China": with no one named as detaining, the state where it happened."""
+        if any(a.role == "source" for a in draft.args):
+            return
+        state = self.gaz.country_of(place) or (
+            place if (e := self.gaz.entries.get(place)) is not None and e.kind is EntityKind.COUNTRY else None
+        )
+        if state and not any(a.key == state for a in draft.args):
+            draft.args.append(Arg(state, "source"))
+
+    def _add_owner(self, draft: EventDraft, thing: Token, role: str, index: MentionIndex) -> None:
+        """ "destroyed an Iranian oil platform", "seized Kuwaiti boats": the country the target
+        belongs to is the target (the thing itself names no actor)."""
+        if index.at(thing) is not None or thing.lower_ in self.lex.generic_actor_nouns:
+            return
+        for c in thing.children:
+            m = index.at(c) if c.dep_ in ("amod", "compound", "nmod", "poss") else None
+            if m is not None and m.kind is EntityKind.COUNTRY:
+                self._add_mention(draft, m, role, False)
+
     def _add_host(self, draft: EventDraft, place: str) -> None:
         host = self.gaz.country_of(place)
         if host and not any(a.key == host for a in draft.args):
@@ -544,6 +603,18 @@ class EventFinder:
 
 
 # -- small parse helpers -----------------------------------------------------------------
+
+
+def _office(tok: Token) -> str | None:
+    """The post a bare definite title names: "the Prime Minister", "The Secretary-General"."""
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        return None
+    phrase = tok.doc[tok.left_edge.i : tok.i + 1]
+    words = [t for t in phrase if t.dep_ not in ("det", "punct") or t.text == "-"]
+    if any(t.dep_ not in ("compound", "punct") for t in words[:-1]):
+        return None  # "the Russian foreign minister", "the minister's aide": not a bare title
+    text = " ".join(t.lower_ for t in words).replace(" - ", "-")
+    return titles().get(text)
 
 
 def _appos_mention(tok: Token, index: MentionIndex) -> Mention | None:

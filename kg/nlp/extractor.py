@@ -74,11 +74,11 @@ def _enough_parties(d: EventDraft) -> bool:
     (Unasserted events keep one party: "Burns was not conducting negotiations".)"""
     if d.modality != "asserted":
         return True
-    parties = {a.key for a in d.args}
+    parties = len({a.key for a in d.args}) + d.unnamed_parties
     if d.type in _BILATERAL:
-        return len(parties) >= 2
+        return parties >= 2
     if d.type == "Visit":
-        return len(parties) >= 2 or d.place is not None
+        return parties >= 2 or d.place is not None
     return True
 
 
@@ -110,15 +110,24 @@ def _non_state_markers() -> frozenset[str]:
     return frozenset(data["non_state_markers"])
 
 
-def _one_per_sentence(drafts: list[EventDraft]) -> list[EventDraft]:
-    """Two triggers of one event in one sentence ("a meeting …, the first talks …") are one mention."""
-    seen: set[tuple] = set()
-    out = []
+def _one_per_sentence(drafts: list[EventDraft], categories: dict[str, str]) -> list[EventDraft]:
+    """Two triggers of one event in one sentence are one mention: "a meeting …, the first talks …"
+    (same parties), "forces destroyed one platform and raided another" (the second names fewer)."""
+    out: list[EventDraft] = []
     for d in drafts:
-        key = (d.trigger.sent.start, d.type, tuple(sorted(a.key for a in d.args)), d.modality)
-        if key not in seen:
-            seen.add(key)
-            out.append(d)
+        parties = {a.key for a in d.args}
+        same = [
+            o
+            for o in out
+            if o.trigger.sent.start == d.trigger.sent.start
+            and categories[o.type] == categories[d.type]
+            and o.modality == d.modality
+            and (o.type == d.type or categories[d.type] != "Statement")
+        ]
+        if any(parties <= {a.key for a in o.args} for o in same):
+            continue
+        out = [o for o in out if not (o in same and {a.key for a in o.args} < parties)]
+        out.append(d)
     return out
 
 
@@ -183,7 +192,9 @@ class Extractor:
         index = self.resolver.resolve(doc, document.doc_id, document.text)
         self._doc_kinds = {k: e.kind for k, e in index.entities.items()}
         findings = self.roles.find(doc, index)
-        drafts = self.events.find(doc, index, self._role_people(findings, index))
+        drafts = self.events.find(
+            doc, index, self._role_people(findings, index), self._office_holders(findings, index)
+        )
         for d in drafts:  # the first sentence of a wire story happens where it is datelined
             sent = d.trigger.sent
             filed_at = next(
@@ -218,6 +229,18 @@ class Extractor:
                 for i in range(f.start, f.end):
                     people.setdefault(i, person)
         return people
+
+    def _office_holders(self, findings: list[RoleFinding], index: MentionIndex) -> dict[str, Mention]:
+        """Each post this document gives to exactly one person, with that person's mention."""
+        holders: dict[str, set[str]] = {}
+        for f in findings:
+            holders.setdefault(f.role, set()).add(f.person)
+        first = {m.key: m for m in reversed(index.mentions)}
+        return {
+            role: first[next(iter(people))]
+            for role, people in holders.items()
+            if len(people) == 1 and next(iter(people)) in first
+        }
 
     def _home_countries(
         self, findings: list[RoleFinding], index: MentionIndex, published: date | None
@@ -299,7 +322,7 @@ class Extractor:
             and _enough_parties(d)
             and (d.antecedent is not None or not is_headline(d.trigger.sent, self._text))
         ]
-        kept = _one_per_sentence(kept)
+        kept = _one_per_sentence(kept, self.categories)
         return self._one_statement_per_speaker(kept)
 
     def _official_post(self, f: RoleFinding, doc: Doc) -> bool:

@@ -23,6 +23,7 @@ class VerbTrigger:
     needs_particle: tuple[str, ...] = ()
     content: tuple[str, ...] = ("ccomp", "parataxis")  # statements: the dependents carrying what was said
     military: bool = False
+    needs_source: bool = False  # a named actor must do it ("troops killed" alone is no attack)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Lexicon:
     designation_words: tuple[str, ...]
     noun_future_governors: dict[str, frozenset[str]]
     quantity_nouns: frozenset[str]
+    co_location_words: frozenset[str]
 
 
 @cache
@@ -64,6 +66,7 @@ def lexicon() -> Lexicon:
             needs_particle=tuple(spec.get("needs_particle", ())),
             content=tuple(spec.get("content", ("ccomp", "parataxis"))),
             military=bool(spec.get("military", False)),
+            needs_source=bool(spec.get("needs_source", False)),
         )
         for lemma, spec in raw["verbs"].items()
     }
@@ -85,4 +88,5 @@ def lexicon() -> Lexicon:
         designation_words=tuple(raw["designation_words"]),
         noun_future_governors={k: frozenset(v) for k, v in raw["noun_future_governors"].items()},
         quantity_nouns=frozenset(raw["quantity_nouns"]),
+        co_location_words=frozenset(raw["co_location_words"]),
     )

@@ -53,6 +53,32 @@ TITLE_WORDS = frozenset(
         "spokesperson",
         "spokesman",
         "spokeswoman",
+        "crown",
+        "vice",
+        "deputy",
+        "premier",
+        "governor",
+        "commander",
+        "admiral",
+        "colonel",
+        "col.",
+        "lt.",
+        "lieutenant",
+        "captain",
+        "capt.",
+        "sgt.",
+        "sergeant",
+        "mayor",
+        "judge",
+        "pope",
+        "ayatollah",
+        "marshal",
+        "brigadier",
+        "chairman",
+        "chairwoman",
+        "envoy",
+        "excellency",
+        "h.e.",
     ]
 )
 _BAD_ORG_WORDS = frozenset(
@@ -192,13 +218,20 @@ def _clean_person_name(span: Span) -> tuple[int, int]:
     return start, end
 
 
+# Lower-case words inside names: "Bank of England", "Abdullah bin Abdul Aziz", "Ursula von der Leyen".
+_NAME_PARTICLES = frozenset(
+    ["of", "the", "and", "for", "de", "al", "el", "bin", "bint", "ibn", "abu", "van", "von", "der", "den",
+     "da", "do", "dos", "del", "della", "di", "du", "la", "le"]
+)  # fmt: skip
+
+
 def _looks_like_name(tokens: Span) -> bool:
     if any(t.text in ("/", "|", "@", "#", "©", "\n") or t.is_space for t in tokens):
         return False
     words = [t.text for t in tokens if not t.is_punct]
     return (
         bool(words)
-        and all(_NAME_CHARS.match(w) or w.lower() in ("of", "the", "and", "for", "de", "al") for w in words)
+        and all(_NAME_CHARS.match(w) or w.lower() in _NAME_PARTICLES for w in words)
         and bool(_NAME_CHARS.match(words[0]))
     )
 
@@ -302,7 +335,7 @@ class MentionResolver:
             pending.append(_clean_person_name(ent))
             return None
         if label in ("GPE", "LOC"):
-            return self._place(ent, entities)
+            return self._place(ent, entities, pending)
         if label == "ORG":
             return self._organization(ent, entities, pending)
         return None
@@ -320,13 +353,17 @@ class MentionResolver:
             )
         return entities[key]
 
-    def _place(self, ent: Span, entities: dict[str, DocEntity]) -> Mention | None:
+    def _place(self, ent: Span, entities: dict[str, DocEntity], pending: list) -> Mention | None:
         text = ent.text.removeprefix("the ").strip()
         entry = self.gaz.lookup(text)
         if entry is not None:
             self._register_reference(entry.key, entities)
             return Mention(ent.start, ent.end, entry.key, entry.kind)
         if not _looks_like_name(ent):
+            return None
+        before = ent.doc[ent.start - 1] if ent.start > 0 else None
+        if before is not None and before.lower_ in TITLE_WORDS and len(ent) >= 2:
+            pending.append((ent.start, ent.end))  # "president Thabo Mbeki" mislabelled as a place
             return None
         # countries are all in the reference data, so an unknown geopolitical name is a town or city
         kind = EntityKind.CITY if ent.label_ == "GPE" else EntityKind.PLACE
