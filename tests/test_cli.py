@@ -438,7 +438,8 @@ def bad_sources(tmp: Path) -> dict[str, tuple[Path, str]]:
         "binary": " is a binary file (it contains NUL bytes), not an article",
         "latin1": " is not UTF-8 text: pass --encoding with its encoding "
         "(e.g. --encoding cp1252 or --encoding latin-1)",
-        "huge": " is larger than 5,000,000 bytes; split it or raise the limit (max_bytes / --max-bytes)",
+        "huge": " is larger than 5,000,000 bytes, the most kg reads from one article: split it into "
+        "smaller files (Python callers can pass max_bytes= to read_path)",
     }
     return {name: (tmp / f"{name}.txt", f"Error: {tmp / name}.txt{text}") for name, text in messages.items()}
 
@@ -842,3 +843,155 @@ def test_traceback_flag_shows_the_traceback(store):
 
     with pytest.raises(QueryError):
         invoke("--traceback", "query", "SELECTX", "--store", store)
+
+
+# -- reading commands: read-only, never creating a store, saying when it is empty -------------------
+READING = [
+    ("query", "--name", "meetings"),
+    ("export", "-o", "{tmp}/graph.ttl"),
+    ("view", "-o", "{tmp}/graph.html"),
+    ("stats",),
+    ("docs",),
+    ("validate",),
+    ("analyze", "actors"),
+    ("plot", "dyads", "-o", "{tmp}/dyads.png"),
+]
+EMPTY = "store {store} holds no documents; kg ingest FILE first\n"
+
+
+@pytest.mark.parametrize("args", READING, ids=lambda a: " ".join(a[:2]))
+def test_reading_a_folder_that_is_no_store_changes_nothing(tmp_path, args):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "todo.txt").write_text("buy milk\n")
+    result = invoke(*(a.format(tmp=tmp_path) for a in args), "--store", str(folder))
+    assert_one_error(result)
+    assert result.stderr == (
+        f"Error: {folder} is not a kg store (no store files in it): give the folder kg ingest wrote, "
+        f"or ingest into this one (kg ingest FILE --store {folder})\n"
+    )
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["notes", "todo.txt"]
+
+
+@pytest.mark.parametrize("args", READING, ids=lambda a: " ".join(a[:2]))
+def test_reading_a_missing_store_creates_nothing(tmp_path, args):
+    missing = tmp_path / "kg-store"
+    result = invoke(*(a.format(tmp=tmp_path) for a in args), "--store", str(missing))
+    assert_one_error(result)
+    assert result.stderr == (
+        f"Error: no store at {missing}: ingest articles first (kg ingest FILE --store {missing})\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture
+def emptied_store(own_store) -> str:
+    """An on-disk store whose documents were all removed (the vocabulary graph stays)."""
+    assert invoke("remove", *doc_ids(own_store), "--store", own_store).exit_code == 0
+    return own_store
+
+
+@pytest.mark.parametrize(("args", "stdout"), [
+    (("query", "--name", "meetings", "-f", "csv"), "event,type,date,place,participants,cameo\n"),
+    (("docs", "-f", "json"), "[]\n"),
+    (("validate",), "Conforms.\n"),
+    (("analyze", "timeline", "-f", "json"), "[]\n"),
+])  # fmt: skip
+def test_reading_an_empty_store_says_so_on_stderr(emptied_store, args, stdout):
+    result = invoke(*args, "--store", emptied_store)
+    assert result.exit_code == 0
+    assert result.stdout == stdout
+    assert result.stderr == EMPTY.format(store=emptied_store)
+
+
+def test_stats_of_an_empty_store_says_so_after_the_counts(emptied_store):
+    result = invoke("stats", "-f", "json", "--store", emptied_store)
+    assert result.exit_code == 0
+    counts = {row["what"]: row["count"] for row in json.loads(result.stdout)}
+    assert counts["documents"] == counts["events"] == 0
+    assert counts["triples"] > 0  # the vocabulary graph stays
+    assert result.stderr == EMPTY.format(store=emptied_store)
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nquads", "graphml"])
+@pytest.mark.parametrize("spec", ["memory", "emptied"])
+def test_export_of_an_empty_store_writes_nothing_and_exits_1(emptied_store, tmp_path, fmt, spec):
+    spec = emptied_store if spec == "emptied" else spec
+    out = tmp_path / "out"
+    out.mkdir()
+    for output in ("-", str(out / "graph.x")):
+        result = invoke("export", "-f", fmt, "-o", output, "--store", spec)
+        assert_one_error(result)
+        assert result.stderr == "Error: " + EMPTY.format(store=spec)
+    assert list(out.iterdir()) == []
+
+
+def test_the_empty_store_line_is_not_added_to_an_error():
+    result = invoke("analyze", "path", "Nobody Atall", "Somebody Else", "--store", "memory")
+    assert_one_error(result)
+    assert "holds no documents" not in result.stderr
+
+
+def test_the_empty_store_line_on_the_memory_store():
+    result = invoke("query", "ASK { ?s ?p ?o }", "-f", "json", "--store", "memory")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["boolean"] is False
+    assert result.stderr == EMPTY.format(store="memory")
+
+
+def test_a_store_is_not_empty_when_it_holds_documents(store):
+    result = invoke("stats", "--store", store)
+    assert result.exit_code == 0
+    assert result.stderr == ""
+
+
+@pytest.fixture
+def read_only_store(base_store, tmp_path):
+    """A copy of the module store on a file system mounted read-only (root), or in a folder
+    without write permission (other users)."""
+    import os
+    import subprocess
+
+    where = tmp_path / "ro"
+    where.mkdir()
+    if os.geteuid() == 0:
+        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(where)],
+                                 capture_output=True, text=True)  # fmt: skip
+        if mounted.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+        shutil.copytree(base_store, where / "store")
+        subprocess.run(["mount", "-o", "remount,ro", str(where)], check=True)
+        try:
+            yield where / "store"
+        finally:
+            subprocess.run(["umount", "-l", str(where)], check=False)
+    else:
+        shutil.copytree(base_store, where / "store")
+        for path in [where / "store", *(where / "store").iterdir()]:
+            path.chmod(0o555 if path.is_dir() else 0o444)
+        try:
+            yield where / "store"
+        finally:
+            for path in [where / "store", *(where / "store").iterdir()]:
+                path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def test_a_store_the_user_may_not_write_can_be_read(read_only_store, store, tmp_path):
+    spec = str(read_only_store)
+    assert invoke("query", PEOPLE, "-f", "csv", "--store", spec).stdout == EXPECTED["csv"]
+    assert invoke("export", "-f", "nquads", "--store", spec).stdout_bytes == snapshot(store)
+    for args in (("stats",), ("docs",), ("validate",), ("view", "-o", str(tmp_path / "g.html"))):
+        result = invoke(*args, "--store", spec)
+        assert result.exit_code == 0, result.output
+        assert "Error" not in result.stderr
+    written = invoke("remove", "ankara-talks", "--store", spec)
+    assert_one_error(written)
+    assert written.stderr.startswith(f"Error: cannot open store {spec} (")
+
+
+def test_exit_statuses_are_the_documented_ones():
+    from kg.errors import ExitStatus, KGError
+
+    assert [int(s) for s in ExitStatus] == [0, 1, 2, 130]
+    assert KGError.exit_code is ExitStatus.ERROR
+    assert invoke("query", "--store", "memory").exit_code == ExitStatus.USAGE
