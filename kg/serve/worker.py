@@ -78,9 +78,18 @@ def _limit_memory(memory_mb: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, resource.RLIM_INFINITY))
 
 
-def _serve(path: str, base: str, memory_mb: int) -> None:
+def _open(path: str, memory_mb: int):
     import pyoxigraph as ox
 
+    if memory_mb > 0:
+        _limit_memory(None)
+    store = ox.Store.read_only(path)
+    if memory_mb > 0:
+        _limit_memory(memory_mb)
+    return store
+
+
+def _serve(path: str, base: str, memory_mb: int) -> None:
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write on the answer pipe
     store, generation = None, None
@@ -90,15 +99,18 @@ def _serve(path: str, base: str, memory_mb: int) -> None:
             return
         kind, wanted, args = task
         try:
-            if store is None or generation != wanted:
-                store, generation = None, None
-                if memory_mb > 0:
-                    _limit_memory(None)
-                store, generation = ox.Store.read_only(path), wanted
-                if memory_mb > 0:
-                    _limit_memory(memory_mb)
-            # the view reads through the Store API, on its own read-only handle
-            payload = _query(store, *args) if kind == "query" else _graph(path, base, *args)
+            for attempt in (1, 2):
+                if store is None or generation != wanted:
+                    store, generation = None, None
+                    store, generation = _open(path, memory_mb), wanted
+                try:
+                    # the view reads through the Store API, on its own read-only handle
+                    payload = _query(store, *args) if kind == "query" else _graph(path, base, *args)
+                    break
+                except OSError:  # a file of this snapshot was compacted away since: reopen once
+                    if attempt == 2:
+                        raise
+                    store = None
             answer = ("ok", payload)
         except MemoryError:
             answer = ("memory", "")
