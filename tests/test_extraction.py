@@ -187,3 +187,46 @@ def test_a_text_past_spacys_max_length_is_parsed_in_parts_with_whole_text_offset
     ]
     evidence = meetings[0].evidence
     assert document.text[evidence.sentence_start : evidence.sentence_end] == story
+
+
+# -- classes of events real news states this way (devset-news error classes; texts of our own) --
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the target named by its country; the attack merged with its conjoined second verb
+            "Turkish jets destroyed a Syrian radar station near the border on Monday and raided another.",
+            {("MilitaryAction", ("Syria", "Turkey"), None, "2024-03-11")},
+        ),
+        (  # killing needs a named actor: "were killed" alone may be a crash or a crime
+            "Four Dutch soldiers were killed in a helicopter crash in Mali on Tuesday.",
+            set(),
+        ),
+        (  # a person "attacking" someone speaks; armed forces act
+            "Brazilian President Lula da Silva attacked French farmers over the trade deal.",
+            set(),
+        ),
+        (  # the state where an arrest happens is the detaining party
+            "Dutch journalist Anna Visser was arrested in Iran on Friday.",
+            {("Detention", ("Anna Visser", "Iran"), "Iran", "2024-03-15")},
+        ),
+        (  # the end of a detention reports it
+            "Venezuela released American businessman Tom Ridley on Sunday.",
+            {("Detention", ("Tom Ridley", "Venezuela"), None, "2024-03-10")},
+        ),
+        (  # "spoke with" without a shared place is a call; the unnamed office-holder is a party
+            "The Prime Minister spoke with Polish President Andrzej Duda this morning.",
+            {("PhoneCall", ("Andrzej Duda",), None, "2024-03-15")},
+        ),
+        (  # together, they met
+            "Olaf Scholz spoke with Emmanuel Macron on the sidelines of the summit in Rome.",
+            {("MeetingThirdLocation", ("Emmanuel Macron", "Olaf Scholz"), "Rome", None)},
+        ),
+        (  # "the Secretary-General" is the one the document names with that post
+            "Secretary-General Antonio Guterres arrived in Doha on Monday. "
+            "The Secretary-General met Qatari Prime Minister Mohammed bin Abdulrahman Al Thani.",
+            {("Meeting", ("António Guterres", "Mohammed bin Abdulrahman Al Thani"), None, None)},
+        ),
+    ],
+)
+def test_event_classes_of_real_news(extractor, text: str, expected: set) -> None:
+    assert events(facts(extractor, text)) == expected

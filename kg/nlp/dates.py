@@ -82,7 +82,7 @@ def _resolve(text: str, pub: date | None, future: bool) -> str | None:
 def _relative(low: str, pub: date, future: bool) -> str | None:
     if re.search(r"\b(today|tonight|this morning|this afternoon|this evening)\b", low):
         return pub.isoformat()
-    if "yesterday" in low:
+    if "yesterday" in low or re.search(r"\blast night\b", low):
         return (pub - timedelta(days=1)).isoformat()
     if "tomorrow" in low:
         return (pub + timedelta(days=1)).isoformat()

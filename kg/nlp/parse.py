@@ -28,6 +28,10 @@ PLACE_NOUNS = frozenset(
         "border",
         "centre",
         "center",
+        "sideline",  # "on the sidelines of the summit in Rome": where the summit is
+        "sidelines",
+        "margin",
+        "margins",
     }
 )
 

@@ -54,6 +54,9 @@ _TIME_WORDS = frozenset(
         "year",
         "weekend",
         "morning",
+        "afternoon",
+        "evening",
+        "night",
     ]
 )
 
@@ -113,8 +116,8 @@ class SettingFinder:
 
     def date(self, draft: EventDraft, index: MentionIndex) -> Span | None:
         doc = draft.trigger.doc
-        for ent in draft.trigger.sent.ents:
-            if ent.label_ != "DATE" or not _is_point_in_time(ent):
+        for ent in draft.trigger.sent.ents:  # TIME too: "this evening", "last night"
+            if ent.label_ not in ("DATE", "TIME") or not _is_point_in_time(ent):
                 continue
             if any(a <= ent.start_char < b for a, b in index.dateline_spans):
                 continue  # "MOSCOW, March 30 (Reuters) -" dates the story, not the event
