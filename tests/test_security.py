@@ -85,7 +85,12 @@ import json, sys
 from kg.serve import make_server
 from kg.store import open_store
 options = json.loads(sys.argv[2])
-server = make_server(open_store(sys.argv[1]), port=0, **options)
+store = open_store(sys.argv[1])
+if options.pop("fill", False):  # a memory store starts empty: give it the test graphs
+    sys.path.insert(0, "tests")
+    from store_data import fill
+    fill(store)
+server = make_server(store, port=0, **options)
 print(server.url, flush=True)
 server.serve_forever()
 """
@@ -302,6 +307,27 @@ def test_memory_of_a_query_is_bounded(tmp_path):
         assert status == 503 and b"200 MB memory limit" in body, body
         assert elapsed < 10
         assert peak[0] < 200 + 600, peak  # the server, its worker and the open store: not GBs
+        assert count_triples(url) > 0
+
+
+def test_memory_store_queries_are_stopped_too():
+    with server_process("memory", fill=True, timeout=1.0, memory_mb=100) as url:
+        started = time.monotonic()
+        status, _, body = query(url, CROSS)
+        assert status == 503 and b"1 s limit and was stopped" in body
+        assert time.monotonic() - started < 3
+        started = time.monotonic()
+        assert count_triples(url) > 0  # the interrupted query let go of the store
+        assert time.monotonic() - started < 1.5
+    with server_process("memory", fill=True, timeout=30.0, memory_mb=100) as url:
+        started = time.monotonic()
+        status, _, body = query(url, SORTED_CROSS)
+        assert (status, body) == (
+            503,
+            b"Error: the query needed more than the server's 100 MB memory limit and was stopped: "
+            b"narrow it or add a LIMIT\n",
+        )
+        assert time.monotonic() - started < 25
         assert count_triples(url) > 0
 
 

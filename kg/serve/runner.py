@@ -3,8 +3,9 @@
 On an on-disk Oxigraph store every query and every ``/graph`` page runs in a worker
 process (``kg.serve.worker``) that is killed at the deadline or when it outgrows its
 memory, so a runaway query stops and other clients keep their answers. On rdflib's memory
-store the evaluation is Python: the query thread is interrupted at the deadline. A remote
-store runs the query at the remote endpoint, under the HTTP client's own timeout.
+store the evaluation is Python: the query thread is interrupted at the deadline, or when
+the process grows by more than the memory limit while it runs. A remote store runs the
+query at the remote endpoint, under the HTTP client's own timeout.
 
 Before anything runs, SPARQL that would make this process fetch a URL (``SERVICE``,
 ``LOAD``; ``FROM`` on rdflib, which loads FROM graphs from the web) is refused unless the
@@ -14,6 +15,7 @@ URL is on the operator's allow-list.
 from __future__ import annotations
 
 import ctypes
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -107,7 +109,7 @@ class Runner:
                 graph = self.store.union_graph()
             return render_html(graph, title="kg: diplomacy knowledge graph", **options)
 
-        return self._in_thread(render, deadline, locked=False)
+        return self._in_thread(render, deadline)
 
     def store_access(self) -> AbstractContextManager:
         """Hold this while reading the store outside ``query``: Oxigraph needs no lock,
@@ -141,7 +143,7 @@ class Runner:
         raise raise_query_error(RuntimeError(payload))
 
     # -- threads (memory, remote and in-memory Oxigraph stores) -----------------------------
-    def _in_thread(self, work: Callable, deadline: float, *, locked: bool = True):
+    def _in_thread(self, work: Callable, deadline: float):
         if not self._slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
             raise TimeLimitExceeded(self._time_message())
         outcome: dict = {}
@@ -159,13 +161,23 @@ class Runner:
                     outcome["done"] = True
                 self._slots.release()
 
+        # the query runs in this process: its growth is this process's (remote stores excepted)
+        watch = self.memory_mb > 0 and getattr(self.store, "name", "") != "sparql"
+        baseline = _rss_bytes() if watch else 0
         thread = threading.Thread(target=target, name="kg-query", daemon=True)
         thread.start()
-        thread.join(max(0.0, deadline - time.monotonic()))
+        too_big = False
+        while thread.is_alive() and (remaining := deadline - time.monotonic()) > 0:
+            thread.join(min(0.05, remaining))
+            if watch and _rss_bytes() - baseline > self.memory_mb * 1024 * 1024:
+                too_big = True
+                break
         if thread.is_alive():
             with state:
                 if not outcome.get("done") and thread.ident is not None:
                     _interrupt(thread.ident)
+            if too_big:
+                raise MemoryLimitExceeded(self._memory_message())
             raise TimeLimitExceeded(self._time_message())
         if "error" in outcome:
             raise outcome["error"]
@@ -222,6 +234,15 @@ def _result(payload: tuple, runner: Runner) -> QueryResult:
     if kind == "graph":
         return QueryResult.from_triples(tuple(to_rdflib(x) for x in t) for t in payload[1])
     raise QueryError(f"unexpected answer from a query worker: {kind}")
+
+
+def _rss_bytes() -> int:
+    """This process's resident memory (0 where /proc is missing)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _interrupt(thread_id: int) -> None:
