@@ -381,6 +381,9 @@ def test_security_headers(read_only):
     assert headers["X-Content-Type-Options"] == "nosniff" and headers["Server"] == "kg-serve"
     status, headers, _ = request(read_only, "GET", "/nowhere")
     assert status == 404 and headers["X-Content-Type-Options"] == "nosniff"
+    status, headers, body = request(read_only, "PUT", "/sparql")  # http.server's own error
+    assert (status, body) == (501, b"Error: Unsupported method ('PUT')\n")
+    assert headers["X-Content-Type-Options"] == "nosniff" and headers["Server"] == "kg-serve"
 
 
 # -- 4. credentials on a redirect ------------------------------------------------------------------

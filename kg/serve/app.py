@@ -340,6 +340,16 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own errors (bad request line, unknown method) as our one line of
+        text with the same headers, instead of its HTML page."""
+        try:
+            status = HTTPStatus(code)
+        except ValueError:
+            status = HTTPStatus.BAD_REQUEST
+        self.close_connection = True
+        self._send(status, "text/plain; charset=utf-8", f"Error: {message or status.phrase}\n".encode())
+
     def version_string(self) -> str:
         return self.server_version  # no Python version for a scanner to match
 
