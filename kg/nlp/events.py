@@ -294,6 +294,11 @@ class EventFinder:
             return None
         for t in subjects:
             m = self._role_people.get(t.i) or index.at(t)
+            if m is None and self._generic_actor(t):
+                # "an Indian spokesman said", "Chad's military high command said": the state speaks
+                for owner in _modifier_mentions(t, index):
+                    self._add_mention(draft, owner, "source", False)
+                continue
             if m is None or m.via == "demonym":
                 continue
             not_official = m.kind is EntityKind.MEDIA_OUTLET or m.kind in (EntityKind.CITY, EntityKind.PLACE)
@@ -303,6 +308,10 @@ class EventFinder:
         if not draft.args:
             return None
         return draft
+
+    def _generic_actor(self, tok: Token) -> bool:
+        nouns = self.lex.generic_actor_nouns
+        return tok.lower_ in nouns or tok.lemma_.lower() in nouns
 
     def _military_actor(self, draft: EventDraft, index: MentionIndex) -> bool:
         """ "attacked the plan" is criticism: a military action needs a state, place or armed group.
@@ -362,7 +371,9 @@ class EventFinder:
         # arguments on the light verb that governs it ("held talks with", "launched its invasion")
         if anchor is not tok:
             passive = any(c.dep_ in PASSIVE_SUBJ for c in anchor.children)
-            if not passive:
+            if not passive and _spoken(etype):  # "the ministry issued a statement"
+                self._statement(anchor, self._subjects(anchor), draft, index, content=False)
+            elif not passive:
                 for t in self._subjects(anchor):
                     self._add(draft, t, "source" if _directed(etype) else "participant", index)
             for c in anchor.children:
@@ -463,7 +474,7 @@ class EventFinder:
                 self._add_mention(draft, m, role, generic or m.via == "demonym")
                 for other in self._coordinated_people(t, index):  # "A and President B": A parsed as nmod
                     self._add_mention(draft, other, role, False)
-            elif t.lower_ in self.lex.generic_actor_nouns or t.lemma_.lower() in self.lex.generic_actor_nouns:
+            elif self._generic_actor(t):
                 # "Russian officials" may be the people named elsewhere (generic, to be resolved);
                 # "Polish authorities", "Russian forces" are the state acting; "leaders of NATO" name NATO
                 organ = t.lower_ in self.lex.state_organ_nouns
@@ -636,6 +647,11 @@ def _modifier_mentions(tok: Token, index: MentionIndex) -> list[Mention]:
         if affiliation and all(x.key != m.key for x in out):
             out.append(m)
     return out
+
+
+def _spoken(etype: str) -> bool:
+    """Event types whose one actor is a speaker (the Statement category of concepts.ttl)."""
+    return etype in ("PublicStatement", "Accusation", "Criticism", "Demand", "Appeal", "Rejection")
 
 
 def _directed(etype: str) -> bool:
