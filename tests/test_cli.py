@@ -995,3 +995,13 @@ def test_exit_statuses_are_the_documented_ones():
     assert [int(s) for s in ExitStatus] == [0, 1, 2, 130]
     assert KGError.exit_code is ExitStatus.ERROR
     assert invoke("query", "--store", "memory").exit_code == ExitStatus.USAGE
+
+
+@pytest.mark.parametrize("args", [("remove", "some-doc"), ("serve", "--port", "0")])
+def test_commands_that_need_a_store_do_not_make_one_in_any_folder(tmp_path, args):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    result = invoke(*args, "--store", str(folder))
+    assert_one_error(result)
+    assert result.stderr.startswith(f"Error: {folder} is not a kg store (no store files in it): ")
+    assert list(folder.iterdir()) == []

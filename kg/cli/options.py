@@ -53,13 +53,26 @@ def store_spec(spec: str | None) -> str:
 
 
 def open_for_writing(spec: str | None, *, create: bool = True):
-    """Open the store to change it; an on-disk folder is created when missing and ``create``."""
+    """Open the store to change it; an on-disk store is created when missing and ``create``
+    (without it, the folder must already hold a store)."""
     from kg.store import backend_for, open_store
 
     spec = store_spec(spec)
-    if not create and backend_for(spec) == "oxigraph" and not Path(spec).exists():
-        raise KGError(f"no store at {spec}: ingest articles first (kg ingest FILE --store {spec})")
+    if not create and backend_for(spec) == "oxigraph":
+        check_store_folder(spec)
     return open_store(spec)
+
+
+def check_store_folder(spec: str) -> None:
+    """A KGError unless the folder ``spec`` exists and holds an on-disk store."""
+    folder = Path(spec)
+    if not folder.exists():
+        raise KGError(f"no store at {spec}: ingest articles first (kg ingest FILE --store {spec})")
+    if folder.is_dir() and not (folder / "CURRENT").is_file():
+        raise KGError(
+            f"{spec} is not a kg store (no store files in it): give the folder kg ingest wrote, "
+            f"or ingest into this one (kg ingest FILE --store {spec})"
+        )
 
 
 def open_for_reading(spec: str | None, *, require_documents: bool = False):
@@ -72,14 +85,7 @@ def open_for_reading(spec: str | None, *, require_documents: bool = False):
 
     spec = store_spec(spec)
     if backend_for(spec) == "oxigraph":
-        folder = Path(spec)
-        if not folder.exists():
-            raise KGError(f"no store at {spec}: ingest articles first (kg ingest FILE --store {spec})")
-        if folder.is_dir() and not (folder / "CURRENT").is_file():
-            raise KGError(
-                f"{spec} is not a kg store (no store files in it): give the folder kg ingest wrote, "
-                f"or ingest into this one (kg ingest FILE --store {spec})"
-            )
+        check_store_folder(spec)
     store = open_store(spec, read_only=True)
     try:
         if not store.has_content():
