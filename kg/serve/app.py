@@ -10,7 +10,6 @@ or body too large, 503 query past the time or memory limit (it is stopped).
 
 from __future__ import annotations
 
-import ipaddress
 import threading
 import urllib.parse
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from kg.errors import InputError, KGError, QueryError
+from kg.serve.guard import GRAPH_CSP, PAGE_CSP, SECURITY_HEADERS, host_refusal, origin_refusal
 from kg.serve.negotiate import MEDIA_TYPE, choose
 from kg.serve.pages import query_page
 from kg.serve.results import serialize
@@ -30,20 +30,6 @@ MAX_BODY = 64 * 1024 * 1024
 FORM = "application/x-www-form-urlencoded"
 READ_ONLY = "this endpoint is read-only: start kg serve with --allow-update to accept SPARQL updates"
 SOCKET_TIMEOUT_S = 30
-SECURITY_HEADERS = (
-    ("X-Content-Type-Options", "nosniff"),
-    ("Referrer-Policy", "no-referrer"),
-    ("X-Frame-Options", "DENY"),
-)
-PAGE_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'"
-)
-# the graph page inlines vis-network and its own script (see kg.viz.template)
-GRAPH_CSP = (
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-    "img-src data:; font-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-)
 
 
 class HTTPError(Exception):
@@ -155,35 +141,16 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- who may ask ------------------------------------------------------------------------
     def _check_host(self) -> None:
-        """Refuse a Host that names neither this address nor an IP (DNS rebinding: a page
-        on evil.example whose name now resolves to 127.0.0.1 sends Host: evil.example)."""
-        host = self.headers.get("Host")
-        if host is None:
-            return
-        name = _host_name(host)
-        if name is None or not (name in self.server.allowed_hosts or _is_ip(name)):
-            raise HTTPError(
-                HTTPStatus.FORBIDDEN,
-                f"Host {host[:100]!r} is not this server's name: use the address kg serve "
-                "printed (or start it with --allow-host NAME)",
-            )
+        refusal = host_refusal(self.headers.get("Host"), self.server.allowed_hosts)
+        if refusal:
+            raise HTTPError(HTTPStatus.FORBIDDEN, refusal)
 
     def _check_origin(self) -> None:
-        """A browser's POST from another site (CSRF) carries that site's Origin: refuse it."""
-        origin = self.headers.get("Origin")
-        if origin is None:
-            site = (self.headers.get("Sec-Fetch-Site") or "").lower()
-            if site in ("cross-site", "same-site"):
-                raise HTTPError(HTTPStatus.FORBIDDEN, "cross-site requests are refused")
-            return
-        parts = urllib.parse.urlsplit(origin.strip())
-        host = self.headers.get("Host") or ""
-        if origin.strip() == "null" or parts.netloc.lower() != host.lower():
-            raise HTTPError(
-                HTTPStatus.FORBIDDEN,
-                f"requests from another origin ({origin[:100]}) are refused: POST from this "
-                "server's own page or from a tool that sends no Origin",
-            )
+        refusal = origin_refusal(
+            self.headers.get("Origin"), self.headers.get("Sec-Fetch-Site"), self.headers.get("Host")
+        )
+        if refusal:
+            raise HTTPError(HTTPStatus.FORBIDDEN, refusal)
 
     # -- /sparql ----------------------------------------------------------------------------
     def _sparql(self, method: str, params: dict[str, list[str]]) -> None:
@@ -356,24 +323,6 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:
         if self.server.log is not None:
             self.server.log(f"{self.address_string()} {format % args}")
-
-
-def _host_name(host: str) -> str | None:
-    """The name in a Host header without its port ("[::1]:8000" → "::1"); None if malformed."""
-    host = host.strip().lower()
-    if host.startswith("["):
-        name, bracket, _ = host[1:].partition("]")
-        return name if bracket else None
-    name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-    return name or None
-
-
-def _is_ip(name: str) -> bool:
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    return True
 
 
 def _one(params: dict[str, list[str]], name: str) -> str:
