@@ -179,6 +179,8 @@ def test_service_is_refused_and_nothing_is_fetched(read_only, listener):
         f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ SERVICE SILENT <{listener.url}> {{ ?s ?p ?o }} }}",
         f"PREFIX x: <{listener.url[:-6]}> SELECT * WHERE {{ service x:sparql {{ ?s ?p ?o }} }}",
+        # Oxigraph reads \u escapes inside IRIs
+        "SELECT * WHERE { SERVICE <" + listener.url.replace(":", "\\u003A", 1) + "> { ?s ?p ?o } }",
     ):
         status, _, body = query(read_only, text)
         assert status == 403, body

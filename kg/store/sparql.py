@@ -89,13 +89,16 @@ _TOKEN = re.compile(
     r'''(?P<skip>\#[^\n]*
           | """(?:[^"\\]|\\.|"(?!""))*""" | \'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
           | "(?:[^"\\\n]|\\.)*" | '(?:[^'\\\n]|\\.)*' | \s+)
-      | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+      | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
       | (?P<var>[?$]\w+)
       | (?P<pname>(?:[^\W\d][\w.\-]*)?:(?:[\w.\-:%]|\\.)*)
       | (?P<word>\w+)
       | (?P<other>.)''',
     re.VERBOSE | re.DOTALL,
 )
+
+
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 def _tokens(sparql: str) -> list[tuple[str, str]]:
@@ -123,12 +126,13 @@ def fetched_urls(sparql: str, *, from_clauses: bool = False) -> list[tuple[str, 
     found: list[tuple[str, str | None]] = []
 
     def resolve(kind: str, text: str) -> str | None:
-        if kind == "iri":
-            return urllib.parse.urljoin(base, text[1:-1]) if base else text[1:-1]
+        if kind == "iri":  # Oxigraph reads \uXXXX escapes inside IRIs: so do we
+            iri = _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text[1:-1])
+            return urllib.parse.urljoin(base, iri) if base else iri
         if kind == "pname":
             prefix, _, local = text.partition(":")
             if prefix in prefixes:
-                return prefixes[prefix] + local
+                return prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
         return None
 
     index = 0
