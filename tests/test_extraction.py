@@ -226,7 +226,49 @@ def test_a_text_past_spacys_max_length_is_parsed_in_parts_with_whole_text_offset
             "The Secretary-General met Qatari Prime Minister Mohammed bin Abdulrahman Al Thani.",
             {("Meeting", ("António Guterres", "Mohammed bin Abdulrahman Al Thani"), None, None)},
         ),
+        (  # an unnamed spokesman speaks for the state
+            "A Norwegian spokesman said on Monday that the ferry talks would resume.",
+            {("PublicStatement", ("Norway",), None, "2024-03-11")},
+        ),
+        (  # a statement noun under a light verb
+            "The Kenyan foreign ministry issued a statement on Thursday.",
+            {("PublicStatement", ("Kenya",), None, "2024-03-14")},
+        ),
+        (  # a trip abroad is a visit; the pronoun in the relative clause is the traveller
+            "Foreign Minister Sergei Lavrov flew to Ankara on Monday, where he met "
+            "President Recep Tayyip Erdogan.",
+            {
+                ("Visit", ("Sergei Lavrov", "Turkey"), "Ankara", "2024-03-11"),
+                ("Meeting", ("Recep Tayyip Erdoğan", "Sergei Lavrov"), "Ankara", "2024-03-11"),
+            },
+        ),
+        (  # a trip home is no visit
+            "Foreign Minister Sergei Lavrov flew to Moscow on Monday.",
+            set(),
+        ),
+        (  # a participle says who visits; the city, not its government, is the place
+            "Chinese Foreign Minister Wang Yi, visiting Paris, said the talks had been useful.",
+            {
+                ("Visit", ("France", "Wang Yi"), "Paris", None),
+                ("PublicStatement", ("Wang Yi",), None, None),
+            },
+        ),
     ],
 )
 def test_event_classes_of_real_news(extractor, text: str, expected: set) -> None:
     assert events(facts(extractor, text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The statement came ahead of President Emmanuel Macron's visit to India.",
+        "President Emmanuel Macron's visit to India, which is expected to take place in May, was announced.",
+        "This will be President Emmanuel Macron's first visit to India.",
+        "President Emmanuel Macron will meet the press when he travels to India on Sunday.",
+    ],
+)
+def test_upcoming_visits_are_not_asserted(extractor, text: str) -> None:
+    f = facts(extractor, text)
+    assert [e["type"] for e in f["events"] if e["category"] == "Visit"] == []
+    assert [e["modality"] for e in f["unasserted_events"] if e["category"] == "Visit"] == ["future"]

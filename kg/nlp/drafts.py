@@ -32,6 +32,7 @@ class EventDraft:
     antecedent: EventDraft | None = None  # the named event an anaphoric mention refers to
     pronoun: bool = False  # a participant came from "he"/"she"
     unresolved_subject: bool = False  # the subject is a pronoun we could not resolve
+    travel: bool = False  # a trip to a place ("flew to Ankara"): a visit only if abroad
     unnamed_parties: int = 0  # office-holders the text does not name ("the Prime Minister spoke with …")
 
     @property

@@ -27,6 +27,7 @@ from kg.nlp.parse import (
     continues_paragraph,
     crosses_clause,
     nested_with_preps,
+    place_tokens,
     pobjs,
     with_conjuncts,
 )
@@ -117,6 +118,24 @@ class EventFinder:
                     return m
         return None
 
+    def _clause_subject(self, pronoun: Token, index: MentionIndex) -> Mention | None:
+        """The person subject of the clause a subordinate "he"/"she" clause hangs from, when
+        that clause has exactly one person subject."""
+        clause = pronoun.head
+        if clause.dep_ not in ("relcl", "advcl", "conj", "ccomp"):
+            return None
+        cur = clause.head
+        for _ in range(4):
+            subjects = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")]
+            found = [m for c in subjects if (m := self._role_people.get(c.i) or index.at(c))]
+            if found:
+                people = {m.key for m in found if m.kind is EntityKind.PERSON}
+                return found[0] if len(people) == 1 and found[0].kind is EntityKind.PERSON else None
+            if cur.head.i == cur.i:
+                return None
+            cur = cur.head
+        return None
+
     def _subject_person(self, sent: Span, index: MentionIndex) -> Mention | None:
         """The person a following "he"/"she" most likely means: this sentence's subject."""
         for tok in sent:
@@ -152,6 +171,8 @@ class EventFinder:
             ):
                 return None
             return self._statement(tok, subjects, draft, index, content=False)
+        if spec.frame == "travel":  # "flew to Ankara", "arrived in Kyiv": a visit, if abroad (see extractor)
+            return self._travel(draft, tok, subjects, index)
         if spec.frame == "symmetric":
             for t in subjects + objects:
                 self._add(draft, t, "participant", index)
@@ -239,6 +260,22 @@ class EventFinder:
         here = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
         texts = [sents[here].text, sents[0].text] + ([sents[here + 1].text] if here + 1 < len(sents) else [])
         return any(w in t.lower() for t in texts for w in self.lex.phone_words)
+
+    def _travel(
+        self, draft: EventDraft, verb: Token, subjects: list[Token], index: MentionIndex
+    ) -> EventDraft | None:
+        for t in subjects:
+            self._add(draft, t, "visitor", index)
+        people = [a for a in draft.args if (e := index.entities.get(a.key)) and e.kind is EntityKind.PERSON]
+        if not people or draft.unresolved_subject:
+            return None
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("to", "in"):
+                self._visit_place(draft, place_tokens(prep), index)
+                if draft.place:
+                    draft.travel = True
+                    return draft
+        return None
 
     def _together(self, draft: EventDraft, verb: Token, index: MentionIndex) -> bool:
         """Speakers in one place: a place for the talk, or a meeting, summit or visit said in the
@@ -434,6 +471,10 @@ class EventFinder:
     def _subjects(self, verb: Token) -> list[Token]:
         """Subjects, inherited from the governing verb for "arrived … to meet" and conjoined verbs."""
         subs = [c for c in verb.children if c.dep_ in SOURCE_DEPS]
+        relative = ("who", "which", "that")  # "Alfonsin, who is beginning a visit": Alfonsin
+        subs = [s.head.head if s.lower_ in relative and s.head.dep_ == "relcl" else s for s in subs]
+        if not subs and verb.dep_ == "acl" and verb.tag_ == "VBG":
+            subs = [verb.head]  # "Mr Straw, visiting Beijing, said"
         seen = {verb.i}
         cur = verb
         while (
@@ -457,6 +498,8 @@ class EventFinder:
             m = self._role_people.get(t.i) or index.at(t) or _appos_mention(t, index)
             if m is None and t.lower_ in ("he", "she", "it", "they") and t.dep_ in ("nsubj", "nsubjpass"):
                 m = self._reporter(t, index)
+            if m is None and t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass"):
+                m = self._clause_subject(t, index)  # "Lavrov flew to Ankara, where he met Erdogan"
             if m is None and t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass"):
                 m = self._antecedent_person
                 if m is not None:
@@ -564,7 +607,7 @@ class EventFinder:
         """ "a state visit to Russia", "arrived in Kyiv on a visit": the place and its country as host."""
         for c in noun.children:
             if c.dep_ == "prep" and c.lower_ == "to":
-                self._visit_place(draft, pobjs(c), index)
+                self._visit_place(draft, place_tokens(c), index)
         draft.args = [
             a for a in draft.args if not (a.role == "target" and self._is_place_only_key(a.key, index))
         ]
@@ -576,6 +619,9 @@ class EventFinder:
     def _visit_place(self, draft: EventDraft, objects: list[Token], index: MentionIndex) -> None:
         for o in objects:
             m = index.at(o)
+            if m is not None and m.via == "metonym":  # "visiting Beijing": the city, not its government
+                city = self.gaz.lookup(o.doc[m.start : m.end].text)
+                m = Mention(m.start, m.end, city.key, city.kind) if city is not None else m
             if m is not None and m.kind.is_place:
                 draft.place = m.key
                 draft.args = [a for a in draft.args if not (a.role == "host" and a.key == m.key)]

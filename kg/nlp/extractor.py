@@ -290,6 +290,8 @@ class Extractor:
         for d in drafts:
             if self.categories[d.type] == "Statement" and not self._official_speaker(d, index, officials):
                 continue
+            if d.travel and not self._abroad(d, home):
+                continue
             self._fold_countries(d, home)
             kept.append(d)
         strong = [
@@ -324,6 +326,15 @@ class Extractor:
         ]
         kept = _one_per_sentence(kept, self.categories)
         return self._one_statement_per_speaker(kept)
+
+    def _abroad(self, d: EventDraft, home: dict[str, str]) -> bool:
+        """A trip is a visit when every traveller's country is known and is not the destination's."""
+        destination = self.gazetteer.country_of(d.place) if d.place else None
+        if d.place and self._kind(d.place) is EntityKind.COUNTRY:
+            destination = d.place
+        travellers = [a.key for a in d.args if a.role == "visitor"]
+        homes = {home.get(k) for k in travellers}
+        return bool(destination and travellers) and None not in homes and destination not in homes
 
     def _official_post(self, f: RoleFinding, doc: Doc) -> bool:
         """A post of the state or an international body: not a journalist's, not a party's or the
@@ -419,7 +430,7 @@ class Extractor:
             speaker = tuple(sorted(a.key for a in d.args if a.role == "source")) or tuple(
                 a.key for a in d.args
             )
-            occasion = (speaker, d.date_span.text.lower() if d.date_span is not None else None)
+            occasion = (speaker, d.modality, d.date_span.text.lower() if d.date_span is not None else None)
             best = chosen.get(occasion)
             if best is None or (best.type == "PublicStatement" and d.type != "PublicStatement"):
                 chosen[occasion] = d

@@ -12,7 +12,7 @@ from importlib import resources
 class VerbTrigger:
     lemma: str
     type: str
-    frame: str  # symmetric | directed | visit | host | statement
+    frame: str  # symmetric | directed | visit | host | statement | travel
     needs_prep: tuple[str, ...] = ()
     needs_words: tuple[str, ...] = ()
     object_words: tuple[str, ...] = ()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from kg.nlp.drafts import EventDraft
 from kg.nlp.lexicon import Lexicon
 
@@ -16,6 +18,9 @@ def modality_of(draft: EventDraft, lex: Lexicon) -> str:
         if c.dep_ == "amod" and c.lower_ in lex.future_modifiers:
             return "future"
     if trigger is not anchor or trigger.pos_ != "VERB":
+        upcoming = _upcoming_noun(trigger, lex)
+        if upcoming:
+            return upcoming
         governors = lex.noun_future_governors
         head = trigger.head
         if trigger.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() in governors["for"]:
@@ -39,6 +44,12 @@ def modality_of(draft: EventDraft, lex: Lexicon) -> str:
         return "hypothetical"
     if aux & {"will", "shall", "'ll"}:
         return "future"
+    temporal = ("when", "once", "after", "before")
+    marked = any(c.dep_ in ("mark", "advmod") and c.lower_ in temporal for c in anchor.children)
+    if anchor.dep_ == "advcl" and marked:
+        for main in list(anchor.ancestors)[:3]:
+            if {c.lower_ for c in main.children if c.dep_ in ("aux", "auxpass")} & {"will", "shall", "'ll"}:
+                return "future"  # "will address the Union when he travels to Ethiopia"
     cur = anchor
     for _ in range(3):
         if cur.dep_ not in ("xcomp", "ccomp", "advcl") or cur.head is cur:
@@ -62,3 +73,25 @@ def modality_of(draft: EventDraft, lex: Lexicon) -> str:
     ):
         return "future"
     return "asserted"
+
+
+def _upcoming_noun(noun: Token, lex: Lexicon) -> str | None:
+    """An event named by a noun that the text places ahead: "ahead of Xi's visit", "a visit
+    which is expected to take place", "this will be his first visit"."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in ("ahead", "eve"):
+        return "future"
+    if noun.dep_ == "pobj" and head.lower_ in ("before", "ahead"):
+        return "future"
+    near = [noun, *(o for p in noun.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj")]
+    for c in (c for t in near for c in t.children):  # the clause may hang on "to India"
+        if c.dep_ in ("relcl", "acl"):
+            words = {t.lemma_.lower() for t in c.subtree}
+            if c.lemma_.lower() in lex.future_governors or words & {"expect", "schedule", "due", "plan"}:
+                return "future"
+            if {t.lower_ for t in c.children if t.dep_ in ("aux", "auxpass")} & {"will", "shall"}:
+                return "future"
+    will = {t.lower_ for t in head.children if t.dep_ == "aux"} & {"will", "shall", "'ll"}
+    if noun.dep_ in ("attr", "nsubj") and head.lemma_ == "be" and will:
+        return "future"  # "This will be Mr Trump's first visit to Japan"
+    return None

@@ -71,7 +71,15 @@ class SettingFinder:
         """ "in Ankara", "in the Turkish capital Ankara", "on the island of Bali" — the most specific."""
         best: tuple[int, str] | None = None
         taken = {a.key for a in draft.args}
-        for head in {draft.trigger, draft.anchor, *draft.context}:
+        heads = {draft.trigger, draft.anchor, *draft.context}
+        for head in list(heads):  # "…, taking place in Kuwait City", "a summit held in Rome"
+            for c in head.children:
+                if c.dep_ in ("advcl", "acl") and (
+                    (c.lemma_.lower() == "take" and any(o.lower_ == "place" for o in c.children))
+                    or (c.lower_ == "held" and c.tag_ == "VBN")
+                ):
+                    heads.add(c)
+        for head in heads:
             for prep in head.children:
                 if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
                     continue
@@ -82,6 +90,14 @@ class SettingFinder:
                     rank = {EntityKind.CITY: 0, EntityKind.PLACE: 1, EntityKind.COUNTRY: 2}[m.kind]
                     if best is None or rank < best[0]:
                         best = (rank, m.key)
+        anchor = draft.anchor
+        if best is None and anchor.dep_ == "relcl" and any(c.lower_ == "where" for c in anchor.children):
+            # "flew to Ankara (on Monday), where he met Erdogan": the nearest place before "where"
+            where = min(c.i for c in anchor.subtree)
+            for tok in reversed(anchor.doc[max(anchor.sent.start, where - 6) : where]):
+                m = index.at(tok)
+                if m is not None and m.kind.is_place and m.key not in taken and m.via != "demonym":
+                    return m.key
         if best is None:  # "met Blinken in Munich", "talks with Qin Gang in Beijing": "in" hung on the name
             for head in {draft.trigger, draft.anchor}:
                 for prep in head.children:
@@ -124,6 +140,8 @@ class SettingFinder:
             root = ent.root
             if attached_to(root, {draft.anchor.i, draft.trigger.i} | {t.i for t in draft.context}):
                 return doc[ent.start : ent.end]
+            if draft.anchor.dep_ == "relcl" and ent.start <= draft.anchor.head.i < ent.end:
+                return doc[ent.start : ent.end]  # "on Monday, when/where he met": that Monday
         return None
 
 
@@ -131,4 +149,4 @@ def _is_point_in_time(ent: Span) -> bool:
     words = {t.lower_.rstrip(".") for t in ent}
     if words & {"annual", "decades", "years", "months", "weeks", "days", "ago"}:
         return False
-    return bool(words & _TIME_WORDS) or any(t.like_num and len(t.text) == 4 for t in ent)
+    return bool(words & _TIME_WORDS) or any(t.text.isdigit() and len(t.text) == 4 for t in ent)
