@@ -26,8 +26,9 @@ def to_networkx(graph: Graph, *, min_confidence: float = 0.0) -> nx.MultiGraph:
     """Build the analysis graph: one node per entity and per asserted event.
 
     Nodes are keyed by IRI string and carry ``kind`` ("entity" or "event"). Edges carry
-    ``kind``: "participant" (with ``role``), "place" or "tenure" (person–organization, with
-    ``post``). Events whose evidence is all below ``min_confidence`` are left out.
+    ``kind``: "participant" (with ``role``), "place", "tenure" (person–organization, with
+    ``post``) or "affiliation" (agency or government body → its country, with ``relation``).
+    Events whose evidence is all below ``min_confidence`` are left out.
     """
     if not 0.0 <= min_confidence <= 1.0:
         raise InputError(f"min_confidence must be between 0 and 1, got {min_confidence}")
@@ -50,7 +51,43 @@ def _build(g: Graph, min_confidence: float) -> nx.MultiGraph:
                 continue
         reader.add_event(G, event, evidence)
     reader.add_tenures(G)
+    add_affiliations(G)
     return G
+
+
+# organization class → how it belongs to its country, said in plain words
+AFFILIATION = {
+    "IntelligenceAgency": "agency of",
+    "GovernmentBody": "part of the government of",
+    "Organization": "organization of",
+}
+
+
+def add_affiliations(G: nx.MultiGraph) -> None:
+    """An edge from each agency, government body or national organization to its country.
+
+    So "CIA" and "United States" are one step apart and a path from an agency head to a
+    foreign minister can run through the two countries. Media outlets and international
+    organizations get none: an outlet's home country is no tie between the actors it reports.
+    """
+    for node, data in list(G.nodes(data=True)):
+        relation = AFFILIATION.get(data.get("cls") or "") if data["kind"] == ENTITY else None
+        country = data.get("country_iri") if relation else None
+        if not country or country == node:
+            continue
+        if country not in G:
+            G.add_node(
+                country,
+                kind=ENTITY,
+                iri=country,
+                label=data.get("country") or _local(URIRef(country)) or country,
+                cls="Country",
+                aliases=[],
+                posts=[],
+                country=data.get("country"),
+                country_iri=country,
+            )
+        G.add_edge(node, country, key="affiliation", kind="affiliation", relation=relation)
 
 
 def _union(graph: Graph) -> Graph:

@@ -9,6 +9,7 @@ import networkx as nx
 
 from kg.analysis.build import EVENT
 from kg.analysis.names import label, resolve_name
+from kg.analysis.terms import role_words
 from kg.errors import InputError
 
 
@@ -40,18 +41,21 @@ def path(G: nx.MultiGraph, a: str, b: str) -> list[dict[str, Any]]:
 
 
 def describe(G: nx.MultiGraph, u: str, v: str) -> str:
-    """One phrase for the edge u → v ("took part in", "holds post: director of CIA at")."""
+    """One phrase for the edge u → v: "took part in", "director of", "agency of", …"""
     edges = sorted(G[u][v].values(), key=lambda e: (e["kind"] == "place", e.get("role") or ""))
     edge = edges[0]
     from_event = G.nodes[u]["kind"] == EVENT
     if edge["kind"] == "participant":
-        role = edge.get("role") or "participant"
+        role = role_words(edge.get("role"))
         suffix = "" if role == "participant" else f" as {role}"
         return f"involved{suffix}" if from_event else f"took part{suffix} in"
     if edge["kind"] == "place":
         return "took place in" if from_event else "was the place of"
-    post = edge.get("post") or "a post"
-    return f"held post: {post} at" if G.nodes[u].get("cls") == "Person" else f"post {post} held by"
+    if edge["kind"] == "affiliation":
+        relation = edge.get("relation") or "part of"
+        return relation if G.nodes[u].get("cls") != "Country" else f"has ({relation})"
+    role = edge.get("role") or edge.get("post") or "holder of a post"
+    return f"{role} of" if G.nodes[u].get("cls") == "Person" else f"has as {role}"
 
 
 def neighbourhood(G: nx.MultiGraph, node: str, depth: int) -> dict[str, int]:

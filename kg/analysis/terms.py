@@ -27,3 +27,17 @@ ENTITY_CLASSES: tuple[str, ...] = (
     "City",
     "Place",
 )
+
+# CAMEO/PLOVER participant roles in plain words ("source" reads as a news source otherwise)
+ROLE_WORDS: dict[str, str] = {
+    "source": "speaker",
+    "target": "target",
+    "host": "host",
+    "visitor": "visitor",
+    "participant": "participant",
+}
+
+
+def role_words(role: str | None) -> str:
+    """The plain word for a participant role: ``role_words("source")`` is ``"speaker"``."""
+    return ROLE_WORDS.get(role or "participant", role or "participant")

@@ -220,6 +220,9 @@ def _edge(G: nx.MultiGraph, i: int, u: str, v: str, data: dict[str, Any]) -> dic
     elif kind == "tenure":
         edge["label"] = _short(data.get("role") or "post")
         edge["tip"] = [["m", f"{data.get('post') or 'post'} (seen {data.get('date') or '?'})"]]
+    elif kind == "affiliation":
+        relation = data.get("relation") or "part of"
+        edge["tip"] = [["m", f"{G.nodes[u]['label']}: {relation} {G.nodes[v]['label']}"]]
     else:
         edge["tip"] = [["m", f"{G.nodes[u]['label']} took place in {G.nodes[v]['label']}"]]
     return edge

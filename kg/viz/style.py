@@ -52,11 +52,13 @@ EDGE_STYLE: dict[str, dict[str, Any]] = {
     "participant": {"color": "#8a949e", "width": 1.5},
     "place": {"color": "#59a14f", "width": 1, "dashes": True},
     "tenure": {"color": "#b07aa1", "width": 2.5},
+    "affiliation": {"color": "#c9a227", "width": 1.5, "dashes": [2, 4]},
 }
 EDGE_LEGEND = (
     ("participant", "took part in (role)"),
     ("place", "took place in"),
     ("tenure", "holds a post in"),
+    ("affiliation", "agency or body of a country"),
 )
 
 
