@@ -29,6 +29,9 @@ from kg.nlp.parse import (
     nested_with_preps,
     place_tokens,
     pobjs,
+    sentence_number,
+    sentence_of,
+    sentences,
     with_conjuncts,
 )
 from kg.nlp.roles import titles
@@ -80,7 +83,7 @@ class EventFinder:
         self._office_holders = office_holders or {}
         self._antecedent_person: Mention | None = None
         drafts: list[EventDraft] = []
-        for sent in doc.sents:
+        for sent in sentences(doc):
             self._pronoun_used = False
             for tok in sent:
                 draft = self._verb(tok, index) or self._noun(tok, index)
@@ -229,7 +232,7 @@ class EventFinder:
             return False
         if spec.needs_prep and not any(c.lower_ in spec.needs_prep for c in children if c.dep_ == "prep"):
             return False
-        if spec.needs_words and not any(w in tok.sent.text.lower() for w in spec.needs_words):
+        if spec.needs_words and not any(w in sentence_of(tok).text.lower() for w in spec.needs_words):
             return False
         objects = [c for c in children if c.dep_ in OBJECT_DEPS]
         patients = objects + [c for c in children if c.dep_ in PASSIVE_SUBJ]
@@ -256,8 +259,8 @@ class EventFinder:
         """A call is said in the sentence, the next one, or the headline ("… spoke today with Xi.
         The call lasted two hours")."""
         doc = tok.doc
-        sents = list(doc.sents)
-        here = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
+        sents = sentences(doc)
+        here = sentence_number(tok)
         texts = [sents[here].text, sents[0].text] + ([sents[here + 1].text] if here + 1 < len(sents) else [])
         return any(w in t.lower() for t in texts for w in self.lex.phone_words)
 
@@ -282,7 +285,7 @@ class EventFinder:
         sentence. Otherwise "spoke with" is a call, as diplomatic readouts use it."""
         if self.setting.place(draft, index) is not None:
             return True
-        words = {t.lemma_.lower() for t in verb.sent}
+        words = {t.lemma_.lower() for t in sentence_of(verb)}
         return bool(words & self.lex.co_location_words)
 
     def _designates(self, verb: Token) -> bool:
@@ -633,9 +636,12 @@ class EventFinder:
 
     # -- "where Putin is represented by Lavrov" ---------------------------------------------
     def _representation(self, sent: Span, drafts: list[EventDraft], index: MentionIndex) -> None:
-        in_sentence = [
-            d for d in drafts if d.trigger.sent == sent and d.type in ("Summit", "Meeting", "Negotiation")
-        ]
+        in_sentence = []
+        for d in reversed(drafts):  # drafts come in text order: this sentence's are the last ones
+            if d.trigger.i < sent.start:
+                break
+            if d.type in ("Summit", "Meeting", "Negotiation"):
+                in_sentence.append(d)
         if not in_sentence:
             return
         for tok in sent:

@@ -38,6 +38,7 @@ from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.headlines import is_headline, prepare_for_parsing
 from kg.nlp.loader import load_spacy
 from kg.nlp.mentions import Mention, MentionIndex, MentionResolver
+from kg.nlp.parse import sentence_number, sentence_of, sentences
 from kg.nlp.roles import RoleFinder, RoleFinding
 from kg.nlp.segment import paragraph_boundaries  # noqa: F401  (registers the component)
 
@@ -60,8 +61,6 @@ def _iso(d: EventDraft, published: date | None) -> str | None:
     return resolve(d.date_span.text, published).iso if d.date_span is not None else None
 
 
-def _sentence_no(tok) -> int:
-    return sum(1 for _ in tok.doc[: tok.sent.start].sents) if tok.sent.start else 0
 
 
 _BILATERAL = frozenset(
@@ -119,7 +118,7 @@ def _one_per_sentence(drafts: list[EventDraft], categories: dict[str, str]) -> l
         same = [
             o
             for o in out
-            if o.trigger.sent.start == d.trigger.sent.start
+            if sentence_number(o.trigger) == sentence_number(d.trigger)
             and categories[o.type] == categories[d.type]
             and o.modality == d.modality
             and (o.type == d.type or categories[d.type] != "Statement")
@@ -196,7 +195,7 @@ class Extractor:
             doc, index, self._role_people(findings, index), self._office_holders(findings, index)
         )
         for d in drafts:  # the first sentence of a wire story happens where it is datelined
-            sent = d.trigger.sent
+            sent = sentence_of(d.trigger)
             filed_at = next(
                 (k for c, k in index.dateline_places.items() if sent.start_char <= c < sent.end_char), None
             )
@@ -204,7 +203,7 @@ class Extractor:
             if consult and d.place is None and filed_at and filed_at not in {a.key for a in d.args}:
                 d.place = filed_at
         published = parse_iso(document.published)
-        attributions = {s.start: attribution_of(s, index) for s in doc.sents}
+        attributions = {s.start: attribution_of(s, index) for s in sentences(doc)}
         home = self._home_countries(findings, index, published)
         officials = {f.person for f in findings if self._official_post(f, doc)}
         drafts = self._clean_events(drafts, index, officials, home, published)
@@ -297,7 +296,9 @@ class Extractor:
         strong = [
             d
             for d in kept
-            if self._specific(d) and d.modality == "asserted" and not is_headline(d.trigger.sent, self._text)
+            if self._specific(d)
+            and d.modality == "asserted"
+            and not is_headline(sentence_of(d.trigger), self._text)
         ]
         for d in kept:
             if d in strong or d.modality != "asserted":
@@ -322,7 +323,7 @@ class Extractor:
             for d in kept
             if d.named
             and _enough_parties(d)
-            and (d.antecedent is not None or not is_headline(d.trigger.sent, self._text))
+            and (d.antecedent is not None or not is_headline(sentence_of(d.trigger), self._text))
         ]
         kept = _one_per_sentence(kept, self.categories)
         return self._one_statement_per_speaker(kept)
@@ -402,9 +403,9 @@ class Extractor:
         if when:
             same = [t for t in same if _iso(t, published) in (None, when)]
         if len({tuple(sorted(a.key for a in t.named)) for t in same}) > 1:
-            here = _sentence_no(d.trigger)
-            same = sorted(same, key=lambda t: abs(_sentence_no(t.trigger) - here))
-            if abs(_sentence_no(same[0].trigger) - here) > _MAX_ANAPHORA_DISTANCE:
+            here = sentence_number(d.trigger)
+            same = sorted(same, key=lambda t: abs(sentence_number(t.trigger) - here))
+            if abs(sentence_number(same[0].trigger) - here) > _MAX_ANAPHORA_DISTANCE:
                 return None
         return same[0] if same else None
 
@@ -470,7 +471,7 @@ class Extractor:
         attributions: dict[int, Attribution],
         home: dict[str, str],
     ) -> Event:
-        sent = d.trigger.sent
+        sent = sentence_of(d.trigger)
         attribution = attributions.get(sent.start)
         if attribution is not None:
             participants = {a.key for a in d.args}
@@ -519,7 +520,7 @@ class Extractor:
             if key in out:
                 continue
             span = doc[f.start : f.end]
-            sent = span.sent
+            sent = sentence_of(doc[span.start])
             out[key] = Tenure(
                 f.person,
                 f.role,
@@ -539,7 +540,13 @@ class Extractor:
                 continue
             span = doc[m.start : m.end]
             first[m.key] = self._evidence(
-                doc, document, span, span.sent, 0.9 if m.via == "name" else 0.75, f"entity.{m.via}", None
+                doc,
+                document,
+                span,
+                sentence_of(doc[span.start]),
+                0.9 if m.via == "name" else 0.75,
+                f"entity.{m.via}",
+                None,
             )
         out: dict[str, Entity] = {}
         pending = sorted(set(index.entities) | used)

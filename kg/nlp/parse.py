@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 SOURCE_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJ = frozenset({"nsubjpass", "csubjpass"})
@@ -119,3 +119,40 @@ def attached_to(tok: Token, anchors: set[int]) -> bool:
             return False
         cur = cur.head
     return False
+
+
+# -- per-document indexes, kept on the Doc (spaCy's Span.sent and Span.ents rescan the Doc on
+# every call: used once per event draft they made extraction quadratic in the text's length)
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The Doc's sentences, computed once."""
+    if "kg_sentences" not in doc.user_data:
+        doc.user_data["kg_sentences"] = list(doc.sents)
+    return doc.user_data["kg_sentences"]
+
+
+def sentence_number(tok: Token) -> int:
+    """The index of the token's sentence in its Doc."""
+    doc = tok.doc
+    if "kg_sentence_of" not in doc.user_data:
+        numbers = [0] * len(doc)
+        for n, sent in enumerate(sentences(doc)):
+            numbers[sent.start : sent.end] = [n] * (sent.end - sent.start)
+        doc.user_data["kg_sentence_of"] = numbers
+    return doc.user_data["kg_sentence_of"][tok.i]
+
+
+def sentence_of(tok: Token) -> Span:
+    return sentences(tok.doc)[sentence_number(tok)]
+
+
+def sentence_ents(tok: Token) -> list[Span]:
+    """The named entities of the token's sentence."""
+    doc = tok.doc
+    if "kg_sentence_ents" not in doc.user_data:
+        buckets: list[list[Span]] = [[] for _ in sentences(doc)]
+        for ent in doc.ents:
+            buckets[sentence_number(doc[ent.start])].append(ent)
+        doc.user_data["kg_sentence_ents"] = buckets
+    return doc.user_data["kg_sentence_ents"][sentence_number(tok)]

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from kg.model import EntityKind
 from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.mentions import Mention, MentionIndex
+from kg.nlp.parse import sentence_of
 
 _BRIDGE = frozenset({"of", "the", "'s", "’s", "(", ")", "for", "-"})
 _MAX_TITLE_WORDS = 5
@@ -78,7 +79,7 @@ class RoleFinder:
 
     # -- "CIA director William Burns" ------------------------------------------------
     def _before(self, doc: Doc, person: Mention, index: MentionIndex) -> RoleFinding | None:
-        sent_start = doc[person.start].sent.start
+        sent_start = sentence_of(doc[person.start]).start
         i = person.start - 1
         orgs: list[Mention] = []
         countries: list[str] = []
@@ -164,7 +165,7 @@ class RoleFinder:
         i = person.end
         if i >= len(doc) or doc[i].text != ",":
             return None
-        sent_end = doc[person.start].sent.end
+        sent_end = sentence_of(doc[person.start]).end
         j = i + 1
         orgs: list[Mention] = []
         countries: list[str] = []
@@ -222,7 +223,7 @@ class RoleFinder:
             title_tok = head  # "the foreign minister, Sergei Lavrov"
         else:
             return None
-        match = self._title_ending_at(doc, title_tok.i + 1, doc[person.start].sent.start)
+        match = self._title_ending_at(doc, title_tok.i + 1, sentence_of(doc[person.start]).start)
         if match is None:
             return None
         title_start, role = match
@@ -240,7 +241,7 @@ class RoleFinder:
     # -- "the President of the Russian Federation, Vladimir Putin" (whatever the parse) --
     def _title_of_comma(self, doc: Doc, person: Mention, index: MentionIndex) -> RoleFinding | None:
         i = person.start - 1
-        floor = doc[person.start].sent.start
+        floor = sentence_of(doc[person.start]).start
         if i <= floor or doc[i].text != ",":
             return None
         affiliation = index.at(doc[i - 1])

@@ -9,7 +9,15 @@ from kg.model import EntityKind
 from kg.nlp.drafts import EventDraft
 from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.mentions import Mention, MentionIndex
-from kg.nlp.parse import OBJECT_DEPS, WITH_PREPS, attached_to, place_tokens, pobjs
+from kg.nlp.parse import (
+    OBJECT_DEPS,
+    WITH_PREPS,
+    attached_to,
+    place_tokens,
+    pobjs,
+    sentence_ents,
+    sentence_of,
+)
 
 _PLACE_PREPS = frozenset({"in", "at", "on", "inside", "near"})
 _TIME_WORDS = frozenset(
@@ -94,7 +102,7 @@ class SettingFinder:
         if best is None and anchor.dep_ == "relcl" and any(c.lower_ == "where" for c in anchor.children):
             # "flew to Ankara (on Monday), where he met Erdogan": the nearest place before "where"
             where = min(c.i for c in anchor.subtree)
-            for tok in reversed(anchor.doc[max(anchor.sent.start, where - 6) : where]):
+            for tok in reversed(anchor.doc[max(sentence_of(anchor).start, where - 6) : where]):
                 m = index.at(tok)
                 if m is not None and m.kind.is_place and m.key not in taken and m.via != "demonym":
                     return m.key
@@ -132,7 +140,7 @@ class SettingFinder:
 
     def date(self, draft: EventDraft, index: MentionIndex) -> Span | None:
         doc = draft.trigger.doc
-        for ent in draft.trigger.sent.ents:  # TIME too: "this evening", "last night"
+        for ent in sentence_ents(draft.trigger):  # TIME too: "this evening", "last night"
             if ent.label_ not in ("DATE", "TIME") or not _is_point_in_time(ent):
                 continue
             if any(a <= ent.start_char < b for a, b in index.dateline_spans):
