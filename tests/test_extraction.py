@@ -272,3 +272,21 @@ def test_upcoming_visits_are_not_asserted(extractor, text: str) -> None:
     f = facts(extractor, text)
     assert [e["type"] for e in f["events"] if e["category"] == "Visit"] == []
     assert [e["modality"] for e in f["unasserted_events"] if e["category"] == "Visit"] == ["future"]
+
+
+def test_posts_keep_the_texts_words_with_abbreviations_spelled_out(extractor) -> None:
+    f = facts(
+        extractor,
+        "Turkish premier Recep Tayyip Erdogan spoke first. Staff Sgt. Daniel Okafor, 24, was at the embassy. "
+        "Former Defense Secretary Robert Gates said the plan would fail. "
+        "ExxonMobil CEO Rex Tillerson listened.",
+    )
+    got = {(r["person"], r["role"]) for r in f["roles"]}
+    assert {
+        ("Recep Tayyip Erdoğan", "premier"),
+        ("Daniel Okafor", "staff sergeant"),
+        ("Robert Gates", "former defense secretary"),
+        ("Rex Tillerson", "ceo"),
+    } <= got
+    # a former official's remark is no statement of a state
+    assert [e for e in f["events"] if e["category"] == "Statement"] == []

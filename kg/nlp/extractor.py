@@ -15,6 +15,7 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
 from kg.model import (
@@ -39,11 +40,19 @@ from kg.nlp.headlines import is_headline, prepare_for_parsing
 from kg.nlp.loader import load_spacy
 from kg.nlp.mentions import Mention, MentionIndex, MentionResolver
 from kg.nlp.parse import sentence_number, sentence_of, sentences
-from kg.nlp.roles import RoleFinder, RoleFinding
+from kg.nlp.roles import RoleFinder, RoleFinding, canonical_role, title_abbreviations
 from kg.nlp.segment import paragraph_boundaries  # noqa: F401  (registers the component)
 
 _CONSULT = frozenset({"Meeting", "Talks"})  # "spy chiefs hold talks" may name the meeting reported below
-_NON_OFFICIAL_ROLES = frozenset({"correspondent", "reporter", "editor", "editor-in-chief"})
+# Titles whose holders report or comment, and hold no office ("political correspondent", "senior fellow")
+_NON_OFFICIAL_ROLES = frozenset(
+    {"correspondent", "reporter", "editor", "editor-in-chief", "analyst", "expert", "fellow", "founder",
+     "ceo", "videographer", "journalist"}
+)  # fmt: skip
+
+
+def _non_official(role: str) -> bool:
+    return bool(set(role.split()) & _NON_OFFICIAL_ROLES)
 _OFFICIAL_KINDS = frozenset(
     {
         EntityKind.COUNTRY,
@@ -144,6 +153,8 @@ class Extractor:
         self.categories = dict(categories)
         self.gazetteer = Gazetteer.build(reference)
         self.nlp = load_spacy(model)
+        for abbreviation in title_abbreviations():  # "Staff Sgt. Daniel Okafor" is one sentence
+            self.nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
         if "paragraph_boundaries" not in self.nlp.pipe_names and "parser" in self.nlp.pipe_names:
             self.nlp.add_pipe("paragraph_boundaries", before="parser")
         if "entity_ruler" not in self.nlp.pipe_names:
@@ -233,7 +244,8 @@ class Extractor:
         """Each post this document gives to exactly one person, with that person's mention."""
         holders: dict[str, set[str]] = {}
         for f in findings:
-            holders.setdefault(f.role, set()).add(f.person)
+            if not f.role.startswith("former "):
+                holders.setdefault(canonical_role(f.role), set()).add(f.person)
         first = {m.key: m for m in reversed(index.mentions)}
         return {
             role: first[next(iter(people))]
@@ -245,7 +257,7 @@ class Extractor:
         self, findings: list[RoleFinding], index: MentionIndex, published: date | None
     ) -> dict[str, str]:
         """Each person of this document's country, from posts in the text, else the reference data."""
-        home = {f.person: f.country for f in findings if f.country and f.role not in _NON_OFFICIAL_ROLES}
+        home = {f.person: f.country for f in findings if f.country and not _non_official(f.role)}
         for key in index.entities:
             entry = self.gazetteer.entries.get(key)
             if entry is not None and entry.kind is EntityKind.PERSON and key not in home:
@@ -342,7 +354,7 @@ class Extractor:
         opposition's ("Shadow Foreign Secretary", "Tory spokesman"), not one in a known company,
         movement or outlet (an organisation the reference data gives no official kind; an
         organisation only the statistical model found may be a government's)."""
-        if f.role in _NON_OFFICIAL_ROLES:
+        if _non_official(f.role):
             return False
         words = {t.lower_ for t in doc[max(f.start - 1, 0) : f.end]} | set(f.role.split())
         if words & _non_state_markers():

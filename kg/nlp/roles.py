@@ -113,7 +113,9 @@ class RoleFinder:
                 continue
             break
         if j >= sent_start and doc[j].lower_ in _data()["not_in_post"]:
-            return None  # "Former Russian President Dmitry Medvedev"
+            return None  # "then-President", "the late President"
+        if j >= sent_start and doc[j].lower_ in _data()["former_words"] and not role.startswith("former "):
+            role = f"former {role}"  # "Former Russian President Dmitry Medvedev"
         between = doc[title_end : person.start]
         if any(t.is_punct and t.text not in "()-" for t in between):
             return None
@@ -142,14 +144,17 @@ class RoleFinder:
             if text in table:
                 if length == 1 and words[0].pos_ not in ("NOUN", "PROPN"):
                     continue
-                role = table[text]
-                # "Deputy Foreign Minister", "acting foreign minister"; "former" holds no post now
+                role = surface_role(words)
+                # "Deputy Foreign Minister", "acting foreign minister"
                 while start > floor and doc[start - 1].lower_ in _data()["rank_prefixes"]:
                     start -= 1
                     if doc[start].lower_ not in role:
                         role = f"{doc[start].lower_} {role}"
                 if start > floor and doc[start - 1].lower_ in _data()["not_in_post"]:
                     return None
+                if start > floor and doc[start - 1].lower_ in _data()["former_words"]:
+                    start -= 1  # "Former Defense Secretary Robert Gates": a post of the past, said so
+                    role = f"former {role}"
                 return start, role
         return None
 
@@ -187,7 +192,7 @@ class RoleFinder:
                 for length in range(_MAX_TITLE_WORDS, 0, -1):
                     text = " ".join(t.lower_ for t in doc[j : j + length])
                     if j + length <= sent_end and text in titles():
-                        role = titles()[text]
+                        role = surface_role(doc[j : j + length])
                         j += length
                         end = j
                         break
@@ -291,6 +296,29 @@ def _finding(
     return RoleFinding(person, role, org, countries[0] if countries else None, start, end, rule, conf)
 
 
+def title_abbreviations() -> list[str]:
+    """Abbreviated titles ending in a period, as written before a name ("Sgt.", "Cmdr.")."""
+    return [a.capitalize() for a in _data()["abbreviations"] if a.endswith(".")]
+
+
+def surface_role(words) -> str:
+    """A title as the text words it, lower-cased, with abbreviations spelled out ("Sgt." → sergeant)."""
+    abbreviations = _data()["abbreviations"]
+    return " ".join(abbreviations.get(t.lower_, t.lower_) for t in words).replace(" - ", "-")
+
+
+def canonical_role(role: str) -> str:
+    """The post a title names, for matching: the canonical form of its longest known ending
+    ("deputy premier" → "deputy prime minister", "former defense secretary" → "defence secretary")."""
+    table = titles()
+    words = role.lower().removeprefix("former ").split()
+    for i in range(len(words)):
+        tail = " ".join(words[i:])
+        if tail in table:
+            return " ".join([*words[:i], table[tail]])
+    return " ".join(words)
+
+
 def _same_role(a: str, b: str) -> bool:
-    a, b = a.lower(), b.lower()
+    a, b = canonical_role(a), canonical_role(b)
     return a == b or (a.split()[-1] == b.split()[-1] and (a in b or b in a))
