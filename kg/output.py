@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import shutil
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TextIO
@@ -22,6 +24,8 @@ from kg.store.prefixes import shorten
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl")
 MAX_CELL = 80  # table cells longer than this are cut with "…"
+TABLE_WIDTH = 100  # a table fits this many columns unless COLUMNS or the terminal says otherwise
+MIN_COLUMN = 6  # columns are never cut narrower than this (or their header)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
@@ -35,18 +39,24 @@ def render_rows(
     out: TextIO,
     *,
     sparql: bool | None = None,
+    hide: Sequence[str] = (),
+    width: int | None = None,
 ) -> None:
     """Write ``rows`` (dicts keyed by ``variables``) to ``out`` in ``fmt``.
 
     ``json`` gives SPARQL 1.1 Query Results JSON for SPARQL rows (``sparql=True``, or
     auto-detected from rdflib terms among the values) and a plain JSON list otherwise. An
     empty result writes nothing for table and jsonl, only the header for csv/tsv.
+    The table leaves out the columns in ``hide`` (IRIs and codes a reader asks for with
+    ``--wide``) and cuts its widest cells with "…" so each line fits ``width`` characters
+    (default: ``table_width(out)``); the other formats keep every column whole.
     """
     if fmt not in FORMATS:
         raise KGError(f"unknown output format {fmt!r}: use one of {', '.join(FORMATS)}")
     variables = list(variables)
     if fmt == "table":
-        _table(variables, rows, out)
+        shown = [v for v in variables if v not in set(hide)] or variables
+        _table(shown, rows, out, table_width(out) if width is None else width)
     elif fmt in ("csv", "tsv"):
         _delimited(variables, rows, out, "," if fmt == "csv" else "\t")
     elif fmt == "json":
@@ -60,13 +70,46 @@ def render_rows(
             out.write(json.dumps(_plain_row(variables, row), ensure_ascii=False) + "\n")
 
 
-def render_result(result: Any, fmt: str, out: TextIO) -> None:
+def render_result(
+    result: Any, fmt: str, out: TextIO, *, hide: Sequence[str] = (), width: int | None = None
+) -> None:
     """Render a ``kg.store.QueryResult``; an ASK in json is ``{"head": {}, "boolean": …}``."""
     if result.kind == "ask" and fmt == "json":
         json.dump(result.to_sparql_json(), out, indent=1)
         out.write("\n")
         return
-    render_rows(result.variables, result.rows, fmt, out, sparql=result.kind != "graph")
+    sparql = result.kind != "graph"
+    render_rows(result.variables, result.rows, fmt, out, sparql=sparql, hide=hide, width=width)
+
+
+def table_width(out: TextIO) -> int:
+    """How wide a table may be: ``$COLUMNS``, else the terminal ``out`` is, else 100."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+        if columns > 0:
+            return columns
+    except ValueError:
+        pass
+    try:
+        if out.isatty():
+            return shutil.get_terminal_size((TABLE_WIDTH, 24)).columns
+    except (AttributeError, ValueError, OSError):
+        pass
+    return TABLE_WIDTH
+
+
+def wide_columns(query_text: str) -> list[str]:
+    """Columns a query's ``# wide: a b`` comment keeps out of the default table.
+
+    >>> wide_columns("# wide: cameo event\nSELECT ?date ?cameo ?event WHERE {}")
+    ['cameo', 'event']
+    """
+    names: list[str] = []
+    for line in query_text.splitlines():
+        match = re.match(r"\s*#\s*wide:\s*(.*)", line)
+        if match:
+            names.extend(name.lstrip("?") for name in match[1].split())
+    return names
 
 
 # -- cells -------------------------------------------------------------------------------------
@@ -133,11 +176,13 @@ def _has_terms(rows: Sequence[Row]) -> bool:
 
 
 # -- formats -----------------------------------------------------------------------------------
-def _table(variables: list[str], rows: Sequence[Row], out: TextIO) -> None:
+def _table(variables: list[str], rows: Sequence[Row], out: TextIO, width: int) -> None:
     if not rows:
         return
     cells = [[_fit(cell_text(row.get(v), short=True)) for v in variables] for row in rows]
     widths = [max([len(v), *(len(c[i]) for c in cells)]) for i, v in enumerate(variables)]
+    widths = _narrow(widths, [max(len(v), MIN_COLUMN) for v in variables], width)
+    cells = [[_cut(c, w) for c, w in zip(row_cells, widths, strict=True)] for row_cells in cells]
     numeric = [
         all(_is_number(row.get(v)) for row in rows if row.get(v) is not None) for v in variables
     ]
@@ -153,6 +198,24 @@ def _table(variables: list[str], rows: Sequence[Row], out: TextIO) -> None:
     out.write("  ".join("-" * w for w in widths) + "\n")
     for row_cells in cells:
         out.write(line(row_cells) + "\n")
+
+
+def _narrow(widths: list[int], floors: list[int], width: int) -> list[int]:
+    """Column widths whose lines (two spaces apart) fit ``width``: the widest cut first."""
+    widths = list(widths)
+    excess = sum(widths) + 2 * (len(widths) - 1) - width
+    while excess > 0:
+        cuttable = [i for i, w in enumerate(widths) if w > floors[i]]
+        if not cuttable:
+            break
+        widest = max(cuttable, key=lambda i: (widths[i], -i))
+        widths[widest] -= 1
+        excess -= 1
+    return widths
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _fit(text: str) -> str:

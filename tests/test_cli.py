@@ -197,7 +197,7 @@ def test_meetings_finds_the_ankara_meeting(store):
         csv.DictReader(io.StringIO(invoke("query", "-n", "meetings", "-f", "csv", "--store", store).stdout))
     )
     ankara = [r for r in rows if r["date"] == "2022-11-14"]
-    assert [(r["place"], r["participants"], r["cameo"]) for r in ankara] == [
+    assert [(r["where"], r["who"], r["cameo"]) for r in ankara] == [
         ("Ankara", "Sergei Naryshkin; William Burns", "044")
     ]
 
@@ -892,7 +892,7 @@ def emptied_store(own_store) -> str:
 
 
 @pytest.mark.parametrize(("args", "stdout"), [
-    (("query", "--name", "meetings", "-f", "csv"), "event,type,date,place,participants,cameo\n"),
+    (("query", "--name", "meetings", "-f", "csv"), "date,what,who,host,where,cameo,event\n"),
     (("docs", "-f", "json"), "[]\n"),
     (("validate",), "Conforms.\n"),
     (("analyze", "timeline", "-f", "json"), "[]\n"),

@@ -9,7 +9,7 @@ import pytest
 from rdflib import XSD, BNode, Literal, URIRef
 
 from kg.errors import KGError
-from kg.output import FORMATS, render_result, render_rows
+from kg.output import FORMATS, render_result, render_rows, wide_columns
 from kg.store import open_store
 from kg.store.prefixes import shorten
 
@@ -114,3 +114,40 @@ def test_shorten():
     assert shorten("https://schema.org/url") == "schema:url"
     assert shorten("https://w3id.org/kg-diplomacy/ontology#Person") == "dip:Person"
     assert shorten("http://example.org/x") == "<http://example.org/x>"
+
+
+# -- table width and --wide columns ----------------------------------------------------------
+WIDE_ROWS = [
+    {"date": "2021-06-16", "who": "Joe Biden; Vladimir Putin; " * 3, "event": f"{KG}event/summit-0c1df5a867"},
+    {"date": None, "who": "BRICS", "event": f"{KG}event/summit-1e2d205375"},
+]
+
+
+def test_table_cuts_its_widest_cells_to_fit_the_width():
+    lines = render("table", ["date", "who"], WIDE_ROWS, width=40).splitlines()
+    assert lines == [
+        "date        who",
+        "----------  ----------------------------",
+        "2021-06-16  Joe Biden; Vladimir Putin; …",
+        "            BRICS",
+    ]
+    assert max(len(line) for line in lines) == 40
+
+
+def test_table_fits_100_columns_when_not_a_terminal(monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    rows = [{"a": "x" * 80, "b": "y" * 80}]
+    lines = render("table", ["a", "b"], rows).splitlines()
+    assert [len(line) for line in lines] == [52, 100, 100]  # "a", 47 spaces, "  b"
+    monkeypatch.setenv("COLUMNS", "60")
+    assert max(len(line) for line in render("table", ["a", "b"], rows).splitlines()) == 60
+
+
+def test_hidden_columns_leave_the_table_only():
+    hide = wide_columns("# wide: ?event\nSELECT ?date ?who ?event {}")
+    assert hide == ["event"]
+    table = render("table", ["date", "who", "event"], WIDE_ROWS, hide=hide, width=100)
+    assert "event" not in table and "summit-" not in table
+    csv_text = render("csv", ["date", "who", "event"], WIDE_ROWS, hide=hide)
+    assert csv_text.splitlines()[0] == "date,who,event"
+    assert f"{KG}event/summit-1e2d205375" in csv_text

@@ -297,12 +297,11 @@ def test_construct_gives_a_graph(filled):
 # -- bundled queries -------------------------------------------------------------------------
 EXPECTED = {
     "meetings": [
-        {"event": f"{B}event/phonecall-2022-03-aa11bb22cc", "type": "Phone call",
-         "date": "2022-03", "place": None, "participants": "Antony Blinken; Sergei Lavrov",
-         "cameo": "041"},
-        {"event": f"{B}event/{MEETING}", "type": "Meeting at a third location",
-         "date": "2022-11-14", "place": "Ankara",
-         "participants": "Sergei Naryshkin; William Burns", "cameo": "044"},
+        {"date": "2022-03", "what": "Phone call", "who": "Antony Blinken; Sergei Lavrov",
+         "host": None, "where": None, "cameo": "041",
+         "event": f"{B}event/phonecall-2022-03-aa11bb22cc"},
+        {"date": "2022-11-14", "what": "Meeting", "who": "Sergei Naryshkin; William Burns",
+         "host": None, "where": "Ankara", "cameo": "044", "event": f"{B}event/{MEETING}"},
     ],
     "posts": [
         {"person": "William Burns", "role": "director",
@@ -314,20 +313,18 @@ EXPECTED = {
         for c in ("Russia", "United States") for cat in ("Meeting", "Phone call", "Sanction")
     ],
     "timeline": [
-        {"date": "2022-02-28", "category": "Sanction", "type": "Sanction",
-         "event": f"{B}event/sanction-2022-02-28-9988776655",
-         "label": "Sanction: United States, Russia", "place": None, "modality": "asserted"},
-        {"date": "2022-03", "category": "PhoneCall", "type": "PhoneCall",
-         "event": f"{B}event/phonecall-2022-03-aa11bb22cc",
-         "label": "PhoneCall: Sergei Lavrov, Antony Blinken", "place": None,
-         "modality": "asserted"},
-        {"date": "2022-11-14", "category": "Meeting", "type": "MeetingThirdLocation",
-         "event": f"{B}event/{MEETING}",
-         "label": "MeetingThirdLocation: William Burns, Sergei Naryshkin", "place": "Ankara",
-         "modality": "asserted"},
-        {"date": "2022-11-14", "category": "Talks", "type": "Negotiation",
-         "event": f"{B}event/negotiation-2022-11-14-0f0e0d0c0b",
-         "label": "Negotiation: Russia, United States", "place": None, "modality": "negated"},
+        {"date": "2022-02-28", "what": "Sanction", "who": "Russia; United States", "where": None,
+         "modality": "asserted", "category": "Sanction", "type": "Sanction",
+         "event": f"{B}event/sanction-2022-02-28-9988776655"},
+        {"date": "2022-03", "what": "Phone call", "who": "Antony Blinken; Sergei Lavrov",
+         "where": None, "modality": "asserted", "category": "PhoneCall", "type": "PhoneCall",
+         "event": f"{B}event/phonecall-2022-03-aa11bb22cc"},
+        {"date": "2022-11-14", "what": "Meeting", "who": "Sergei Naryshkin; William Burns",
+         "where": "Ankara", "modality": "asserted", "category": "Meeting",
+         "type": "MeetingThirdLocation", "event": f"{B}event/{MEETING}"},
+        {"date": "2022-11-14", "what": "Negotiation", "who": "Russia; United States",
+         "where": None, "modality": "negated", "category": "Talks", "type": "Negotiation",
+         "event": f"{B}event/negotiation-2022-11-14-0f0e0d0c0b"},
     ],
 }  # fmt: skip
 

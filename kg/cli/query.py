@@ -27,18 +27,27 @@ EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "
     metavar="URL",
     help="Let SERVICE fetch from endpoints under this URL (repeatable; '*' for any); off by default.",
 )
+@click.option(
+    "--wide",
+    is_flag=True,
+    help="Table: every column (IRIs, codes: a query's '# wide:' line) at full width.",
+)
 @output_options
 @STORE_OPTION
-def query(sparql, query_name, list_queries, allow_federation, fmt, store) -> None:
+def query(sparql, query_name, list_queries, allow_federation, wide, fmt, store) -> None:
     """Run a SPARQL query (text, a .rq file, - for stdin, or --name) over all documents.
+
+    The table fits the terminal (100 columns when output is not a terminal; $COLUMNS
+    overrides), cutting long cells with "…"; csv, tsv and json keep every value whole.
 
     \b
     Example:
       kg query --name meetings
+      kg query --name meetings --wide
       kg query 'SELECT ?p ?name WHERE { ?p a dip:Person ; rdfs:label ?name }' -f csv
-      kg query examples/queries/who-met-whom.rq -f json
+      kg query examples/queries/who-met-whom-in-a-city.rq -f json
     """
-    from kg.output import render_result, render_rows
+    from kg.output import render_result, render_rows, wide_columns
     from kg.store import named_queries, named_query
 
     if list_queries:
@@ -74,7 +83,10 @@ def query(sparql, query_name, list_queries, allow_federation, fmt, store) -> Non
             result = st.query(prologue + text)
         except QueryError as exc:
             raise QueryError(_positions_in_user_text(str(exc), prologue)) from exc
-        render_result(result, fmt, sys.stdout)
+        if wide:  # every column, as wide as its cells (up to 80 characters each)
+            render_result(result, fmt, sys.stdout, width=sys.maxsize)
+        else:
+            render_result(result, fmt, sys.stdout, hide=wide_columns(text))
 
 
 def _query_text(sparql: str) -> str:
