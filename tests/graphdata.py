@@ -23,6 +23,7 @@ EVENT_TYPES = {
     "Visit": ("Visit", "042", "CONSULT", 1.9),
     "Negotiation": ("Talks", "046", "CONSULT", 7.0),
     "PhoneCall": ("PhoneCall", "041", "CONSULT", 1.0),
+    "Summit": ("Summit", "040", "CONSULT", 1.0),
     "Warning": ("Warning", "130", "THREATEN", -4.4),
     "Sanction": ("Sanction", "163", "SANCTION", -8.0),
 }

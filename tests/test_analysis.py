@@ -359,3 +359,33 @@ def test_path_from_burns_to_lavrov_on_the_seed_runs_through_the_countries(seed_p
         "4\tAntony Blinken\ttook part in\tNegotiation: Sergei Lavrov, Antony Blinken (2022-01)",
         "5\tNegotiation: Sergei Lavrov, Antony Blinken (2022-01)\tinvolved\tSergei Lavrov",
     ]
+
+
+def test_a_summit_also_stored_as_a_meeting_is_one_event():
+    b = sample_builder()
+    geneva = "Biden and Putin met at the summit in Ankara."
+    for key, etype in (("e10-summit", "Summit"), ("e11-meeting", "MeetingThirdLocation")):
+        b.event("d2", key, etype, ["william-burns", "sergei-naryshkin"], date="2021-06-16",
+                place="ankara", sentence=geneva, confidence=0.7)  # fmt: skip
+    b.event("d2", "e12-other-day", "MeetingThirdLocation", ["william-burns", "sergei-naryshkin"],
+            date="2021-06-17", place="ankara", sentence="They met again.", confidence=0.7)  # fmt: skip
+    G = to_networkx(b.union())
+    assert "e10-summit" in _events(G) and "e12-other-day" in _events(G)
+    assert "e11-meeting" not in _events(G)
+    assert G.nodes[B + "event/e10-summit"]["same_as"] == [B + "event/e11-meeting"]
+    rows = [r for r in timeline(G) if r["date"] == "2021-06-16"]
+    assert [(r["what"], r["participants"]) for r in rows] == [
+        ("Summit", "Sergei Naryshkin; William Burns")
+    ]
+    pairs = [(r["category"], r["events"]) for r in dyads(G) if r["country_a"] == "Russia"]
+    assert ("Summit", 1) in pairs and ("Meeting", 2) in pairs  # Ankara 2022 and the next day
+
+
+def test_timeline_names_people_before_countries_in_plain_words(G):
+    rows = timeline(G)
+    warning = next(r for r in rows if r["category"] == "Warning")
+    assert warning["participants"] == "Russia; United States"
+    meeting = next(r for r in rows if r["iri"] == E1)
+    assert meeting["what"] == "Meeting"  # not "Meeting at a third location"
+    call = next(r for r in rows if r["category"] == "PhoneCall")
+    assert call["what"] == "PhoneCall"

@@ -50,9 +50,40 @@ def _build(g: Graph, min_confidence: float) -> nx.MultiGraph:
             if not evidence:
                 continue
         reader.add_event(G, event, evidence)
+    merge_same_occasion(G)
     reader.add_tenures(G)
     add_affiliations(G)
     return G
+
+
+def merge_same_occasion(G: nx.MultiGraph) -> None:
+    """One node for a summit also stored as a meeting or talks of the same day and place
+    with the same participants (one occasion reported as both): the summit keeps the
+    evidence of both, so it is counted and drawn once."""
+    summits: dict[tuple[str, str, frozenset[str]], str] = {}
+    for node, data in G.nodes(data=True):
+        if data["kind"] == EVENT and data.get("category") == "Summit" and data.get("date"):
+            summits.setdefault((data["date"], data.get("place_iri") or "", _who(G, node)), node)
+    for node, data in list(G.nodes(data=True)):
+        if data["kind"] != EVENT or data.get("category") not in ("Meeting", "Talks"):
+            continue
+        if not data.get("date") or not data.get("place_iri"):
+            continue
+        summit = summits.get((data["date"], data["place_iri"], _who(G, node)))
+        if summit is None:
+            continue
+        kept = G.nodes[summit]
+        evidence = kept["evidence"] + [e for e in data["evidence"] if e not in kept["evidence"]]
+        evidence.sort(key=lambda r: (-(r["confidence"] or 0.0), r["published"] or "", r["title"] or ""))
+        kept["evidence"] = evidence
+        confidences = [c for c in (kept.get("confidence"), data.get("confidence")) if c is not None]
+        kept["confidence"] = max(confidences) if confidences else None
+        kept.setdefault("same_as", []).append(node)
+        G.remove_node(node)
+
+
+def _who(G: nx.MultiGraph, event: str) -> frozenset[str]:
+    return frozenset(v for _, v, d in G.edges(event, data=True) if d["kind"] == "participant")
 
 
 # organization class → how it belongs to its country, said in plain words

@@ -10,6 +10,22 @@ import networkx as nx
 
 from kg.analysis.filters import countries, participants, select_events
 
+# event types whose SKOS names are CAMEO jargon, shown by their category's plain name
+_PLAIN_CATEGORY = {"MeetingThirdLocation": "Meeting", "HostVisit": "Visit"}
+_CATEGORY_WORDS = {"PhoneCall": "Phone call", "MilitaryAction": "Military action"}
+
+
+def plain_type(data: dict[str, Any]) -> str:
+    """An event's kind in plain words: "Meeting" for a meeting at a third location, "Phone
+    call", "Public statement"."""
+    kind = data.get("type")
+    if kind in _PLAIN_CATEGORY:
+        return _PLAIN_CATEGORY[kind]
+    if data.get("type_label"):
+        return data["type_label"]
+    kind = kind or data.get("category") or "Event"
+    return _CATEGORY_WORDS.get(kind, kind)
+
 
 def timeline(
     G: nx.MultiGraph,
@@ -26,6 +42,7 @@ def timeline(
         rows.append(
             {
                 "date": data.get("date"),
+                "what": plain_type(data),
                 "type": data.get("type"),
                 "category": data.get("category"),
                 "event": data["label"],

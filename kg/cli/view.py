@@ -75,6 +75,7 @@ ANALYSIS_COLUMNS = {
     "ego": ["distance", "name", "kind", "class", "date", "country", "iri"],
     "timeline": [
         "date",
+        "what",
         "type",
         "category",
         "event",
@@ -98,10 +99,22 @@ def _analysis_graph(store: str | None, min_confidence: float):
         return to_networkx(st.union_graph(), min_confidence=min_confidence)
 
 
-def _render_analysis(name: str, rows: list[dict], fmt: str) -> None:
+# columns a table shows only with --wide: IRIs, codes, scores and whole sentences
+WIDE_COLUMNS = {
+    "actors": ["iri"],
+    "ego": ["iri"],
+    "timeline": ["type", "category", "event", "cameo", "goldstein", "sentence", "iri"],
+}
+
+
+def _render_analysis(name: str, rows: list[dict], fmt: str, wide: bool = False) -> None:
     from kg.output import render_rows
 
-    render_rows(list(rows[0]) if rows else ANALYSIS_COLUMNS[name], rows, fmt, sys.stdout)
+    columns = list(rows[0]) if rows else ANALYSIS_COLUMNS[name]
+    if wide:
+        render_rows(columns, rows, fmt, sys.stdout, width=sys.maxsize)
+    else:
+        render_rows(columns, rows, fmt, sys.stdout, hide=WIDE_COLUMNS.get(name, ()))
 
 
 @click.group(cls=KGGroup)
@@ -118,14 +131,19 @@ def analyze() -> None:
     """
 
 
+WIDE_OPTION = click.option(
+    "--wide", is_flag=True, help="Table: every column (IRIs, CAMEO codes, sentences) at full width."
+)
+
+
 def analysis_options(fn: Callable) -> Callable:
-    return output_options(MIN_CONFIDENCE_OPTION(STORE_OPTION(fn)))
+    return WIDE_OPTION(output_options(MIN_CONFIDENCE_OPTION(STORE_OPTION(fn))))
 
 
 @analyze.command()
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many actors.")
 @analysis_options
-def actors(limit, fmt, min_confidence, store) -> None:
+def actors(limit, wide, fmt, min_confidence, store) -> None:
     """The most central people, organizations and countries (PageRank, degree, betweenness).
 
     \b
@@ -134,12 +152,12 @@ def actors(limit, fmt, min_confidence, store) -> None:
     """
     from kg.analysis import actors as rank
 
-    _render_analysis("actors", rank(_analysis_graph(store, min_confidence), limit=limit), fmt)
+    _render_analysis("actors", rank(_analysis_graph(store, min_confidence), limit=limit), fmt, wide)
 
 
 @analyze.command()
 @analysis_options
-def communities(fmt, min_confidence, store) -> None:
+def communities(wide, fmt, min_confidence, store) -> None:
     """Groups of actors that meet or act together (Louvain, fixed seed), largest first.
 
     \b
@@ -148,14 +166,14 @@ def communities(fmt, min_confidence, store) -> None:
     """
     from kg.analysis import communities as louvain
 
-    _render_analysis("communities", louvain(_analysis_graph(store, min_confidence)), fmt)
+    _render_analysis("communities", louvain(_analysis_graph(store, min_confidence)), fmt, wide)
 
 
 @analyze.command()
 @click.argument("a")
 @click.argument("b")
 @analysis_options
-def path(a, b, fmt, min_confidence, store) -> None:
+def path(a, b, wide, fmt, min_confidence, store) -> None:
     """How two actors are connected: the shortest chain of events and posts, step by step.
 
     \b
@@ -164,14 +182,14 @@ def path(a, b, fmt, min_confidence, store) -> None:
     """
     from kg.analysis import path as shortest
 
-    _render_analysis("path", shortest(_analysis_graph(store, min_confidence), a, b), fmt)
+    _render_analysis("path", shortest(_analysis_graph(store, min_confidence), a, b), fmt, wide)
 
 
 @analyze.command()
 @click.argument("name")
 @click.option("--depth", default=2, show_default=True, type=click.IntRange(min=0), help="Hops around NAME.")
 @analysis_options
-def ego(name, depth, fmt, min_confidence, store) -> None:
+def ego(name, depth, wide, fmt, min_confidence, store) -> None:
     """An actor's neighbourhood: every event, post and actor within --depth hops, nearest first.
 
     \b
@@ -180,7 +198,7 @@ def ego(name, depth, fmt, min_confidence, store) -> None:
     """
     from kg.analysis import ego as around
 
-    _render_analysis("ego", around(_analysis_graph(store, min_confidence), name, depth), fmt)
+    _render_analysis("ego", around(_analysis_graph(store, min_confidence), name, depth), fmt, wide)
 
 
 def timeline_filters(fn: Callable) -> Callable:
@@ -201,7 +219,7 @@ def timeline_filters(fn: Callable) -> Callable:
 @analyze.command()
 @timeline_filters
 @analysis_options
-def timeline(actor, country, since, until, fmt, min_confidence, store) -> None:
+def timeline(actor, country, since, until, wide, fmt, min_confidence, store) -> None:
     """Asserted events in date order (undated last), with their best evidence sentence.
 
     \b
@@ -211,12 +229,13 @@ def timeline(actor, country, since, until, fmt, min_confidence, store) -> None:
     from kg.analysis import timeline as in_order
 
     G = _analysis_graph(store, min_confidence)
-    _render_analysis("timeline", in_order(G, actor=actor, country=country, since=since, until=until), fmt)
+    rows = in_order(G, actor=actor, country=country, since=since, until=until)
+    _render_analysis("timeline", rows, fmt, wide)
 
 
 @analyze.command()
 @analysis_options
-def dyads(fmt, min_confidence, store) -> None:
+def dyads(wide, fmt, min_confidence, store) -> None:
     """Country-to-country interaction: events per pair and category, summed Goldstein score.
 
     \b
@@ -225,7 +244,7 @@ def dyads(fmt, min_confidence, store) -> None:
     """
     from kg.analysis import dyads as pairs
 
-    _render_analysis("dyads", pairs(_analysis_graph(store, min_confidence)), fmt)
+    _render_analysis("dyads", pairs(_analysis_graph(store, min_confidence)), fmt, wide)
 
 
 PLOT_OUTPUT = click.option(
