@@ -109,12 +109,12 @@ def test_csv_tsv_and_xml_by_accept_header(served):
     assert body.decode() == f'?label\t?date\n"{title}"\t"2022-11-14"^^<{XSD}date>\n'
     status, ctype, body = sparql_get(served, query, "application/sparql-results+xml")
     assert ctype == "application/sparql-results+xml"
-    assert body.decode() == (
-        '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>\n'
-        '  <variable name="label"/>\n  <variable name="date"/>\n</head>\n<results>\n  <result>\n'
-        f'    <binding name="label"><literal>{title}</literal></binding>\n'
-        f'    <binding name="date"><literal datatype="{XSD}date">2022-11-14</literal></binding>\n'
-        "  </result>\n</results>\n</sparql>\n"
+    assert body.decode() == (  # pyoxigraph's own writer
+        '<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+        '<variable name="label"/><variable name="date"/></head><results><result>'
+        f'<binding name="label"><literal>{title}</literal></binding>'
+        f'<binding name="date"><literal datatype="{XSD}date">2022-11-14</literal></binding>'
+        "</result></results></sparql>"
     )
 
 
@@ -153,8 +153,8 @@ def test_errors_are_one_line_with_status(served):
         b"Error: the result has more than 50 rows, the server's limit: add a LIMIT, "
         b"or start kg serve with a larger --max-rows\n"
     )
-    url = f"{served}sparql?" + urllib.parse.urlencode({"query": PERSONS, "default-graph-uri": "http://g"})
-    assert get(url)[0] == 400
+    url = f"{served}sparql?" + urllib.parse.urlencode({"query": PERSONS, "using-graph-uri": "http://g"})
+    assert get(url)[::2] == (400, b"Error: using-graph-uri is not a parameter of queries\n")
 
 
 def test_updates_are_refused_when_read_only(served, folder):
@@ -307,4 +307,87 @@ def test_accept_parsing():
     assert choose("application/sparql-results+json, application/n-triples;q=0.9", "graph") == "ntriples"
     assert choose("*/*", "graph") == "turtle"
     assert choose(None, "select") == "json"
-    assert choose("image/png", "ask") == "json"
+    assert choose("image/png", "ask") is None  # the server answers 406
+    assert choose("application/sparql-results+json;q=0, */*", "select") == "xml"  # q=0 refuses
+    assert choose("text/turtle;q=0, */*;q=0.1", "graph") == "ntriples"
+    assert choose("application/ld+json", "graph") == "jsonld"
+    assert choose("", "graph") == "turtle"
+
+
+# -- protocol details: methods, negotiation, datasets -------------------------------------
+def raw_request(url: str, method: str, path: str, headers=None, body=None):
+    import http.client
+
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def test_head_other_methods_vary_and_406(served):
+    path = "/sparql?" + urllib.parse.urlencode({"query": "ASK {}"})
+    status, headers, body = raw_request(served, "HEAD", path)
+    assert (status, body) == (200, b"")
+    assert headers["Content-Type"] == "application/sparql-results+json" and headers["Vary"] == "Accept"
+    assert int(headers["Content-Length"]) == len(b'{"head":{},"boolean":true}')
+    for method in ("PUT", "DELETE", "PATCH", "OPTIONS"):
+        status, headers, body = raw_request(served, method, path)
+        assert (status, body) == (405, f"Error: {method} is not allowed: use GET or POST\n".encode())
+        assert headers["Allow"] == "GET, HEAD, POST"
+    status, headers, body = raw_request(served, "GET", path, {"Accept": "image/png"})
+    assert status == 406 and headers["Vary"] == "Accept"
+    assert body == (
+        b"Error: no result format fits the Accept header: this result can be sent as "
+        b"application/sparql-results+json, application/sparql-results+xml, text/csv, "
+        b"text/tab-separated-values\n"
+    )
+    status, _, body = raw_request(served, "GET", path, {"Accept": "application/sparql-results+json;q=0, */*"})
+    assert (status, body) == (200, b'<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                                   b"<head></head><boolean>true</boolean></sparql>")  # fmt: skip
+
+
+def test_construct_in_every_rdf_format(served):
+    import pyoxigraph as ox
+
+    query = f"CONSTRUCT {{ ?p a <{DIP}Person> }} WHERE {{ ?p a <{DIP}Person> }}"
+    expected = None
+    for media, fmt in (
+        ("text/turtle", ox.RdfFormat.TURTLE),
+        ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+        ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+        ("application/ld+json", ox.RdfFormat.JSON_LD),
+    ):
+        status, ctype, body = sparql_get(served, query, media)
+        assert status == 200 and ctype.split(";")[0] == media
+        triples = sorted(str(q) for q in ox.parse(body, format=fmt))
+        assert len(triples) == 4
+        expected = expected or triples
+        assert triples == expected
+    assert sparql_get(served, query, "text/csv")[0] == 406
+
+
+def test_from_and_protocol_datasets(served):
+    doc, wire = f"{B}graph/ankara-talks", f"{B}graph/wire-report"
+    title = "?d <http://purl.org/dc/terms/title> ?t"
+
+    def titles(query: str, **params) -> list[str]:
+        url = f"{served}sparql?" + urllib.parse.urlencode({"query": query, **params}, doseq=True)
+        status, _, body = get(url)
+        assert status == 200, body
+        return sorted(b["t"]["value"] for b in json.loads(body)["results"]["bindings"])
+
+    everything = titles(f"SELECT ?t WHERE {{ {title} }}")
+    assert len(everything) == 2
+    only_doc = titles(f"SELECT ?t FROM <{doc}> WHERE {{ {title} }}")
+    assert len(only_doc) == 1 and only_doc[0] in everything
+    only_wire = titles(f"SELECT ?t FROM <{wire}> WHERE {{ {title} }}")
+    assert only_wire != only_doc and len(only_wire) == 1
+    # the protocol's parameters override FROM
+    assert titles(f"SELECT ?t FROM <{doc}> WHERE {{ {title} }}", **{"default-graph-uri": wire}) == only_wire
+    assert titles(f"SELECT ?t WHERE {{ GRAPH ?g {{ {title} }} }}", **{"named-graph-uri": doc}) == only_doc
+    assert titles(f"SELECT ?t WHERE {{ {title} }}", **{"named-graph-uri": doc}) == []  # empty default
+    assert titles(f"SELECT ?t FROM NAMED <{doc}> WHERE {{ {title} }}") == []

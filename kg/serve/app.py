@@ -18,16 +18,20 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from kg.errors import InputError, KGError, QueryError
 from kg.serve.guard import GRAPH_CSP, PAGE_CSP, SECURITY_HEADERS, host_refusal, origin_refusal
-from kg.serve.negotiate import MEDIA_TYPE, choose
+from kg.serve.negotiate import MEDIA_TYPE, choose, offered
 from kg.serve.pages import query_page
 from kg.serve.results import serialize
 from kg.serve.runner import MemoryLimitExceeded, Runner, TimeLimitExceeded, TooManyRows
 from kg.store.base import Store
 from kg.store.prefixes import project_prefixes, sparql_prologue
-from kg.store.sparql import FederationRefused, is_update
+from kg.store.sparql import FederationRefused, QueryDataset, is_update
 
 MAX_BODY = 64 * 1024 * 1024
 FORM = "application/x-www-form-urlencoded"
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+ALLOW = "GET, HEAD, POST"
+VARY = (("Vary", "Accept"),)
 READ_ONLY = "this endpoint is read-only: start kg serve with --allow-update to accept SPARQL updates"
 SOCKET_TIMEOUT_S = 30
 
@@ -35,9 +39,10 @@ SOCKET_TIMEOUT_S = 30
 class HTTPError(Exception):
     """An answer other than 200, with its one-line text."""
 
-    def __init__(self, status: HTTPStatus, message: str) -> None:
+    def __init__(self, status: HTTPStatus, message: str, headers: tuple[tuple[str, str], ...] = ()) -> None:
         super().__init__(message)
         self.status = status
+        self.headers = headers
 
 
 class KGServer(ThreadingHTTPServer):
@@ -104,8 +109,24 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._dispatch("GET")
 
+    def do_HEAD(self) -> None:  # GET's headers, no body (``_send`` leaves it out)
+        self._dispatch("GET")
+
     def do_POST(self) -> None:
         self._dispatch("POST")
+
+    def _refuse_method(self) -> None:
+        try:
+            self._check_host()
+            self._send_text(
+                HTTPStatus.METHOD_NOT_ALLOWED,
+                f"{self.command} is not allowed: use GET or POST",
+                extra=(("Allow", ALLOW),),
+            )
+        except HTTPError as error:
+            self._send_text(error.status, str(error))
+
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _refuse_method
 
     def _dispatch(self, method: str) -> None:
         url = urllib.parse.urlsplit(self.path)
@@ -121,11 +142,13 @@ class Handler(BaseHTTPRequestHandler):
             elif url.path == "/graph" and method == "GET":
                 self._graph(params)
             elif url.path in ("/", "/graph"):
-                raise HTTPError(HTTPStatus.METHOD_NOT_ALLOWED, f"use GET for {url.path}")
+                raise HTTPError(
+                    HTTPStatus.METHOD_NOT_ALLOWED, f"use GET for {url.path}", (("Allow", "GET, HEAD"),)
+                )
             else:
                 raise HTTPError(HTTPStatus.NOT_FOUND, f"no page {url.path}: try /, /sparql or /graph")
         except HTTPError as error:
-            self._send_text(error.status, str(error))
+            self._send_text(error.status, str(error), extra=error.headers)
         except TimeLimitExceeded as error:
             self._send_text(HTTPStatus.SERVICE_UNAVAILABLE, str(error))
         except MemoryLimitExceeded as error:
@@ -156,33 +179,41 @@ class Handler(BaseHTTPRequestHandler):
     def _sparql(self, method: str, params: dict[str, list[str]]) -> None:
         if method == "GET":
             if "update" in params:
-                raise HTTPError(HTTPStatus.BAD_REQUEST, "send SPARQL updates with POST, not GET")
-            self._check_no_datasets(params)
-            self._run_query(_one(params, "query"))
+                raise HTTPError(
+                    HTTPStatus.METHOD_NOT_ALLOWED,
+                    "send SPARQL updates with POST, not GET",
+                    (("Allow", ALLOW),),
+                )
+            self._run_query(_one(params, "query"), params)
             return
-        content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        content_type, charset = _content_type(self.headers.get("Content-Type"))
         body = self._body()
         if content_type == FORM:
-            form = urllib.parse.parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
-            self._check_no_datasets({**params, **form})
+            form = urllib.parse.parse_qs(_decode(body), keep_blank_values=True)
+            merged = {name: [*params.get(name, []), *form.get(name, [])] for name in {*params, *form}}
+            if "update" in form and "query" in form:
+                raise HTTPError(HTTPStatus.BAD_REQUEST, "send either query=… or update=…, not both")
             if "update" in form:
-                self._run_update(_one(form, "update"))
+                self._run_update(_one(form, "update"), merged)
             else:
-                self._run_query(_one(form, "query"))
-        elif content_type == "application/sparql-query":
-            self._check_no_datasets(params)
-            self._run_query(_decode(body))
-        elif content_type == "application/sparql-update":
-            self._check_no_datasets(params)
-            self._run_update(_decode(body))
-        else:
+                self._run_query(_one(form, "query"), merged)
+            return
+        if content_type not in (QUERY_TYPE, UPDATE_TYPE):
             raise HTTPError(
                 HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
                 f"unsupported Content-Type {content_type or '(none)'}: send {FORM}, "
-                "application/sparql-query or application/sparql-update",
+                f"{QUERY_TYPE} or {UPDATE_TYPE}",
             )
+        if charset not in (None, "utf-8", "utf8"):
+            raise HTTPError(
+                HTTPStatus.UNSUPPORTED_MEDIA_TYPE, f"unsupported charset {charset}: send SPARQL as UTF-8"
+            )
+        if content_type == QUERY_TYPE:
+            self._run_query(_decode(body), params)
+        else:
+            self._run_update(_decode(body), params)
 
-    def _run_query(self, sparql: str) -> None:
+    def _run_query(self, sparql: str, params: dict[str, list[str]]) -> None:
         if is_update(sparql):
             if not self.server.allow_update:
                 raise HTTPError(HTTPStatus.FORBIDDEN, READ_ONLY)
@@ -190,31 +221,40 @@ class Handler(BaseHTTPRequestHandler):
                 HTTPStatus.BAD_REQUEST,
                 "this is a SPARQL Update: POST it as update=… or application/sparql-update",
             )
-        result = self.server.runner.query(sparql)
+        _refuse(params, ("using-graph-uri", "using-named-graph-uri"), "queries")
+        dataset = QueryDataset.of(params.get("default-graph-uri"), params.get("named-graph-uri"))
+        # relative IRIs resolve against the endpoint (the protocol's service-defined BASE);
+        # on the query's first line, so error positions keep their line numbers
+        result = self.server.runner.query(f"BASE <{self.server.url}sparql> {sparql}", dataset)
         fmt = choose(self.headers.get("Accept"), result.kind)
-        self._send(HTTPStatus.OK, MEDIA_TYPE[fmt], serialize(result, fmt, self.server.prefixes))
+        if fmt is None:
+            raise HTTPError(
+                HTTPStatus.NOT_ACCEPTABLE,
+                f"no result format fits the Accept header: this result can be sent as {offered(result.kind)}",
+                VARY,
+            )
+        self._send(HTTPStatus.OK, MEDIA_TYPE[fmt], serialize(result, fmt, self.server.prefixes), extra=VARY)
 
-    def _run_update(self, sparql: str) -> None:
+    def _run_update(self, sparql: str, params: dict[str, list[str]]) -> None:
         if not self.server.allow_update:
             raise HTTPError(HTTPStatus.FORBIDDEN, READ_ONLY)
         if sparql.strip() and not is_update(sparql):
             raise HTTPError(HTTPStatus.BAD_REQUEST, "not a SPARQL Update: send queries as query=…")
+        _refuse(params, ("default-graph-uri", "named-graph-uri"), "updates")
+        using = tuple(params.get("using-graph-uri", ()))
+        using_named = tuple(params.get("using-named-graph-uri", ()))
         self.server.runner.check(sparql)
         with self.server.write_lock:
             try:
-                self.server.store.update(sparql)
+                self.server.store.update(
+                    sparql,
+                    using_graphs=using,
+                    using_named_graphs=using_named,
+                    base_iri=f"{self.server.url}sparql",
+                )
             finally:
                 self.server.runner.changed()
         self._send(HTTPStatus.NO_CONTENT, None, b"")
-
-    def _check_no_datasets(self, params: dict[str, list[str]]) -> None:
-        for name in ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri"):
-            if name in params:
-                raise HTTPError(
-                    HTTPStatus.BAD_REQUEST,
-                    f"{name} is not supported: queries see the union of the document graphs; "
-                    "use GRAPH in the query to pick one",
-                )
 
     def _body(self) -> bytes:
         try:
@@ -286,15 +326,25 @@ class Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, "text/html; charset=utf-8", html.encode("utf-8"), csp=GRAPH_CSP)
 
     # -- writing answers ----------------------------------------------------------------------
-    def _send_text(self, status: HTTPStatus, message: str) -> None:
-        self._send(status, "text/plain; charset=utf-8", f"Error: {message}\n".encode())
+    def _send_text(
+        self, status: HTTPStatus, message: str, *, extra: tuple[tuple[str, str], ...] = ()
+    ) -> None:
+        self._send(status, "text/plain; charset=utf-8", f"Error: {message}\n".encode(), extra=extra)
 
     def _send(
-        self, status: HTTPStatus, content_type: str | None, body: bytes, *, csp: str | None = None
+        self,
+        status: HTTPStatus,
+        content_type: str | None,
+        body: bytes,
+        *,
+        csp: str | None = None,
+        extra: tuple[tuple[str, str], ...] = (),
     ) -> None:
         self.send_response(status)
         if content_type:
             self.send_header("Content-Type", content_type)
+        for name, value in extra:
+            self.send_header(name, value)
         for name, value in SECURITY_HEADERS:
             self.send_header(name, value)
         if csp:
@@ -332,6 +382,23 @@ def _one(params: dict[str, list[str]], name: str) -> str:
     if len(values) > 1:
         raise HTTPError(HTTPStatus.BAD_REQUEST, f"give the {name} parameter once")
     return values[0]
+
+
+def _refuse(params: dict[str, list[str]], names: tuple[str, ...], what: str) -> None:
+    for name in names:
+        if name in params:
+            raise HTTPError(HTTPStatus.BAD_REQUEST, f"{name} is not a parameter of {what}")
+
+
+def _content_type(header: str | None) -> tuple[str, str | None]:
+    """(media type, charset or None), both lower-cased."""
+    media, *params = (header or "").split(";")
+    charset = None
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media.strip().lower(), charset
 
 
 def _decode(body: bytes) -> str:

@@ -25,8 +25,9 @@ from pathlib import Path
 from kg.errors import KGError, QueryError
 from kg.serve.worker import WorkerDied, WorkerPool, WorkerTimeout, collect
 from kg.store.base import Store, raise_query_error
+from kg.store.embedded import dataset_options
 from kg.store.results import QueryResult
-from kg.store.sparql import check_fetches
+from kg.store.sparql import QueryDataset, check_fetches
 from kg.store.terms import to_rdflib
 
 
@@ -77,9 +78,14 @@ class Runner:
 
     # -- the guard --------------------------------------------------------------------------
     def check(self, sparql: str) -> None:
-        """FederationRefused when ``sparql`` would fetch a URL that is not allowed."""
+        """FederationRefused when ``sparql`` would fetch a URL that is not allowed. On
+        rdflib's store a FROM must name a graph the store holds (rdflib would fetch others)."""
         rdflib_backend = not hasattr(self.store, "raw") and hasattr(self.store, "dataset")
-        check_fetches(sparql, self.allow_federation, from_clauses=rdflib_backend)
+        local: frozenset[str] = frozenset()
+        if rdflib_backend:
+            with self._lock:
+                local = frozenset(str(c.identifier) for c in self.store.dataset.graphs())
+        check_fetches(sparql, self.allow_federation, from_clauses=rdflib_backend, local_graphs=local)
 
     def changed(self) -> None:
         """Call after each write so workers see it."""
@@ -87,14 +93,15 @@ class Runner:
             self.pool.changed()
 
     # -- reads ------------------------------------------------------------------------------
-    def query(self, sparql: str) -> QueryResult:
-        """The whole result, or TimeLimitExceeded / TooManyRows / MemoryLimitExceeded /
-        QueryError (FederationRefused included)."""
+    def query(self, sparql: str, dataset: QueryDataset | None = None) -> QueryResult:
+        """The whole result over ``dataset`` (the protocol's default-graph-uri and
+        named-graph-uri) when given, else as ``Store.query`` answers; TimeLimitExceeded /
+        TooManyRows / MemoryLimitExceeded / QueryError (FederationRefused included)."""
         self.check(sparql)
         deadline = time.monotonic() + self.timeout
         if self.pool is not None:
-            return _result(self._in_worker("query", (sparql, self.max_rows), deadline), self)
-        return self._in_thread(lambda: self._run_here(sparql), deadline)
+            return _result(self._in_worker("query", (sparql, self.max_rows, dataset), deadline), self)
+        return self._in_thread(lambda: self._run_here(sparql, dataset), deadline)
 
     def graph_html(self, options: dict) -> str:
         """The ``/graph`` page under the same limits."""
@@ -183,19 +190,23 @@ class Runner:
             raise outcome["error"]
         return outcome["value"]
 
-    def _run_here(self, sparql: str) -> QueryResult:
+    def _run_here(self, sparql: str, dataset: QueryDataset | None) -> QueryResult:
         raw = getattr(self.store, "raw", None)
         if raw is None:  # memory or remote: the backend runs the whole query
             with self._lock:
-                result = self.store.query(sparql)
+                result = self.store.query(
+                    sparql,
+                    default_graphs=dataset.default_graphs if dataset else None,
+                    named_graphs=dataset.named_graphs if dataset else None,
+                )
             if len(result.rows) > self.max_rows:
                 raise TooManyRows(self._row_message())
             return result
-        return self._run_oxigraph(raw, sparql)
+        return self._run_oxigraph(raw, sparql, dataset)
 
-    def _run_oxigraph(self, raw, sparql: str) -> QueryResult:
+    def _run_oxigraph(self, raw, sparql: str, dataset: QueryDataset | None) -> QueryResult:
         try:
-            answer = raw.query(sparql, use_default_graph_as_union=True)
+            answer = raw.query(sparql, **dataset_options(sparql, dataset))
             return _result(collect(answer, self.max_rows), self)
         except (SyntaxError, ValueError, OSError, RuntimeError) as error:
             raise raise_query_error(error) from None

@@ -121,8 +121,10 @@ def _serve(path: str, base: str, memory_mb: int) -> None:
         _write(stdout, answer)
 
 
-def _query(store, sparql: str, max_rows: int) -> tuple:
-    return collect(store.query(sparql, use_default_graph_as_union=True), max_rows)
+def _query(store, sparql: str, max_rows: int, dataset=None) -> tuple:
+    from kg.store.sparql import dataset_options
+
+    return collect(store.query(sparql, **dataset_options(sparql, dataset)), max_rows)
 
 
 def collect(answer, max_rows: int) -> tuple:

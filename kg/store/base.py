@@ -22,7 +22,15 @@ from kg.errors import QueryError, StoreError
 from kg.store import formats
 from kg.store.prefixes import DEFAULT_BASE, WELL_KNOWN, sparql_prologue
 from kg.store.results import QueryResult
-from kg.store.sparql import iri_ref, is_update, one_line, refuse_update, string_literal
+from kg.store.sparql import (
+    QueryDataset,
+    iri_ref,
+    is_update,
+    one_line,
+    refuse_update,
+    string_literal,
+    with_using,
+)
 from kg.store.terms import to_ox, to_rdflib
 
 DIP = WELL_KNOWN["dip"]
@@ -52,12 +60,15 @@ class Store(ABC):
 
     # -- primitives each backend provides -------------------------------------------------
     @abstractmethod
-    def _run_query(self, sparql: str) -> QueryResult:
-        """Run a read query over the union of the named graphs; QueryError on bad SPARQL."""
+    def _run_query(self, sparql: str, dataset: QueryDataset | None = None) -> QueryResult:
+        """Run a read query over ``dataset`` when given, else over the query's FROM / FROM
+        NAMED graphs when it has them, else over the union of the named graphs; QueryError
+        on bad SPARQL."""
 
     @abstractmethod
-    def _run_update(self, sparql: str) -> None:
-        """Run a SPARQL Update in one transaction; QueryError on bad SPARQL."""
+    def _run_update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update in one transaction, relative IRIs against ``base_iri``;
+        QueryError on bad SPARQL."""
 
     @abstractmethod
     def _replace_graph(self, graph_iri: str, triples: list[Triple]) -> None:
@@ -187,19 +198,42 @@ SELECT ?g ?title ?outlet ?published ?url ?facts WHERE {{
         return True
 
     # -- SPARQL ----------------------------------------------------------------------------
-    def query(self, sparql: str, *, allow_update: bool = False) -> QueryResult:
-        """Run SPARQL over the union of all named graphs. Updates are refused unless
-        ``allow_update``; then they run and an empty result of kind "update" is returned."""
+    def query(
+        self,
+        sparql: str,
+        *,
+        allow_update: bool = False,
+        default_graphs: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+    ) -> QueryResult:
+        """Run SPARQL over the union of all named graphs, or over the dataset the query
+        names with FROM / FROM NAMED, or over exactly ``default_graphs`` and ``named_graphs``
+        when either is given (they override FROM, as the SPARQL protocol's parameters do).
+        Updates are refused unless ``allow_update``; then they run and an empty result of
+        kind "update" is returned."""
         if is_update(sparql):
             if not allow_update:
                 refuse_update(sparql)
             self.update(sparql)
             return QueryResult("update", [], [])
-        return self._run_query(sparql)
+        dataset = QueryDataset.of(
+            None if default_graphs is None else tuple(default_graphs),
+            None if named_graphs is None else tuple(named_graphs),
+        )
+        return self._run_query(sparql, dataset)
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update (one transaction)."""
-        self._run_update(sparql)
+    def update(
+        self,
+        sparql: str,
+        *,
+        using_graphs: Iterable[str] = (),
+        using_named_graphs: Iterable[str] = (),
+        base_iri: str | None = None,
+    ) -> None:
+        """Run a SPARQL Update (one transaction). ``using_graphs`` / ``using_named_graphs``
+        are the protocol's ``using-graph-uri`` / ``using-named-graph-uri`` (QueryError when
+        the update has its own USING or WITH); relative IRIs resolve against ``base_iri``."""
+        self._run_update(with_using(sparql, tuple(using_graphs), tuple(using_named_graphs)), base_iri)
 
     def _ask(self, sparql: str) -> bool:
         return bool(self._run_query(sparql).boolean)

@@ -11,7 +11,7 @@ from kg.errors import StoreError
 from kg.store.base import Store, Triple, raise_query_error
 from kg.store.prefixes import DEFAULT_BASE
 from kg.store.results import QueryResult
-from kg.store.sparql import iri_ref
+from kg.store.sparql import QueryDataset, dataset_options, iri_ref
 from kg.store.terms import to_ox, to_rdflib
 
 
@@ -52,9 +52,9 @@ class OxigraphStore(Store):
             except (OSError, RuntimeError) as error:  # e.g. the disk is full
                 raise StoreError(f"could not write the store: {error}") from None
 
-    def _run_query(self, sparql: str) -> QueryResult:
+    def _run_query(self, sparql: str, dataset: QueryDataset | None = None) -> QueryResult:
         try:
-            result = self.raw.query(sparql, use_default_graph_as_union=True)
+            result = self.raw.query(sparql, **dataset_options(sparql, dataset))
         except SyntaxError as error:
             raise raise_query_error(error) from None
         except (OSError, ValueError, RuntimeError) as error:
@@ -65,10 +65,10 @@ class OxigraphStore(Store):
         if self.read_only:
             raise StoreError(f"store {self.path} is open read-only: open it without read_only to change it")
 
-    def _run_update(self, sparql: str) -> None:
+    def _run_update(self, sparql: str, base_iri: str | None = None) -> None:
         self._refuse_if_read_only()
         try:
-            self.raw.update(sparql)
+            self.raw.update(sparql, base_iri=base_iri)
         except (SyntaxError, ValueError) as error:
             raise raise_query_error(error) from None
         except (OSError, RuntimeError) as error:

@@ -6,17 +6,22 @@ store: same result types, same export bytes, same errors.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.sparql import prepareUpdate
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
 
 from kg.errors import QueryError
 from kg.store.base import Store, Triple, raise_query_error
 from kg.store.prefixes import DEFAULT_BASE
 from kg.store.results import QueryResult
+from kg.store.sparql import QueryDataset, has_dataset_clause
 from kg.store.terms import to_ox, to_rdflib
 
 
@@ -29,9 +34,12 @@ class MemoryStore(Store):
         super().__init__(base)
         self.dataset = Dataset(default_union=True)
 
-    def _run_query(self, sparql: str) -> QueryResult:
+    def _run_query(self, sparql: str, dataset: QueryDataset | None = None) -> QueryResult:
         try:
-            result = self.dataset.query(sparql)
+            if dataset is None and not has_dataset_clause(sparql):
+                result = self.dataset.query(sparql)
+            else:
+                result = self._query_dataset(sparql, dataset)
             kind = result.type
             if kind == "ASK":
                 return QueryResult.ask(bool(result.askAnswer))
@@ -45,14 +53,36 @@ class MemoryStore(Store):
         except Exception as error:  # rdflib raises pyparsing and assorted evaluation errors
             raise raise_query_error(error) from None
 
-    def _run_update(self, sparql: str) -> None:
+    def _query_dataset(self, sparql: str, dataset: QueryDataset | None):
+        """Evaluate over the dataset the protocol or the query's FROM / FROM NAMED names,
+        built here from the stored graphs: rdflib itself would fetch a FROM graph it does
+        not hold from the web, and a graph named but absent is empty, as on Oxigraph."""
+        query = translateQuery(parseQuery(sparql))
+        if dataset is None:
+            clauses = query.algebra.get("datasetClause") or []
+            default = [str(c.default) for c in clauses if c.get("default") is not None]
+            named = [str(c.named) for c in clauses if c.get("named") is not None]
+        else:
+            default, named = list(dataset.default_graphs), list(dataset.named_graphs)
+        query.algebra["datasetClause"] = None
+        view = Dataset(default_union=False)
+        target = view.graph(DATASET_DEFAULT_GRAPH_ID)
+        for name in default:
+            target += self.dataset.graph(URIRef(name))
+        for name in named:
+            graph = view.graph(URIRef(name))
+            graph += self.dataset.graph(URIRef(name))
+        return view.query(query)
+
+    def _run_update(self, sparql: str, base_iri: str | None = None) -> None:
         # Parse fully before applying, so malformed text changes nothing.
         try:
-            prepared = prepareUpdate(sparql)
+            prepared = prepareUpdate(sparql, base=base_iri)
         except Exception as error:  # pyparsing and assorted rdflib errors
             raise raise_query_error(error) from None
         try:
-            self.dataset.update(prepared)
+            with _no_web_loads():
+                self.dataset.update(prepared)
         except Exception as error:  # rdflib evaluation errors
             raise raise_query_error(error) from None
 
@@ -76,6 +106,24 @@ class MemoryStore(Store):
             name = g.identifier if hasattr(g, "identifier") else g
             graph = ox.DefaultGraph() if name is None or name == DATASET_DEFAULT_GRAPH_ID else to_ox(name)
             yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph)
+
+
+_LOADS = threading.Lock()
+
+
+@contextmanager
+def _no_web_loads():
+    """rdflib fetches the graph of an update's ``USING <iri>`` from the web; with its
+    SPARQL_LOAD_GRAPHS switch off it takes the stored graph of that name instead."""
+    import rdflib.plugins.sparql as rdflib_sparql
+
+    with _LOADS:
+        before = rdflib_sparql.SPARQL_LOAD_GRAPHS
+        rdflib_sparql.SPARQL_LOAD_GRAPHS = False
+        try:
+            yield
+        finally:
+            rdflib_sparql.SPARQL_LOAD_GRAPHS = before
 
 
 def canonical_literals(triples: list[Triple]) -> list[Triple]:

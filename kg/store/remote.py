@@ -45,7 +45,7 @@ from kg.store.base import Store, Triple
 from kg.store.embedded import result_from_ox
 from kg.store.prefixes import DEFAULT_BASE
 from kg.store.results import QueryResult
-from kg.store.sparql import iri_ref, mask_url, string_literal
+from kg.store.sparql import QueryDataset, iri_ref, mask_url, string_literal
 from kg.store.terms import to_ox
 
 TIMEOUT_S = 300
@@ -67,8 +67,10 @@ class RemoteStore(Store):
         self._opener = urllib.request.build_opener(_NoRedirect())
         self._challenge: urllib.request.OpenerDirector | None = None
 
-    def _post(self, url: str, field: str, text: str, accept: str) -> tuple[str, bytes]:
-        body = urllib.parse.urlencode({field: text}).encode("utf-8")
+    def _post(
+        self, url: str, field: str, text: str, accept: str, extra: tuple[tuple[str, str], ...] = ()
+    ) -> tuple[str, bytes]:
+        body = urllib.parse.urlencode([(field, text), *extra]).encode("utf-8")
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
             "Accept": accept,
@@ -124,9 +126,17 @@ class RemoteStore(Store):
             request.remove_header("Authorization")
             return self._challenge.open(request, timeout=TIMEOUT_S)
 
-    def _ox_query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
+    def _ox_query(
+        self, sparql: str, dataset: QueryDataset | None = None
+    ) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
         accept = f"{_RESULTS_JSON}, {_NTRIPLES};q=0.9"
-        content_type, data = self._post(self.query_url, "query", sparql, accept)
+        extra: tuple[tuple[str, str], ...] = ()
+        if dataset is not None:  # the protocol's own parameters: the endpoint applies them
+            extra = (
+                *(("default-graph-uri", g) for g in dataset.default_graphs),
+                *(("named-graph-uri", g) for g in dataset.named_graphs),
+            )
+        content_type, data = self._post(self.query_url, "query", sparql, accept, extra)
         mime = content_type.split(";")[0].strip().lower()
         try:
             if mime in (_RESULTS_JSON, "application/json"):
@@ -136,8 +146,8 @@ class RemoteStore(Store):
         except (SyntaxError, ValueError) as error:
             raise StoreError(f"unreadable answer from {self.query_url}: {error}") from None
 
-    def _run_query(self, sparql: str) -> QueryResult:
-        result = self._ox_query(sparql)
+    def _run_query(self, sparql: str, dataset: QueryDataset | None = None) -> QueryResult:
+        result = self._ox_query(sparql, dataset)
         if isinstance(result, list):
             from kg.store.terms import to_rdflib
 
@@ -146,7 +156,9 @@ class RemoteStore(Store):
             )
         return result_from_ox(result)
 
-    def _run_update(self, sparql: str) -> None:
+    def _run_update(self, sparql: str, base_iri: str | None = None) -> None:
+        if base_iri is not None:
+            sparql = f"BASE {iri_ref(base_iri)}\n{sparql}"
         self._post(self.update_url, "update", sparql, "*/*")
 
     def _replace_graph(self, graph_iri: str, triples: list[Triple]) -> None:
@@ -159,9 +171,7 @@ class RemoteStore(Store):
         by_graph: dict[str, list[str]] = defaultdict(list)
         for q in quads:
             by_graph[str(q.graph_name)].append(f"{q.subject} {q.predicate} {q.object} .")
-        blocks = "\n".join(
-            f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items()
-        )
+        blocks = "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
         if blocks:
             bnodes = any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object))
             self._run_update(_insert(blocks, bnodes))

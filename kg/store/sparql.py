@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+from dataclasses import dataclass
 
 from kg.errors import QueryError
 
@@ -158,12 +159,19 @@ def fetched_urls(sparql: str, *, from_clauses: bool = False) -> list[tuple[str, 
 
 
 def check_fetches(
-    sparql: str, allowed: tuple[str, ...] = (), *, from_clauses: bool = False
+    sparql: str,
+    allowed: tuple[str, ...] = (),
+    *,
+    from_clauses: bool = False,
+    local_graphs: frozenset[str] = frozenset(),
 ) -> None:
     """FederationRefused unless every URL ``sparql`` would fetch starts with an allowed
-    endpoint (``allowed`` holds URL prefixes; "*" allows any; empty: nothing is fetched)."""
+    endpoint (``allowed`` holds URL prefixes; "*" allows any; empty: nothing is fetched).
+    A FROM naming one of ``local_graphs`` is read from the store, not fetched."""
     for keyword, url in fetched_urls(sparql, from_clauses=from_clauses):
         if "*" in allowed or (url is not None and any(_within(url, a) for a in allowed)):
+            continue
+        if keyword == "FROM" and url in local_graphs:
             continue
         shown = f"<{mask_url(url)}>" if url else "with a variable or unresolved IRI"
         hint = (
@@ -199,3 +207,88 @@ def mask_url(url: str) -> str:
     host = parts.netloc.rpartition("@")[2]
     user = parts.username or ""
     return urllib.parse.urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+
+
+@dataclass(frozen=True)
+class QueryDataset:
+    """A query's RDF dataset named outside its text (the protocol's ``default-graph-uri`` and
+    ``named-graph-uri``): exactly these graphs, overriding any FROM / FROM NAMED."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, default_graphs=None, named_graphs=None) -> QueryDataset | None:
+        """None when neither list names a graph (the store's own default dataset)."""
+        if not default_graphs and not named_graphs:
+            return None
+        for iri in (*(default_graphs or ()), *(named_graphs or ())):
+            iri_ref(iri)
+        return cls(tuple(default_graphs or ()), tuple(named_graphs or ()))
+
+
+def has_dataset_clause(sparql: str) -> bool:
+    """Does the query name its dataset with FROM or FROM NAMED?
+
+    >>> has_dataset_clause('ASK FROM <http://g> { ?s ?p ?o }')
+    True
+    >>> has_dataset_clause('SELECT ("FROM" AS ?x) { ?s <http://e/FROM> ?o }  # FROM')
+    False
+    """
+    return any(kind == "word" and text.upper() == "FROM" for kind, text in _tokens(sparql))
+
+
+def dataset_options(sparql: str, dataset: QueryDataset | None = None) -> dict:
+    """Keyword arguments for ``pyoxigraph.Store.query``: the protocol's dataset when given,
+    the query's own FROM / FROM NAMED when it has them, else the union of the named graphs."""
+    if dataset is not None:
+        import pyoxigraph as ox  # here, so query workers start without it until they query
+
+        return {
+            "default_graph": [ox.NamedNode(g) for g in dataset.default_graphs],
+            "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs],
+        }
+    if has_dataset_clause(sparql):
+        return {}
+    return {"use_default_graph_as_union": True}
+
+
+def with_using(sparql: str, using: tuple[str, ...] = (), using_named: tuple[str, ...] = ()) -> str:
+    """An update with the protocol's ``using-graph-uri`` / ``using-named-graph-uri`` written
+    into it as ``USING`` / ``USING NAMED`` before the WHERE of each DELETE/INSERT operation.
+    QueryError when the update names its own dataset (USING or WITH): the protocol forbids both.
+
+    >>> with_using('INSERT { ?s a <http://t> } WHERE { ?s ?p ?o }', ('http://g',))
+    'INSERT { ?s a <http://t> } USING <http://g> WHERE { ?s ?p ?o }'
+    """
+    if not using and not using_named:
+        return sparql
+    clause = " ".join(
+        [*(f"USING {iri_ref(g)}" for g in using), *(f"USING NAMED {iri_ref(g)}" for g in using_named)]
+    )
+    pieces: list[str] = []
+    depth, last_word, start = 0, "", 0
+    for match in _TOKEN.finditer(sparql):
+        kind, text = match.lastgroup, match.group(0)
+        if kind == "skip":
+            continue
+        if kind == "other" and text == "{":
+            depth += 1
+        elif kind == "other" and text == "}":
+            depth -= 1
+        elif kind == "word" and depth == 0:
+            word = text.upper()
+            if word in ("USING", "WITH"):
+                raise QueryError(
+                    f"the update names its dataset with {word} and the request with using-graph-uri "
+                    "or using-named-graph-uri: give one of them"
+                )
+            if word == "WHERE" and last_word != "DELETE":  # DELETE WHERE has no USING
+                pieces.append(sparql[start : match.start()] + clause + " ")
+                start = match.start()
+        if kind == "word" and depth == 0:
+            last_word = text.upper()
+        elif kind != "skip" and depth == 0 and text not in "{}":
+            last_word = ""
+    pieces.append(sparql[start:])
+    return "".join(pieces)
