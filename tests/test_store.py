@@ -284,6 +284,37 @@ def test_sparql_json_is_exact(store):
     assert (ask.kind, ask.to_sparql_json()) == ("ask", {"head": {}, "boolean": True})
 
 
+def test_from_and_explicit_datasets_are_honoured(store):
+    store.update(
+        "INSERT DATA { GRAPH <http://x/a> { <http://x/a> <http://x/p> 1 } "
+        "GRAPH <http://x/b> { <http://x/b> <http://x/p> 2 } }"
+    )
+    assert store.query("ASK { <http://x/b> ?p ?o }").boolean  # the union
+    assert not store.query("ASK FROM <http://x/a> { <http://x/b> ?p ?o }").boolean
+    assert store.query("ASK FROM <http://x/a> { <http://x/a> ?p ?o }").boolean
+    assert not store.query("ASK FROM <http://x/absent> { ?s ?p ?o }").boolean  # empty, never fetched
+    assert not store.query("ASK FROM NAMED <http://x/a> { ?s ?p ?o }").boolean  # empty default graph
+    # explicit graphs override FROM, as the protocol's default-graph-uri does
+    assert store.query("ASK FROM <http://x/a> { <http://x/b> ?p ?o }", default_graphs=["http://x/b"]).boolean
+    rows = store.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", named_graphs=["http://x/a"])
+    assert strings(rows) == [{"g": "http://x/a"}]
+    assert not store.query("ASK { ?s ?p ?o }", named_graphs=["http://x/a"]).boolean
+
+
+def test_update_using_graphs_and_base(store):
+    store.update("INSERT DATA { GRAPH <http://x/a> { <http://x/a> <http://x/p> 1 } "
+                 "GRAPH <http://x/b> { <http://x/b> <http://x/p> 2 } }")  # fmt: skip
+    store.update(
+        "INSERT { GRAPH <http://x/c> { ?s a <Found> } } WHERE { ?s ?p ?o }",
+        using_graphs=["http://x/a"],
+        base_iri="http://base/",
+    )
+    rows = store.query("SELECT ?s ?o WHERE { GRAPH <http://x/c> { ?s ?p ?o } }")
+    assert strings(rows) == [{"s": "http://x/a", "o": "http://base/Found"}]
+    with pytest.raises(QueryError, match="names its dataset with WITH"):
+        store.update("WITH <http://x/a> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", using_graphs=["http://x/b"])
+
+
 def test_construct_gives_a_graph(filled):
     result = filled.query(
         f"CONSTRUCT {{ ?e <{DIP}cameoCode> ?c }} WHERE {{ ?e a <{DIP}Event> ; <{DIP}cameoCode> ?c }}"
