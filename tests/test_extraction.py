@@ -253,6 +253,28 @@ def test_a_text_past_spacys_max_length_is_parsed_in_parts_with_whole_text_offset
                 ("PublicStatement", ("Wang Yi",), None, None),
             },
         ),
+        (  # the members of one organisation meeting as a body
+            "NATO ambassadors met in emergency session on Friday.",
+            {("Meeting", ("North Atlantic Treaty Organization",), None, "2024-03-15")},
+        ),
+        (  # ... and its leaders: a summit
+            "EU leaders met in Brussels on Thursday.",
+            {("Summit", ("European Union",), "Brussels", "2024-03-14")},
+        ),
+        (  # the one summoned confers
+            "Envoy Ahmad Karimi was summoned by the ministry yesterday to confer with "
+            "Deputy Minister Lena Holt.",
+            {("Meeting", ("Ahmad Karimi", "Lena Holt"), None, "2024-03-14")},
+        ),
+        (  # a long title phrase introduces the person met
+            "Chancellor Olaf Scholz also met the Assistant to the President and Chief of Staff, "
+            "Ambassador Susan Rice.",
+            {("Meeting", ("Olaf Scholz", "Susan Rice"), None, None)},
+        ),
+        (  # a courtesy call and a joint news conference are meetings
+            "Prime Minister Mark Rutte paid a courtesy call on President Joe Biden.",
+            {("Meeting", ("Joe Biden", "Mark Rutte"), None, None)},
+        ),
     ],
 )
 def test_event_classes_of_real_news(extractor, text: str, expected: set) -> None:

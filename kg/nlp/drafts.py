@@ -34,6 +34,7 @@ class EventDraft:
     unresolved_subject: bool = False  # the subject is a pronoun we could not resolve
     travel: bool = False  # a trip to a place ("flew to Ankara"): a visit only if abroad
     unnamed_parties: int = 0  # office-holders the text does not name ("the Prime Minister spoke with …")
+    collective: str | None = None  # "NATO ambassadors met": an organisation's members, plural
 
     @property
     def named(self) -> list[Arg]:

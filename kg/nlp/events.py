@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.model import EntityKind
 from kg.nlp.drafts import Arg, EventDraft
 from kg.nlp.gazetteer import Gazetteer
-from kg.nlp.lexicon import Lexicon, VerbTrigger, lexicon
+from kg.nlp.lexicon import Lexicon, VerbTrigger, lexicon, role_data
 from kg.nlp.mentions import Mention, MentionIndex
 from kg.nlp.modality import modality_of
 from kg.nlp.parse import (
@@ -373,8 +373,12 @@ class EventFinder:
         etype = self.lex.nouns.get(text) or self.lex.nouns.get(tok.lemma_.lower())
         if etype is None:
             return None
+        retyped = self.lex.noun_compound_types.get(text, {})
+        modifier = next((c.lower_ for c in tok.children if c.lower_ in retyped), None)
         needs = self.lex.noun_needs.get(text)
-        if needs and not any(c.lower_ in needs for c in tok.children):
+        if modifier is not None:
+            etype = retyped[modifier]  # "a courtesy call on President Reagan" is a meeting
+        elif needs and not any(c.lower_ in needs for c in tok.children):
             return None
         anchor = self._anchor(tok)
         anchor_needs = self.lex.noun_anchor_needs.get(text)
@@ -405,8 +409,13 @@ class EventFinder:
                     self._add(draft, t, "target", index)
         for p in nested_with_preps(tok):  # "negotiations in the Chinese capital between A and B"
             self._add_all(draft, p, "participant", index)
-        if etype == "Summit" and not draft.args:
-            for t in self._attendees(tok):  # "leaders of BRICS … agreed at the end of a summit"
+        if modifier is not None:  # "paid a courtesy call on President Reagan"
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "on":
+                    self._add_all(draft, c, "participant", index)
+        if (etype == "Summit" and not draft.args) or modifier is not None:
+            # "leaders of BRICS … agreed at the end of a summit", "speaking at a joint news conference"
+            for t in self._attendees(tok):
                 self._add(draft, t, "participant", index)
         # arguments on the light verb that governs it ("held talks with", "launched its invasion")
         if anchor is not tok:
@@ -491,7 +500,9 @@ class EventFinder:
                 break
             cur = cur.head
             seen.add(cur.i)
-            subs = [c for c in cur.children if c.dep_ in SOURCE_DEPS]
+            subs = [c for c in cur.children if c.dep_ in SOURCE_DEPS] or [
+                c for c in cur.children if c.dep_ in PASSIVE_SUBJ  # "X was summoned to confer with Y"
+            ]
         return subs
 
     def _add(
@@ -510,6 +521,8 @@ class EventFinder:
                     draft.pronoun = True
             if m is None and t.pos_ == "PRON" and t.dep_ in ("nsubj", "nsubjpass"):
                 draft.unresolved_subject = True
+            if m is None and t.dep_ in OBJECT_DEPS and _title_word(t):
+                m = _person_in_apposition(t, index)  # "met the Assistant to the President, John Bolton"
             office = _office(t) if m is None else None
             if office is not None:
                 m = self._office_holders.get(office)
@@ -524,8 +537,12 @@ class EventFinder:
                 # "Russian officials" may be the people named elsewhere (generic, to be resolved);
                 # "Polish authorities", "Russian forces" are the state acting; "leaders of NATO" name NATO
                 organ = t.lower_ in self.lex.state_organ_nouns
-                for m2 in _modifier_mentions(t, index):
+                owners = _modifier_mentions(t, index)
+                for m2 in owners:
                     self._add_mention(draft, m2, role, m2.kind is EntityKind.COUNTRY and not organ)
+                bodies = [m2 for m2 in owners if m2.kind is EntityKind.INTERNATIONAL_ORGANIZATION]
+                if t.tag_ == "NNS" and len(bodies) == 1:
+                    draft.collective = t.lemma_.lower()  # "NATO ambassadors met": the members meet
 
     def _coordinated_people(self, head: Token, index: MentionIndex) -> list[Mention]:
         """People the parser hung under another person's name through nmod/conj instead of
@@ -666,6 +683,23 @@ class EventFinder:
 
 
 # -- small parse helpers -----------------------------------------------------------------
+
+
+def _title_word(tok: Token) -> bool:
+    words = {w for title in titles() for w in title.split()} | set(role_data()["rank_prefixes"])
+    return tok.lower_ in words
+
+
+def _person_in_apposition(tok: Token, index: MentionIndex) -> Mention | None:
+    """The person a long title phrase introduces by apposition, within the same clause."""
+    for t in tok.doc[tok.i + 1 : tok.head.right_edge.i + 1]:
+        if t.dep_ in ("ccomp", "advcl", "relcl", "acl", "parataxis"):
+            return None
+        m = index.at(t)
+        # the parser hangs such a name as an apposition, or on the verb as a loose modifier
+        if t.dep_ in ("appos", "npadvmod") and m is not None and m.kind is EntityKind.PERSON:
+            return m
+    return None
 
 
 def _office(tok: Token) -> str | None:

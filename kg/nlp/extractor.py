@@ -9,11 +9,8 @@ events without a named participant are dropped, statements need an official spea
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-from functools import cache
-from importlib import resources
 
 from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
@@ -37,6 +34,7 @@ from kg.nlp.drafts import Arg, EventDraft
 from kg.nlp.events import EventFinder
 from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.headlines import is_headline, prepare_for_parsing
+from kg.nlp.lexicon import data_file, role_data
 from kg.nlp.loader import load_spacy
 from kg.nlp.mentions import Mention, MentionIndex, MentionResolver
 from kg.nlp.parse import sentence_number, sentence_of, sentences
@@ -82,7 +80,7 @@ def _enough_parties(d: EventDraft) -> bool:
     (Unasserted events keep one party: "Burns was not conducting negotiations".)"""
     if d.modality != "asserted":
         return True
-    parties = len({a.key for a in d.args}) + d.unnamed_parties
+    parties = len({a.key for a in d.args}) + d.unnamed_parties + (2 if d.collective else 0)
     if d.type in _BILATERAL:
         return parties >= 2
     if d.type == "Visit":
@@ -90,9 +88,8 @@ def _enough_parties(d: EventDraft) -> bool:
     return True
 
 
-@cache
 def _confidence_table() -> dict:
-    return json.loads(resources.files("kg.nlp").joinpath("data/confidence.json").read_text("utf-8"))
+    return data_file("confidence")
 
 
 def split_for_parsing(text: str, limit: int) -> list[str]:
@@ -112,10 +109,8 @@ def split_for_parsing(text: str, limit: int) -> list[str]:
     return [*parts, text] if text else parts
 
 
-@cache
 def _non_state_markers() -> frozenset[str]:
-    data = json.loads(resources.files("kg.nlp").joinpath("data/roles.json").read_text("utf-8"))
-    return frozenset(data["non_state_markers"])
+    return frozenset(role_data()["non_state_markers"])
 
 
 def _one_per_sentence(drafts: list[EventDraft], categories: dict[str, str]) -> list[EventDraft]:
@@ -423,7 +418,10 @@ class Extractor:
 
     def _refine_type(self, d: EventDraft, home: dict[str, str]) -> None:
         kinds = {self._kind(a.key) for a in d.named}
-        if d.type == "Meeting" and kinds == {EntityKind.INTERNATIONAL_ORGANIZATION}:
+        if d.type in ("Meeting", "Negotiation") and d.collective in self.events.lex.summit_members:
+            d.type = "Summit"  # "EU leaders met", "NATO ministers held talks": a summit or ministerial
+            return
+        if d.type == "Meeting" and kinds == {EntityKind.INTERNATIONAL_ORGANIZATION} and not d.collective:
             d.type = "Summit"  # "leaders of ECOWAS met in Abuja"
             return
         if d.type != "Meeting" or d.place is None:

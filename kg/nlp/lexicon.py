@@ -46,11 +46,23 @@ class Lexicon:
     noun_future_governors: dict[str, frozenset[str]]
     quantity_nouns: frozenset[str]
     co_location_words: frozenset[str]
+    summit_members: frozenset[str]
+    noun_compound_types: dict[str, dict[str, str]]
+
+
+@cache
+def data_file(name: str) -> dict:
+    """One of the rule data files in kg/nlp/data (triggers, roles, confidence), read once."""
+    return json.loads(resources.files("kg.nlp").joinpath(f"data/{name}.json").read_text("utf-8"))
+
+
+def role_data() -> dict:
+    return data_file("roles")
 
 
 @cache
 def lexicon() -> Lexicon:
-    raw = json.loads(resources.files("kg.nlp").joinpath("data/triggers.json").read_text("utf-8"))
+    raw = data_file("triggers")
     verbs = {
         lemma: VerbTrigger(
             lemma=lemma,
@@ -89,4 +101,6 @@ def lexicon() -> Lexicon:
         noun_future_governors={k: frozenset(v) for k, v in raw["noun_future_governors"].items()},
         quantity_nouns=frozenset(raw["quantity_nouns"]),
         co_location_words=frozenset(raw["co_location_words"]),
+        summit_members=frozenset(raw["summit_members"]),
+        noun_compound_types={k: dict(v) for k, v in raw["noun_compound_types"].items()},
     )

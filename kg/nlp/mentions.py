@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.model import EntityKind, slugify
 from kg.nlp.dateline import find_datelines
 from kg.nlp.gazetteer import Gazetteer
+from kg.nlp.lexicon import role_data
 
 TITLE_WORDS = frozenset(
     [
@@ -391,6 +392,8 @@ class MentionResolver:
             return None
         if text.lower() in GENERIC_BODIES:
             return self._national_body(span, entities)
+        if text.lower() in role_data()["titles"]:
+            return None  # "National Security Advisor", "Supreme Allied Commander": a post, not a body
         if len(text) < 2 or text.lower() in _BAD_ORG_WORDS or not _looks_like_name(span):
             return None
         if any(t.like_num for t in span):

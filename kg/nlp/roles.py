@@ -10,15 +10,13 @@ the reference data's post of that person with the same title fills them in.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 from spacy.tokens import Doc
 
 from kg.model import EntityKind
 from kg.nlp.gazetteer import Gazetteer
+from kg.nlp.lexicon import role_data
 from kg.nlp.mentions import Mention, MentionIndex
 from kg.nlp.parse import sentence_of
 
@@ -26,13 +24,8 @@ _BRIDGE = frozenset({"of", "the", "'s", "’s", "(", ")", "for", "-"})
 _MAX_TITLE_WORDS = 5
 
 
-@cache
-def _data() -> dict:
-    return json.loads(resources.files("kg.nlp").joinpath("data/roles.json").read_text("utf-8"))
-
-
 def titles() -> dict[str, str]:
-    return _data()["titles"]
+    return role_data()["titles"]
 
 
 @dataclass(frozen=True)
@@ -112,9 +105,10 @@ class RoleFinder:
                 j -= 1
                 continue
             break
-        if j >= sent_start and doc[j].lower_ in _data()["not_in_post"]:
+        if j >= sent_start and doc[j].lower_ in role_data()["not_in_post"]:
             return None  # "then-President", "the late President"
-        if j >= sent_start and doc[j].lower_ in _data()["former_words"] and not role.startswith("former "):
+        former = j >= sent_start and doc[j].lower_ in role_data()["former_words"]
+        if former and not role.startswith("former "):
             role = f"former {role}"  # "Former Russian President Dmitry Medvedev"
         between = doc[title_end : person.start]
         if any(t.is_punct and t.text not in "()-" for t in between):
@@ -146,13 +140,13 @@ class RoleFinder:
                     continue
                 role = surface_role(words)
                 # "Deputy Foreign Minister", "acting foreign minister"
-                while start > floor and doc[start - 1].lower_ in _data()["rank_prefixes"]:
+                while start > floor and doc[start - 1].lower_ in role_data()["rank_prefixes"]:
                     start -= 1
                     if doc[start].lower_ not in role:
                         role = f"{doc[start].lower_} {role}"
-                if start > floor and doc[start - 1].lower_ in _data()["not_in_post"]:
+                if start > floor and doc[start - 1].lower_ in role_data()["not_in_post"]:
                     return None
-                if start > floor and doc[start - 1].lower_ in _data()["former_words"]:
+                if start > floor and doc[start - 1].lower_ in role_data()["former_words"]:
                     start -= 1  # "Former Defense Secretary Robert Gates": a post of the past, said so
                     role = f"former {role}"
                 return start, role
@@ -298,12 +292,12 @@ def _finding(
 
 def title_abbreviations() -> list[str]:
     """Abbreviated titles ending in a period, as written before a name ("Sgt.", "Cmdr.")."""
-    return [a.capitalize() for a in _data()["abbreviations"] if a.endswith(".")]
+    return [a.capitalize() for a in role_data()["abbreviations"] if a.endswith(".")]
 
 
 def surface_role(words) -> str:
     """A title as the text words it, lower-cased, with abbreviations spelled out ("Sgt." → sergeant)."""
-    abbreviations = _data()["abbreviations"]
+    abbreviations = role_data()["abbreviations"]
     return " ".join(abbreviations.get(t.lower_, t.lower_) for t in words).replace(" - ", "-")
 
 
