@@ -453,7 +453,7 @@ def test_event_without_date_or_place_still_conforms() -> None:
     event = sample_event(location=None, date=DateValue(None, "recently"), topic=None,
                          modality=Modality.NEGATED)
     g = extraction_to_graph(sample_extraction(events=(event,)))
-    iri = mint_iri("event", event.key)
+    iri = mint_iri("event", f"{event.key}-negated")  # a denial is its own node
     assert g.value(iri, DIP.date) is None and g.value(iri, DIP.place) is None
     assert g.value(iri, DIP.dateText) == Literal("recently")
     assert g.value(iri, DIP.modality) == DIP.Negated
@@ -589,3 +589,34 @@ def test_validate_accepts_a_dataset_union(doc_graph: Graph) -> None:
     assert validate(ds)[0]
 
 
+
+
+def test_asserted_and_denied_reports_of_one_event_do_not_merge() -> None:
+    """One article says the meeting took place, another denies it: two event nodes, each
+    with one modality; SHACL conforms and OWL RL over data + ontology infers no sameAs."""
+    import dataclasses
+
+    import owlrl
+
+    asserted = sample_extraction()
+    base = asserted.document
+    denied = sample_extraction(
+        events=(sample_event(modality=Modality.NEGATED),),
+        document=dataclasses.replace(base, doc_id="denial", source="denial", url="denial"),
+    )
+    union = Graph()
+    for extraction in (asserted, denied):
+        union += extraction_to_graph(extraction)
+    events = sorted(union.subjects(RDF.type, DIP.Event))
+    assert len(events) == 2
+    assert sorted(str(union.value(e, DIP.modality)) for e in events) == [str(DIP.Asserted), str(DIP.Negated)]
+    assert all(len(set(union.objects(e, DIP.modality))) == 1 for e in events)
+    conforms, report = validate(union)
+    assert conforms, report
+    closure = vocabulary_graph()
+    closure += union
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(closure)
+    modalities = {DIP.Asserted, DIP.Negated, DIP.Future, DIP.Hypothetical}
+    same = {(s, o) for s, o in closure.subject_objects(OWL.sameAs) if s != o}
+    assert not [pair for pair in same if set(pair) & modalities or set(pair) & set(events)]
+    assert (None, RDF.type, OWL.Nothing) not in closure

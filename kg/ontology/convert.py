@@ -69,6 +69,14 @@ def confidence_literal(value: float) -> Literal:
     return Literal(rounded, datatype=XSD.decimal)
 
 
+def event_key(event: Event) -> str:
+    """The event's key, with its modality appended unless asserted: one article's denial
+    ("no talks took place") or plan is another node than another article's report that it
+    happened, so no merged event carries two modalities (``dip:modality`` is functional)."""
+    modality = Modality(event.modality)
+    return event.key if modality is Modality.ASSERTED else f"{event.key}-{modality.value}"
+
+
 def extraction_to_graph(extraction: Extraction, base: str = DEFAULT_BASE) -> Graph:
     """The triples of the named graph of ``extraction.document``."""
     return _Writer(extraction, base).write()
@@ -248,7 +256,7 @@ class _Writer:
                 f"event type {event.type!r} is not a concept of concepts.ttl; use one of "
                 + ", ".join(sorted(self.types))
             )
-        g, key = self.g, event.key
+        g, key = self.g, event_key(event)
         iri = iris.mint_iri("event", key, self.base)
         g.add((iri, RDF.type, DIP.Event))
         g.add((iri, RDFS.label, Literal(self.event_label(event, info.label))))
