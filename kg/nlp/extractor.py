@@ -333,7 +333,59 @@ class Extractor:
             and (d.antecedent is not None or not is_headline(sentence_of(d.trigger), self._text))
         ]
         kept = _one_per_sentence(kept, self.categories)
+        self._one_event_per_document(kept, published)
+        self._place_of_the_visit(kept, published)
         return self._one_statement_per_speaker(kept)
+
+    def _one_event_per_document(self, drafts: list[EventDraft], published: date | None) -> None:
+        """Mentions of one event across the document ("… meeting with Kerry" in the headline,
+        "met today with Kerry in Kuwait City" below) are one event: same category, one's
+        parties among the other's, no conflicting place or date. The fuller mention leads;
+        the others take its participants and lend it their place and date."""
+        events = [d for d in drafts if self.categories[d.type] != "Statement" and d.antecedent is None]
+        for i, later in enumerate(events):
+            for lead in events[:i]:
+                if lead.antecedent is not None or not self._same_event(lead, later, published):
+                    continue
+                base, other = (lead, later) if len(lead.args) >= len(later.args) else (later, lead)
+                base.place = base.place or other.place
+                base.date_span = base.date_span or other.date_span
+                if "MeetingThirdLocation" in (base.type, other.type):
+                    base.type = "MeetingThirdLocation"  # the more specific of the two
+                for d in drafts:
+                    if d is other or d.antecedent is other:
+                        d.antecedent = base
+                        d.args = [Arg(a.key, a.role, a.generic) for a in base.args]
+                        d.represented = list(base.represented)
+                        d.type, d.place, d.date_span = base.type, base.place, base.date_span
+                break
+
+    def _same_event(self, a: EventDraft, b: EventDraft, published: date | None) -> bool:
+        if self.categories[a.type] != self.categories[b.type] or a.modality != b.modality:
+            return False
+        keys_a, keys_b = {x.key for x in a.args}, {x.key for x in b.args}
+        if not (keys_a <= keys_b or keys_b <= keys_a):
+            return False
+        if a.place and b.place and a.place != b.place:
+            return False
+        when_a, when_b = _iso(a, published), _iso(b, published)
+        return not (when_a and when_b and when_a != when_b)
+
+    def _place_of_the_visit(self, drafts: list[EventDraft], published: date | None) -> None:
+        """A meeting with no place said, by someone the document has on one visit with a
+        place, happens there ("During his visit, the Secretary General also met …")."""
+        visits: dict[str, set[str]] = {}
+        for d in drafts:
+            if self.categories[d.type] == "Visit" and d.place and d.modality == "asserted":
+                for a in d.args:
+                    if a.role in ("visitor", "source", "participant"):
+                        visits.setdefault(a.key, set()).add(d.place)
+        for d in drafts:
+            if d.place or self.categories[d.type] not in ("Meeting", "Talks") or d.modality != "asserted":
+                continue
+            places = {p for a in d.args for p in visits.get(a.key, ())}
+            if len(places) == 1:
+                d.place = places.pop()
 
     def _abroad(self, d: EventDraft, home: dict[str, str]) -> bool:
         """A trip is a visit when every traveller's country is known and is not the destination's."""
