@@ -488,6 +488,52 @@ def test_ntriples_and_jsonld_parse_back(filled):
     assert isomorphic(js, union)
 
 
+def test_jsonld_is_compacted_with_the_project_prefixes(filled):
+    import pyoxigraph as ox
+
+    from kg.store.prefixes import project_prefixes
+
+    data = export(filled, "jsonld")
+    document = json.loads(data)
+    assert document["@context"] == dict(sorted(project_prefixes(filled.base).items()))
+    burns = next(n for n in document["@graph"] if n["@id"] == "kgid:person/william-burns")
+    assert burns["@type"] == ["dip:Person"]
+    assert burns["rdfs:label"] == [{"@value": "William Burns"}]
+    union = filled.union_graph()
+    parsed = {(q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.JSON_LD)}
+    assert len(parsed) == len(union)
+    pyld = pytest.importorskip("pyld.jsonld", reason="PyLD checks the expansion independently")
+    expanded = pyld.to_rdf(document, {"format": "application/n-quads"})
+    assert isomorphic(Graph().parse(data=expanded, format="nt"), union)
+
+
+def test_export_format_comes_from_the_file_extension(filled, tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    if filled.name != "oxigraph":
+        pytest.skip("the CLI reads an on-disk store")
+    folder = str(filled.path)
+    filled.close()
+    runner = CliRunner()
+    for name, fmt in (("g.ttl", "turtle"), ("g.nt", "ntriples"), ("g.nq", "nquads"), ("g.trig", "trig"),
+                      ("g.jsonld", "jsonld")):  # fmt: skip
+        target = tmp_path / name
+        result = runner.invoke(main, ["export", "-o", str(target), "--store", folder])
+        assert result.exit_code == 0, result.output
+        alias = runner.invoke(main, ["export", "-f", fmt, "--store", folder])
+        assert target.read_bytes() == alias.stdout_bytes
+    for alias, fmt in (("ttl", "turtle"), ("nt", "ntriples"), ("nq", "nquads")):
+        one = runner.invoke(main, ["export", "-f", alias, "--store", folder]).stdout_bytes
+        assert one == runner.invoke(main, ["export", "-f", fmt, "--store", folder]).stdout_bytes
+    result = runner.invoke(main, ["export", "-f", "ttl", "-o", str(tmp_path / "x.nt"), "--store", folder])
+    assert result.exit_code == 2 and "-f ttl contradicts the extension of" in result.output
+    result = runner.invoke(main, ["export", "-o", str(tmp_path / "x.xyz"), "--store", folder])
+    assert result.exit_code == 2 and "cannot tell the format of" in result.output
+    assert not (tmp_path / "x.nt").exists() and not (tmp_path / "x.xyz").exists()
+
+
 def test_unknown_export_format_lists_the_valid_ones(filled):
     with pytest.raises(KGError, match="turtle, trig, nquads, ntriples, jsonld"):
         export(filled, "yaml")

@@ -14,6 +14,30 @@ from kg.cli.options import STORE_OPTION, fail, open_for_reading, output_options,
 from kg.errors import KGError, QueryError
 
 EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "gexf")
+EXPORT_ALIASES = {"ttl": "turtle", "nt": "ntriples", "nq": "nquads", "json-ld": "jsonld"}
+EXTENSIONS = {
+    ".ttl": "turtle", ".turtle": "turtle", ".trig": "trig", ".nq": "nquads", ".nquads": "nquads",
+    ".nt": "ntriples", ".ntriples": "ntriples", ".jsonld": "jsonld", ".json": "jsonld",
+    ".graphml": "graphml", ".gexf": "gexf",
+}  # fmt: skip
+
+
+def export_format(fmt: str | None, output: str) -> str:
+    """The export format from ``-f`` (aliases resolved) and the output file's extension;
+    a usage error when they disagree or the extension is unknown without ``-f``."""
+    named = EXPORT_ALIASES.get(fmt, fmt) if fmt else None
+    suffix = Path(output).suffix.lower() if output != "-" else ""
+    implied = EXTENSIONS.get(suffix)
+    if named and implied and named != implied:
+        raise click.UsageError(
+            f"-f {fmt} contradicts the extension of {output} ({implied}): drop -f or rename the file"
+        )
+    if named or implied:
+        return named or implied
+    if suffix:
+        known = " ".join(sorted(set(EXTENSIONS) - {".turtle", ".nquads", ".ntriples", ".json"}))
+        raise click.UsageError(f"cannot tell the format of {output}: use one of {known}, or give -f")
+    return "turtle"
 
 
 @click.command()
@@ -117,19 +141,30 @@ def _positions_in_user_text(message: str, prologue: str) -> str:
 
 
 @click.command()
-@click.option("--format", "-f", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice([*EXPORT_FORMATS, *EXPORT_ALIASES]),
+    default=None,
+    help="turtle (default), trig, nquads, ntriples, jsonld, graphml or gexf; ttl, nt, nq and "
+    "json-ld are aliases. Without it, -o FILE's extension decides.",
+)
 @click.option("--output", "-o", default="-", metavar="FILE|-", help="Where to write (default: stdout).")
 @STORE_OPTION
 def export(fmt, output, store) -> None:
     """Export the graph: Turtle (deterministic), TriG/N-Quads (named graphs kept), N-Triples,
-    JSON-LD, or GraphML/GEXF for Gephi and Cytoscape. An empty store is an error (exit 1,
-    nothing written).
+    JSON-LD, or GraphML/GEXF for Gephi and Cytoscape. The format comes from -f, else from the
+    extension of -o FILE (.ttl .trig .nq .nt .jsonld .graphml .gexf); a -f that contradicts
+    the extension is a usage error. An empty store is an error (exit 1, nothing written).
 
     \b
     Example:
       kg export -o graph.ttl
-      kg export -f trig -o graph.trig
+      kg export -o graph.trig
+      kg export -f nt > graph.nt
     """
+    fmt = export_format(fmt, output)
     with open_for_reading(store, require_documents=True) as st:
         if fmt in ("graphml", "gexf"):
             from kg.analysis.export import write_network

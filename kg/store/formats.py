@@ -6,6 +6,7 @@ bytes from an embedded, a memory or a remote store.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import BinaryIO
 
@@ -56,7 +57,47 @@ def write(quads: Iterable[ox.Quad], fmt: str, out: BinaryIO, base: str) -> None:
         items = sorted(unique, key=_triple_key)
     prefixes = None if name in ("ntriples", "nquads") else export_prefixes(base)
     data = ox.serialize(items, format=EXPORT_FORMATS[name], prefixes=prefixes)
+    if name == "jsonld":
+        out.write(compact_jsonld(data, project_prefixes(base)))
+        return
     out.write(_sorted_prefix_lines(data, prefixes) if prefixes else data)
+
+
+def compact_jsonld(data: bytes, prefixes: dict[str, str]) -> bytes:
+    """Oxigraph's expanded JSON-LD with an ``@context`` of the project's prefixes and every
+    IRI that falls under one written as ``prefix:local`` (``rdf:type`` as ``@type``); it
+    expands back to the same triples. Keys and nodes keep their (sorted) order."""
+    spaces = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+
+    def compact(iri: str) -> str:
+        if iri.startswith("_:"):
+            return iri
+        for prefix, ns in spaces:
+            local = iri[len(ns) :]
+            if iri.startswith(ns) and local and not local.startswith("//"):
+                return f"{prefix}:{local}"
+        return iri
+
+    def value(item: dict) -> dict:
+        if "@id" in item:
+            return {"@id": compact(item["@id"])}
+        if "@type" in item:
+            return {**item, "@type": compact(item["@type"])}
+        return item
+
+    nodes = []
+    for node in json.loads(data or b"[]"):
+        out: dict = {}
+        for key, values in node.items():
+            if key == "@id":
+                out["@id"] = compact(values)
+            elif key == RDF_TYPE and all("@id" in v for v in values):
+                out["@type"] = [compact(v["@id"]) for v in values]
+            else:
+                out[compact(key)] = [value(v) for v in values]
+        nodes.append(out)
+    document = {"@context": dict(sorted(prefixes.items())), "@graph": nodes}
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
 
 
 def canonical(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
