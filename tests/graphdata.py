@@ -24,6 +24,7 @@ EVENT_TYPES = {
     "Negotiation": ("Talks", "046", "CONSULT", 7.0),
     "PhoneCall": ("PhoneCall", "041", "CONSULT", 1.0),
     "Summit": ("Summit", "040", "CONSULT", 1.0),
+    "PublicStatement": ("Statement", "010", "STATEMENT", 0.0),
     "Warning": ("Warning", "130", "THREATEN", -4.4),
     "Sanction": ("Sanction", "163", "SANCTION", -8.0),
 }

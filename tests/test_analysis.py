@@ -234,7 +234,7 @@ def test_path_through_an_event(G):
 def test_path_through_a_post_and_roles(G):
     rows = path(G, "Naryshkin", "United States")
     assert [r["link"] for r in rows] == [
-        "director of", "took part as target in", "involved as speaker",
+        "director of", "took part as target in", "involved as initiator",
     ]  # fmt: skip
 
 
@@ -388,4 +388,4 @@ def test_timeline_names_people_before_countries_in_plain_words(G):
     meeting = next(r for r in rows if r["iri"] == E1)
     assert meeting["what"] == "Meeting"  # not "Meeting at a third location"
     call = next(r for r in rows if r["category"] == "PhoneCall")
-    assert call["what"] == "PhoneCall"
+    assert call["what"] == "Phone call"

@@ -175,7 +175,7 @@ def test_hostile_text_stays_text(opened):
 
 def test_clicking_an_event_lists_all_its_evidence_in_the_panel(opened):
     text = opened.click(B + "event/e1-ankara")
-    assert text.startswith("MeetingThirdLocation\n")
+    assert text.startswith("Meeting\n")  # plain words, not CAMEO's "meeting at a third location"
     assert "\nDate 2022-11-14\nPlace Ankara\nCategory Meeting\nCodes CAMEO 044 · Goldstein +2.5\n" in text
     assert "Sergei Naryshkin — participant" in text and "William Burns — participant" in text
     assert "Evidence (2)" in text  # every sentence, not the tooltip's first three
@@ -241,7 +241,9 @@ def test_category_checkboxes_hide_events_and_their_lone_actors(opened, store):
         f.removeprefix(B) in MEETINGS | ONLY_IN_MEETINGS or t.removeprefix(B) in MEETINGS | ONLY_IN_MEETINGS
         for f, t in hidden_edges
     )
-    assert page.inner_text("#kg-shown") == f"Showing {len(every) - 9} of {len(every)} nodes"
+    assert page.inner_text("#kg-shown") == (
+        f"Showing {len(every) - 9} of {len(every)} nodes (Meeting hidden: tick to show)"
+    )
     # hiding is not a new layout: physics stays off and nothing moves
     assert page.evaluate("kgNetwork.physics.options.enabled") is False
     shown = {k: v for k, v in positions.items() if k.removeprefix(B) in opened.visible()}
@@ -343,3 +345,62 @@ def test_the_request_guard_itself_catches_requests(browser, tmp_path):
         assert page.blocked == ["http://127.0.0.1:9/x.png"]
     finally:
         page.context.close()
+
+
+# -- make demo's view at first sight ---------------------------------------------------------
+FIRST_SCREEN = """() => {
+    const net = kgNetwork, scale = net.getScale();
+    const box = document.getElementById("mynetwork").getBoundingClientRect();
+    const shown = kgNodes.get({filter: n => !n.hidden});
+    return shown.map(n => {
+        const body = net.body.nodes[n.id];
+        const p = net.canvasToDOM(net.getPositions([n.id])[n.id]);
+        return {id: n.id, links: net.getConnectedEdges(n.id).length, event: n.shape === "box",
+                px: body.options.font.size * scale,
+                inside: p.x >= 0 && p.y >= 0 && p.x <= box.width && p.y <= box.height};
+    }).sort((a, b) => b.links - a.links || (a.id < b.id ? -1 : 1));
+}"""
+
+
+@pytest.fixture(scope="module")
+def demo_page(browser, tmp_path_factory):
+    from click.testing import CliRunner
+    from conftest import EXAMPLES, run
+
+    from kg.store import open_store
+
+    folder = tmp_path_factory.mktemp("demo")
+    store = str(folder / "demo-store")
+    result = run(CliRunner(), "ingest", str(EXAMPLES / "articles"), "--store", store)
+    assert result.exit_code == 0, result.output
+    with open_store(store, read_only=True) as st:
+        html = render_html(st.union_graph(), title="kg: diplomacy knowledge graph")
+    page = Page(browser, html, folder / "graph.html")
+    yield page
+    page.context.close()
+
+
+def test_demo_view_is_legible_at_first_sight(demo_page, tmp_path):
+    page = demo_page.page
+    nodes = page.evaluate(FIRST_SCREEN)
+    largest = nodes[:5]
+    # the most connected actors are on the first screen with names of at least 11 px
+    assert all(n["inside"] for n in largest), largest
+    assert min(n["px"] for n in largest) >= 11, largest
+    assert min(n["px"] for n in nodes if not n["event"]) >= 12  # every actor's name
+    assert min(n["px"] for n in nodes if n["event"]) >= 11  # and every event's type
+    # statements (26 of the demo's events) start hidden; their box shows them
+    statements = (
+        "kgNodes.get({filter: n => !n.hidden && n.label.startsWith('Public statement')}).length"
+    )
+    assert page.evaluate(statements) == 0
+    assert not page.is_checked('#kg-categories input[value="Statement"]')
+    assert "(Statement hidden: tick to show)" in page.inner_text("#kg-shown")
+    shot = Path(os.environ.get("KG_SCREENSHOT") or tmp_path / "first-screen.png")
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 20_000
+    page.check('#kg-categories input[value="Statement"]')
+    assert page.evaluate(statements) > 0
+    assert page.inner_text("#kg-shown") == ""
+    page.uncheck('#kg-categories input[value="Statement"]')
+    assert demo_page.errors == [] and demo_page.blocked == []

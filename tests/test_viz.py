@@ -11,6 +11,7 @@ from graphdata import (
     S_ANKARA_2,
     XSS_LABEL,
     XSS_SENTENCE,
+    GraphBuilder,
     hostile_builder,
     sample_builder,
 )
@@ -89,8 +90,12 @@ def test_styles_by_class_and_event_labels(html):
     assert nodes["place/ankara"]["shape"] == "triangle"
     event = nodes["event/e1-ankara"]
     assert event["shape"] == "box"
-    assert event["label"] == "MeetingThirdLocation\n2022-11-14"
-    assert nodes["event/e7-beijing"]["label"] == "Meeting\nundated"
+    assert event["label"] == "Meeting\n2022-11-14"  # plain words, not "Meeting at a third location"
+    assert nodes["event/e7-beijing"]["label"] == "Meeting"  # no "undated" line
+    assert event["font"] == {"size": 15}
+    # names grow with the number of links: Lavrov (3 events) over Nicholas Burns (1)
+    assert nodes["person/sergei-lavrov"]["font"] == {"size": 19}
+    assert nodes["person/nicholas-burns"]["font"] == {"size": 18}
 
 
 def test_tooltips_carry_posts_and_evidence(html):
@@ -107,7 +112,8 @@ def test_tooltips_carry_posts_and_evidence(html):
     assert "Participants: Sergei Naryshkin, William Burns" in event
     edges = data(html, "edges")
     roles = {e.get("label") for e in edges}
-    assert {"source", "target", "director"} <= roles
+    assert {"speaker", "target", "director"} <= roles  # a warning's source speaks
+    assert "source" not in roles
     assert any(e.get("dashes") for e in edges)  # the place edges
 
 
@@ -179,7 +185,7 @@ def test_panel_facts_hold_every_evidence_sentence(html):
     event = facts(html)[B + "event/e1-ankara"]
     assert event["kind"] == "event" and event["category"] == "Meeting"
     assert (event["type"], event["date"], event["place"]) == (
-        "MeetingThirdLocation", "2022-11-14", [B + "place/ankara", "Ankara"],
+        "Meeting", "2022-11-14", [B + "place/ankara", "Ankara"],
     )  # fmt: skip
     assert event["who"] == [
         [B + "person/sergei-naryshkin", "Sergei Naryshkin", "participant"],
@@ -192,7 +198,7 @@ def test_panel_facts_hold_every_evidence_sentence(html):
     ]  # fmt: skip
     warning = facts(html)[B + "event/e3-warning"]
     assert warning["who"] == [
-        [B + "country/russia", "Russia", "source"],
+        [B + "country/russia", "Russia", "speaker"],
         [B + "country/united-states", "United States", "target"],
     ]
 
@@ -236,3 +242,46 @@ def test_page_has_no_inline_handlers_and_script_writes_no_markup(html):
 def test_empty_view_has_no_category_menu(store):
     empty = render_html(store, title="t", category="Detention")
     assert facts(empty) == {} and 'id="kg-categories"' not in empty
+
+
+def test_statements_start_hidden_beside_other_events_with_a_box_to_show_them():
+    b = sample_builder()
+    b.event("d2", "e20-said", "PublicStatement", [("sergei-lavrov", "source")], date=None,
+            sentence="Lavrov said talks were possible.", confidence=0.7)  # fmt: skip
+    page = render_html(b.union(), title="t")
+    menu = re.search(r'<fieldset id="kg-categories">(.*?)</fieldset>', page, re.S).group(1)
+    assert '<input type="checkbox" value="Statement"> Statement' in menu
+    assert '<input type="checkbox" value="Meeting" checked> Meeting' in menu
+    assert "filter();  // categories whose box starts unticked" in page
+    statement = next(n for n in data(page, "nodes") if n["id"].endswith("e20-said"))
+    assert statement["label"] == "Public statement"
+    speaker = next(e for e in data(page, "edges") if e["from"].endswith("sergei-lavrov"))
+    assert speaker["label"] == "speaker"
+    only = GraphBuilder()
+    only.document("d1", "Said", "Wire", "2022-11-14")
+    only.entity("d1", "Person", "sergei-lavrov", "Sergei Lavrov")
+    only.event("d1", "e21-said", "PublicStatement", [("sergei-lavrov", "source")], date=None,
+               sentence="Lavrov said so.", confidence=0.7)  # fmt: skip
+    alone = render_html(only.union(), title="t")
+    assert '<input type="checkbox" value="Statement" checked>' in alone  # nothing else to show
+
+
+def test_open_without_a_browser_says_where_the_file_is(tmp_path, monkeypatch):
+    import webbrowser
+
+    from click.testing import CliRunner
+    from conftest import run
+
+    from kg.store import open_store
+
+    store = str(tmp_path / "store")
+    with open_store(store) as st:
+        st.import_rdf(sample_builder().union().serialize(format="nquads").encode(), "nquads")
+    monkeypatch.setattr(webbrowser, "open", lambda uri: False)
+    out = tmp_path / "graph.html"
+    result = run(CliRunner(), "view", "-o", str(out), "--open", "--store", store)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"Wrote {out}",
+        f"No web browser found here; open {out.resolve().as_uri()} in one.",
+    ]

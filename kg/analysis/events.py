@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from itertools import combinations
 from typing import Any
@@ -12,19 +13,19 @@ from kg.analysis.filters import countries, participants, select_events
 
 # event types whose SKOS names are CAMEO jargon, shown by their category's plain name
 _PLAIN_CATEGORY = {"MeetingThirdLocation": "Meeting", "HostVisit": "Visit"}
-_CATEGORY_WORDS = {"PhoneCall": "Phone call", "MilitaryAction": "Military action"}
 
 
 def plain_type(data: dict[str, Any]) -> str:
     """An event's kind in plain words: "Meeting" for a meeting at a third location, "Phone
-    call", "Public statement"."""
+    call", "Public statement" (a type without a SKOS label is split at its capitals)."""
     kind = data.get("type")
     if kind in _PLAIN_CATEGORY:
         return _PLAIN_CATEGORY[kind]
-    if data.get("type_label"):
-        return data["type_label"]
-    kind = kind or data.get("category") or "Event"
-    return _CATEGORY_WORDS.get(kind, kind)
+    name = data.get("type_label") or kind or data.get("category") or "Event"
+    if " " in name:
+        return name
+    words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", name)  # PhoneCall → Phone call
+    return " ".join([words[0], *(w.lower() for w in words[1:])]) if words else name
 
 
 def timeline(

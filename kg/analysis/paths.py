@@ -46,7 +46,8 @@ def describe(G: nx.MultiGraph, u: str, v: str) -> str:
     edge = edges[0]
     from_event = G.nodes[u]["kind"] == EVENT
     if edge["kind"] == "participant":
-        role = role_words(edge.get("role"))
+        event = u if from_event else v
+        role = role_words(edge.get("role"), G.nodes[event].get("category"))
         suffix = "" if role == "participant" else f" as {role}"
         return f"involved{suffix}" if from_event else f"took part{suffix} in"
     if edge["kind"] == "place":

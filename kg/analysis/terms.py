@@ -28,16 +28,25 @@ ENTITY_CLASSES: tuple[str, ...] = (
     "Place",
 )
 
-# CAMEO/PLOVER participant roles in plain words ("source" reads as a news source otherwise)
+# CAMEO/PLOVER participant roles in plain words ("source" reads as a news source otherwise):
+# the source of a statement or warning speaks; of a sanction, strike or arrest, it acts
 ROLE_WORDS: dict[str, str] = {
-    "source": "speaker",
+    "source": "initiator",
     "target": "target",
     "host": "host",
     "visitor": "visitor",
     "participant": "participant",
 }
+SPOKEN = ("Statement", "Warning")
 
 
-def role_words(role: str | None) -> str:
-    """The plain word for a participant role: ``role_words("source")`` is ``"speaker"``."""
-    return ROLE_WORDS.get(role or "participant", role or "participant")
+def role_words(role: str | None, category: str | None = None) -> str:
+    """The plain word for a participant role in an event of ``category``.
+
+    >>> role_words("source", "Statement"), role_words("source", "Sanction"), role_words(None)
+    ('speaker', 'initiator', 'participant')
+    """
+    role = role or "participant"
+    if role == "source" and category in SPOKEN:
+        return "speaker"
+    return ROLE_WORDS.get(role, role)

@@ -58,7 +58,13 @@ def view(
     if open_browser:
         import webbrowser
 
-        webbrowser.open(Path(output).resolve().as_uri())
+        uri = Path(output).resolve().as_uri()
+        try:
+            opened = webbrowser.open(uri)
+        except webbrowser.Error:
+            opened = False
+        if not opened:
+            click.echo(f"No web browser found here; open {uri} in one.", err=True)
 
 
 MIN_CONFIDENCE_OPTION = click.option(

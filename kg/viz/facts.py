@@ -11,7 +11,9 @@ from typing import Any
 import networkx as nx
 
 from kg.analysis import EVENT
-from kg.viz.style import CATEGORY_NAMES, OTHER_CATEGORY
+from kg.analysis.events import plain_type
+from kg.analysis.terms import role_words
+from kg.viz.style import CATEGORY_NAMES, OFF_AT_FIRST, OTHER_CATEGORY
 
 
 def category(data: dict[str, Any]) -> str:
@@ -20,7 +22,12 @@ def category(data: dict[str, Any]) -> str:
 
 
 def categories(G: nx.MultiGraph) -> list[dict[str, Any]]:
-    """The event categories present, in the ontology's order, with their event counts."""
+    """The event categories present, in the ontology's order, with their event counts.
+
+    ``off`` marks the categories the page hides until their box is ticked: statements, when
+    there are other events, since a story quotes many people and their remarks crowd out
+    who met whom (``hidden_categories``).
+    """
     counts: dict[str, int] = {}
     for _, data in G.nodes(data=True):
         if data["kind"] == EVENT:
@@ -28,7 +35,17 @@ def categories(G: nx.MultiGraph) -> list[dict[str, Any]]:
     order = list(CATEGORY_NAMES)
     known = [c for c in order if c in counts]
     rest = sorted(c for c in counts if c not in CATEGORY_NAMES)
-    return [{"key": c, "label": CATEGORY_NAMES.get(c, c), "count": counts[c]} for c in known + rest]
+    off = hidden_categories(counts)
+    return [
+        {"key": c, "label": CATEGORY_NAMES.get(c, c), "count": counts[c], "off": c in off}
+        for c in known + rest
+    ]
+
+
+def hidden_categories(counts: dict[str, int]) -> set[str]:
+    """Categories off when the page opens: those of ``OFF_AT_FIRST`` present beside others."""
+    off = {c for c in OFF_AT_FIRST if c in counts}
+    return off if any(c not in off for c in counts) else set()
 
 
 def panel_facts(G: nx.MultiGraph) -> dict[str, dict[str, Any]]:
@@ -43,7 +60,7 @@ def _event(G: nx.MultiGraph, node: str, data: dict[str, Any]) -> dict[str, Any]:
     who, place = [], None
     for _, v, d in G.edges(node, data=True):
         if d["kind"] == "participant":
-            who.append([v, G.nodes[v]["label"], d.get("role") or "participant"])
+            who.append([v, G.nodes[v]["label"], role_words(d.get("role"), data.get("category"))])
         elif d["kind"] == "place":
             place = [v, G.nodes[v]["label"]]
     if place is None and data.get("place"):
@@ -51,7 +68,7 @@ def _event(G: nx.MultiGraph, node: str, data: dict[str, Any]) -> dict[str, Any]:
     return {
         "kind": "event",
         "name": data["label"],
-        "type": data.get("type_label") or data.get("type") or "Event",
+        "type": plain_type(data),
         "category": category(data),
         "date": data.get("date"),
         "place": place,

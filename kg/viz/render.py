@@ -15,6 +15,8 @@ from pyvis.network import Network
 from rdflib import Graph
 
 from kg.analysis import EVENT, filter_graph, to_networkx
+from kg.analysis.events import plain_type
+from kg.analysis.terms import role_words
 from kg.errors import InputError
 from kg.viz.facts import categories, panel_facts
 from kg.viz.script import SCRIPT
@@ -32,6 +34,10 @@ from kg.viz.template import PAGE
 
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 MAX_LABEL = 40
+EVENT_FONT = 15  # px at zoom 1; the page never opens below MIN_SCALE (see script.py)
+ENTITY_FONT = 16
+MAX_FONT = 26
+MIN_SCALE = 0.75  # the first screen's zoom floor: a 16 px label shows at 12 px
 MAX_EVIDENCE = 3
 
 
@@ -89,6 +95,7 @@ def render_html(
         categories=categories(G),
         class_names=LEGEND_NAMES,
         category_names=CATEGORY_NAMES,
+        min_scale=MIN_SCALE,
     )
     net.templateEnv, net.path = env, "kg.html"
     return net.generate_html(name="graph.html", notebook=False)
@@ -136,15 +143,16 @@ def _short(text: str) -> str:
 
 
 def _node(G: nx.MultiGraph, node: str, data: dict[str, Any]) -> dict[str, Any]:
-    size = 12 + 4 * math.sqrt(G.degree(node))
+    degree = G.degree(node)
     if data["kind"] == EVENT:
-        kind = data.get("type_label") or data.get("type") or "Event"
+        kind = plain_type(data)
+        label = _short(kind) + (f"\n{data['date']}" if data.get("date") else "")
         return {
             "id": node,
-            "label": f"{_short(kind)}\n{data.get('date') or 'undated'}",
+            "label": label,
             "shape": EVENT_STYLE[1],
             "color": {"background": EVENT_STYLE[0], "border": EVENT_BORDER},
-            "font": {"size": 12},
+            "font": {"size": EVENT_FONT},
             "tip": _event_tip(G, node, data),
         }
     color, shape = node_style(data.get("cls"))
@@ -153,7 +161,9 @@ def _node(G: nx.MultiGraph, node: str, data: dict[str, Any]) -> dict[str, Any]:
         "label": _short(data["label"]),
         "shape": shape,
         "color": color,
-        "size": round(size, 1),
+        "size": round(12 + 4 * math.sqrt(degree), 1),
+        # the most connected actors are the ones a reader looks for first: larger names
+        "font": {"size": min(ENTITY_FONT + round(2 * math.sqrt(degree)), MAX_FONT)},
         "tip": _entity_tip(data),
     }
 
@@ -173,14 +183,14 @@ def _entity_tip(data: dict[str, Any]) -> list[list[str]]:
 
 
 def _event_tip(G: nx.MultiGraph, node: str, data: dict[str, Any]) -> list[list[str]]:
-    kind = data.get("type_label") or data.get("type") or "Event"
+    kind = plain_type(data)
     lines = [["h", f"{kind} — {data.get('date') or 'undated'}"], ["m", data["label"]]]
     if data.get("place"):
         lines.append(["m", f"Place: {data['place']}"])
     who = []
     for _, v, d in G.edges(node, data=True):
         if d["kind"] == "participant":
-            role = d.get("role") or "participant"
+            role = role_words(d.get("role"), data.get("category"))
             who.append(G.nodes[v]["label"] + ("" if role == "participant" else f" ({role})"))
     if who:
         lines.append(["m", "Participants: " + ", ".join(sorted(who))])
@@ -210,13 +220,15 @@ def _edge(G: nx.MultiGraph, i: int, u: str, v: str, data: dict[str, Any]) -> dic
     edge: dict[str, Any] = {"id": i, "from": u, "to": v, **EDGE_STYLE[kind]}
     if kind == "participant":
         role = data.get("role") or "participant"
+        # "source" would read as a news source: "speaker" of a statement, else "initiator"
+        words = role_words(role, G.nodes[u].get("category"))
         if role != "participant":
-            edge["label"] = role
+            edge["label"] = words
         if role == "source":
             edge.update({"from": v, "to": u, "arrows": "to"})
         elif role == "target":
             edge["arrows"] = "to"
-        edge["tip"] = [["m", f"{G.nodes[v]['label']}: {role} in {G.nodes[u]['label']}"]]
+        edge["tip"] = [["m", f"{G.nodes[v]['label']}: {words} in {G.nodes[u]['label']}"]]
     elif kind == "tenure":
         edge["label"] = _short(data.get("role") or "post")
         edge["tip"] = [["m", f"{data.get('post') or 'post'} (seen {data.get('date') or '?'})"]]

@@ -43,8 +43,20 @@ SCRIPT = r"""(function () {
   var status = document.getElementById("status");
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
   window.kgDrawnAt = performance.now();
+  // The first screen: the shown nodes fitted, but never zoomed out so far that names are
+  // too small to read (MIN_SCALE keeps a 16 px label at 12 px); pan or zoom out for the rest.
+  var MIN_SCALE = {{ min_scale }};
+  function firstView() {
+    var shownIds = nodes.getIds({filter: function (n) { return !n.hidden; }});
+    if (!shownIds.length) { return; }
+    network.fit({nodes: shownIds, animation: false});
+    if (network.getScale() < MIN_SCALE) {
+      network.moveTo({position: network.getViewPosition(), scale: MIN_SCALE, animation: false});
+    }
+  }
   function done() {
     network.setOptions({physics: false});
+    firstView();
     status.textContent = "";
     window.kgStabilized = true;
     window.kgStabilizedAt = performance.now();  // ms since navigation, for bench/bench_view.py
@@ -238,7 +250,8 @@ SCRIPT = r"""(function () {
     if (edgeChanges.length) { edges.update(edgeChanges); }
     var selected = network.getSelectedNodes().filter(function (id) { return visible[id]; });
     if (selected.length) { network.selectNodes(selected); } else { network.unselectAll(); }
-    shown.textContent = count === ids.length ? "" : "Showing " + count.toLocaleString("en") + " of " + ids.length.toLocaleString("en") + " nodes";
+    var off = boxes.filter(function (box) { return !box.checked; }).map(function (box) { return box.parentNode.textContent.replace(/\s*\(\d+\)\s*$/, "").trim(); });
+    shown.textContent = count === ids.length ? "" : "Showing " + count.toLocaleString("en") + " of " + ids.length.toLocaleString("en") + " nodes" + (off.length ? " (" + off.join(", ") + " hidden: tick to show)" : "");
     if (window.kgPanelNode) { show(window.kgPanelNode); }
   }
   boxes.forEach(function (box) { box.addEventListener("change", filter); });
@@ -253,6 +266,7 @@ SCRIPT = r"""(function () {
   slider.addEventListener("change", filter);
 
   hint();
+  filter();  // categories whose box starts unticked (statements) are hidden from the start
   window.kgNetwork = network;
   window.kgNodes = nodes;
   window.kgEdges = edges;

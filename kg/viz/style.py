@@ -47,6 +47,8 @@ CATEGORY_NAMES = {
     "Detention": "Detention",
 }
 OTHER_CATEGORY = "Other"
+# categories whose box is unticked when the page opens (when other events are present)
+OFF_AT_FIRST = ("Statement",)
 
 EDGE_STYLE: dict[str, dict[str, Any]] = {
     "participant": {"color": "#8a949e", "width": 1.5},
@@ -120,5 +122,5 @@ def physics(node_count: int) -> dict[str, Any]:
             "borderWidth": 1,
             "scaling": {"label": {"enabled": False, "drawThreshold": 2}},
         },
-        "edges": {"smooth": False, "font": {"size": 10, "align": "middle", "color": "#555"}},
+        "edges": {"smooth": False, "font": {"size": 13, "align": "middle", "color": "#555"}},
     }

@@ -84,7 +84,7 @@ PAGE = r"""<!DOCTYPE html>
   <input id="kg-search" type="search" list="kg-names" placeholder="Find a node by name…" aria-label="Find a node by name" autocomplete="off">
   <datalist id="kg-names"></datalist>
 {% if categories %}  <fieldset id="kg-categories"><legend>Event types</legend>
-{% for c in categories %}    <label class="kg-cat"><input type="checkbox" value="{{ c.key }}" checked> {{ c.label }} <span class="kg-count">({{ c.count }})</span></label>
+{% for c in categories %}    <label class="kg-cat"><input type="checkbox" value="{{ c.key }}"{% if not c.off %} checked{% endif %}> {{ c.label }} <span class="kg-count">({{ c.count }})</span></label>
 {% endfor %}  </fieldset>
 {% endif %}  <label class="kg-slider">Min. confidence <input id="kg-confidence" type="range" min="0" max="1" step="0.05" value="0"> <output id="kg-confidence-value">0.00</output></label>
   <span id="kg-shown"></span>
