@@ -275,6 +275,34 @@ def test_a_text_past_spacys_max_length_is_parsed_in_parts_with_whole_text_offset
             "Prime Minister Mark Rutte paid a courtesy call on President Joe Biden.",
             {("Meeting", ("Joe Biden", "Mark Rutte"), None, None)},
         ),
+        (  # the patient of a participle; the owner of the captured place is the target
+            "Georgia's Kodori region, captured by Russia last year, stayed closed.",
+            {("Invasion", ("Georgia", "Russia"), None, "2023")},
+        ),
+        (  # an unattributed strike still attacks
+            "Commander Saleh Arouri was killed by an airstrike in Beirut on Tuesday.",
+            {("MilitaryAction", ("Saleh Arouri",), "Beirut", "2024-03-12")},
+        ),
+        (  # a participle shares its clause's subject; a leader's forces act for him
+            "President Ali Bongo ended the truce, bombing rebel positions in Gabon.",
+            {("Airstrike", ("Ali Bongo",), "Gabon", None)},
+        ),
+        (  # whose arrest: the arrest of the one the clause is about
+            "Corporal Mia Lund, whose arrest shocked the base, was charged on Monday.",
+            {("Detention", ("Mia Lund",), None, None)},
+        ),
+        (  # "the country" points back to the country named before
+            "Some troops remain in Iraq, years after Washington invaded the country.",
+            {("Invasion", ("Iraq", "United States"), None, None)},
+        ),
+        (  # an attack on a thing names its country
+            "The talks followed a Syrian missile attack on a Greek tanker.",
+            {("MilitaryAction", ("Greece", "Syria"), None, None)},
+        ),
+        (  # a hyphenated pair is both sides of a war
+            "Officials said the deployment had nothing to do with the Iran-Iraq war.",
+            {("MilitaryAction", ("Iran", "Iraq"), None, None)},
+        ),
     ],
 )
 def test_event_classes_of_real_news(extractor, text: str, expected: set) -> None:

@@ -190,6 +190,8 @@ class EventFinder:
                 spec.frame, ("source", "target")
             )
             passive_subjects = [c for c in tok.children if c.dep_ in PASSIVE_SUBJ]
+            if tok.dep_ == "acl" and tok.tag_ == "VBN":  # "the peninsula, captured by Iran": its patient
+                passive, passive_subjects = True, [tok.head]
             sources = [t for p in preps if p.dep_ == "agent" for t in pobjs(p)] if passive else subjects
             targets = passive_subjects if passive else objects
             force = spec.military or spec.type == "Detention"
@@ -210,9 +212,12 @@ class EventFinder:
                         self._add(draft, t, "participant", index)
             if spec.frame == "visit":
                 self._visit_place(draft, objects, index)
-        if spec.military and not self._military_actor(draft, index):
+        agents = [t for p in preps if p.dep_ == "agent" for t in pobjs(p)]
+        instrument = any(t.lemma_.lower() in self.lex.military_nouns for t in agents)  # "by an airstrike"
+        if spec.military and not instrument and not self._military_actor(draft, index):
             return None
-        if spec.needs_source and not any(a.role == "source" and not a.generic for a in draft.args):
+        actor = any(a.role == "source" and not a.generic for a in draft.args)
+        if spec.needs_source and not (actor or instrument):
             return None
         if spec.lemma == "speak" and not self._phone_context(tok) and self._together(draft, tok, index):
             draft.type = "Meeting"  # "spoke with Macron on the sidelines": they met
@@ -236,6 +241,8 @@ class EventFinder:
             return False
         objects = [c for c in children if c.dep_ in OBJECT_DEPS]
         patients = objects + [c for c in children if c.dep_ in PASSIVE_SUBJ]
+        if tok.dep_ == "acl" and tok.tag_ == "VBN":
+            patients.append(tok.head)  # "the peninsula, captured by Iran"
         if spec.object_words and not any(o.lemma_.lower() in spec.object_words for o in patients):
             return False
         if spec.no_object_words and any(o.lemma_.lower() in spec.no_object_words for o in objects):
@@ -357,13 +364,14 @@ class EventFinder:
         """ "attacked the plan" is criticism: a military action needs a state, place or armed group.
         A person doing it ("Mbeki attacked British imperialists") speaks; armed forces act."""
         people = {k for k, e in index.entities.items() if e.kind is EntityKind.PERSON}
-        if any(a.role == "source" and a.key in people for a in draft.args):
+        verbal = draft.trigger.lemma_.lower() in self.lex.verbal_with_person
+        if verbal and any(a.role == "source" and a.key in people for a in draft.args):
             return False
         for a in draft.args:
             entity = index.entities.get(a.key)
             if entity is not None and entity.kind in (EntityKind.COUNTRY, EntityKind.CITY, EntityKind.PLACE):
                 return True
-        return draft.place is not None
+        return (draft.place or self.setting.place(draft, index)) is not None
 
     # -- noun triggers -----------------------------------------------------------------
     def _noun(self, tok: Token, index: MentionIndex) -> EventDraft | None:
@@ -388,14 +396,16 @@ class EventFinder:
         draft.definite = any(c.lower_ in ("the", "this", "that") and c.dep_ == "det" for c in tok.children)
         # arguments on the noun itself
         for c in tok.children:
-            if c.dep_ == "poss":
-                self._add(draft, c, "source", index)
+            if c.dep_ == "poss":  # "Russia's invasion"; but "Lonetree's arrest" is of Lonetree
+                self._add(draft, c, "source" if etype != "Detention" else "target", index)
             elif c.dep_ in ("compound", "amod", "nmod"):
-                m = index.at(c)
-                if (m is not None and not m.kind.is_place) or (
-                    m is not None and m.kind is EntityKind.COUNTRY
-                ):
-                    self._add(draft, c, "participant", index, generic=m.via == "demonym")
+                # "the Iran-Iraq war": both countries hang on the compound
+                for part in [c, *(g for g in c.children if g.dep_ in ("compound", "amod"))]:
+                    m = index.at(part)
+                    if (m is not None and not m.kind.is_place) or (
+                        m is not None and m.kind is EntityKind.COUNTRY
+                    ):
+                        self._add(draft, part, "participant", index, generic=m.via == "demonym")
             elif c.dep_ == "prep" and c.lower_ in ("by",):
                 for t in pobjs(c):
                     self._add(draft, t, "source", index)
@@ -407,6 +417,8 @@ class EventFinder:
             ):
                 for t in pobjs(c):
                     self._add(draft, t, "target", index)
+                    if _forceful(etype):  # "an attack on a Kuwaiti tanker", "destruction of X's air force"
+                        self._add_owner(draft, t, "target", index)
         for p in nested_with_preps(tok):  # "negotiations in the Chinese capital between A and B"
             self._add_all(draft, p, "participant", index)
         if modifier is not None:  # "paid a courtesy call on President Reagan"
@@ -492,10 +504,11 @@ class EventFinder:
         while (
             not subs and cur.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acomp") and cur.head.i not in seen
         ):
+            participle = cur.dep_ == "advcl" and cur.tag_ == "VBG"  # "broke the truce, bombing rebels"
             if (
                 cur.dep_ in ("advcl", "ccomp")
                 and not any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
-                and cur.dep_ != "conj"
+                and not participle
             ):
                 break
             cur = cur.head
@@ -523,6 +536,10 @@ class EventFinder:
                 draft.unresolved_subject = True
             if m is None and t.dep_ in OBJECT_DEPS and _title_word(t):
                 m = _person_in_apposition(t, index)  # "met the Assistant to the President, John Bolton"
+            if m is None and t.lower_ == "whose" and t.dep_ == "poss":
+                m = _relative_antecedent(t, index)  # "Lonetree, whose arrest triggered": Lonetree
+            if m is None and t.lemma_.lower() == "country" and any(c.lower_ == "the" for c in t.children):
+                m = _the_country(t, index, {a.key for a in draft.args})  # "invaded the country"
             office = _office(t) if m is None else None
             if office is not None:
                 m = self._office_holders.get(office)
@@ -685,6 +702,24 @@ class EventFinder:
 # -- small parse helpers -----------------------------------------------------------------
 
 
+def _relative_antecedent(tok: Token, index: MentionIndex) -> Mention | None:
+    for clause in tok.ancestors:
+        if clause.dep_ == "relcl":
+            return index.at(clause.head)
+    return None
+
+
+def _the_country(tok: Token, index: MentionIndex, taken: set[str]) -> Mention | None:
+    """The country "the country" points back to: the nearest one named before it in this
+    sentence or the one before, not one already in the event."""
+    start = sentences(tok.doc)[max(sentence_number(tok) - 1, 0)].start
+    for t in reversed(tok.doc[start : tok.i]):
+        m = index.at(t)
+        if m is not None and m.kind is EntityKind.COUNTRY and m.key not in taken:
+            return m
+    return None
+
+
 def _title_word(tok: Token) -> bool:
     words = {w for title in titles() for w in title.split()} | set(role_data()["rank_prefixes"])
     return tok.lower_ in words
@@ -733,6 +768,11 @@ def _modifier_mentions(tok: Token, index: MentionIndex) -> list[Mention]:
         if affiliation and all(x.key != m.key for x in out):
             out.append(m)
     return out
+
+
+def _forceful(etype: str) -> bool:
+    """Types whose target is often a thing of a country (a tanker, a platform, an air force)."""
+    return etype in ("Invasion", "MilitaryAction", "Airstrike", "Detention")
 
 
 def _spoken(etype: str) -> bool:

@@ -47,6 +47,7 @@ class Lexicon:
     quantity_nouns: frozenset[str]
     co_location_words: frozenset[str]
     summit_members: frozenset[str]
+    verbal_with_person: frozenset[str]
     noun_compound_types: dict[str, dict[str, str]]
 
 
@@ -102,5 +103,6 @@ def lexicon() -> Lexicon:
         quantity_nouns=frozenset(raw["quantity_nouns"]),
         co_location_words=frozenset(raw["co_location_words"]),
         summit_members=frozenset(raw["summit_members"]),
+        verbal_with_person=frozenset(raw["verbal_with_person"]),
         noun_compound_types={k: dict(v) for k, v in raw["noun_compound_types"].items()},
     )
