@@ -389,3 +389,33 @@ def test_timeline_names_people_before_countries_in_plain_words(G):
     assert meeting["what"] == "Meeting"  # not "Meeting at a third location"
     call = next(r for r in rows if r["category"] == "PhoneCall")
     assert call["what"] == "Phone call"
+
+
+# -- the timeline chart ----------------------------------------------------------------
+def test_timeline_chart_draws_every_event_at_its_precision():
+    from kg.plot import timeline_chart
+    from kg.plot.timeline import date_span
+
+    rows = [
+        {"date": "2022-11-14", "category": "Meeting"},
+        {"date": "2022-11-14", "category": "Meeting"},
+        {"date": "2022-02", "category": "MilitaryAction"},
+        {"date": "2021", "category": "Sanction"},
+        {"date": None, "category": "Statement"},
+        {"date": None, "category": "Statement"},
+        {"date": None, "category": "Meeting"},
+    ]
+    figure = timeline_chart(rows)
+    ax, strip = figure.axes
+    assert ax.get_title(loc="left") == (
+        "Events by category: 7 events (2 to the day, 1 to the month, 1 to the year, 3 undated)"
+    )
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "Sanction", "Military action", "Statement", "Meeting",
+    ]  # fmt: skip
+    assert len(ax.collections) == 3  # the meetings' dot, the month's bar, the year's bar
+    assert sorted(t.get_text() for t in strip.texts) == ["1", "2"]  # undated, per category
+    assert date_span("2022-02")[:2] == (date_span("2022-02-01")[0], date_span("2022-02-28")[0])
+    assert date_span("2024")[2] == "year" and date_span("soon") is None
+    with pytest.raises(InputError, match="no dated events"):
+        timeline_chart([{"date": None, "category": "Statement"}])
