@@ -285,3 +285,11 @@ def test_open_without_a_browser_says_where_the_file_is(tmp_path, monkeypatch):
         f"Wrote {out}",
         f"No web browser found here; open {out.resolve().as_uri()} in one.",
     ]
+
+
+def test_summary_says_what_it_counts(store):
+    page = render_html(store, title="t")
+    summary = re.search(r'<p class="summary">(.*?)</p>', page).group(1)
+    # e5 is negated: in the store (kg stats counts it) but not drawn
+    assert summary.startswith("13 actors and places, 7 events that happened "
+                              "(1 denied, planned or hypothetical not drawn), ")  # fmt: skip

@@ -67,6 +67,8 @@ def render_html(
     if limit is not None and limit < 1:
         raise InputError(f"limit must be a positive number, got {limit}")
     G = to_networkx(graph) if isinstance(graph, Graph) else graph
+    unasserted = _unasserted_events(graph) if isinstance(graph, Graph) else 0
+    merged = sum(len(d.get("same_as") or ()) for _, d in G.nodes(data=True) if d["kind"] == EVENT)
     G = filter_graph(
         G,
         actor=actor,
@@ -90,7 +92,7 @@ def render_html(
         vis_css=Markup(_asset("vis-network.css")),
         legend=legend(classes, has_events),
         note=note,
-        summary=_summary(G),
+        summary=_summary(G, unasserted, merged),
         facts=panel_facts(G),
         categories=categories(G),
         class_names=LEGEND_NAMES,
@@ -129,13 +131,29 @@ def _limit(G: nx.MultiGraph, limit: int | None) -> tuple[nx.MultiGraph, str | No
     return H, note
 
 
-def _summary(G: nx.MultiGraph) -> str:
+def _summary(G: nx.MultiGraph, unasserted: int = 0, merged: int = 0) -> str:
+    """What the page counts, in the words ``kg stats`` and ``kg analyze`` use."""
     events = sum(1 for _, d in G.nodes(data=True) if d["kind"] == EVENT)
+    left_out = []
+    if unasserted:
+        left_out.append(f"{unasserted:,} denied, planned or hypothetical not drawn")
+    if merged:
+        left_out.append(f"{merged:,} reported twice drawn once")
+    detail = f" ({'; '.join(left_out)})" if left_out else ""
     return (
-        f"{G.number_of_nodes() - events:,} actors and places, {events:,} events, "
-        f"{G.number_of_edges():,} links. Hover over a node for a summary; "
+        f"{G.number_of_nodes() - events:,} actors and places, {events:,} events that happened"
+        f"{detail}, {G.number_of_edges():,} links. Hover over a node for a summary; "
         "click it for all its facts and evidence."
     )
+
+
+def _unasserted_events(graph: Graph) -> int:
+    """Events in the store that no source reports as having happened (negated, planned, …)."""
+    from kg.analysis.terms import DIP, RDF
+
+    events = set(graph.subjects(RDF.type, DIP.Event))
+    asserted = set(graph.subjects(DIP.modality, DIP.Asserted))
+    return len(events - asserted)
 
 
 def _short(text: str) -> str:
