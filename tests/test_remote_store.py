@@ -169,3 +169,57 @@ def test_credentials_come_from_the_environment(monkeypatch):
     assert auth_headers() == {"Authorization": "Basic YW5uOnB3"}
     monkeypatch.setenv("KG_STORE_TOKEN", "t0k")
     assert auth_headers() == {"Authorization": "Bearer t0k"}
+
+
+@pytest.fixture(scope="module")
+def plain_server(tmp_path_factory):
+    """``oxigraph serve`` without --union-default-graph: its default graph is its own."""
+    binary = _oxigraph_binary()
+    if binary is None:
+        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
+    port = _free_port()
+    location = tmp_path_factory.mktemp("oxigraph-plain")
+    process = subprocess.Popen(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
+            break
+        except (urllib.error.URLError, OSError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("oxigraph serve did not start")
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def test_plain_oxigraph_serve_answers_like_a_local_store(plain_server, tmp_path):
+    with open_store(plain_server) as remote, open_store(str(tmp_path / "local")) as local:
+        remote.update("DROP ALL")
+        fill(remote)
+        fill(local)
+        label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+        plain = f"SELECT ?name WHERE {{ ?p a <{DIP}Person> ; {label} ?name }}"
+        rows = remote.query(plain).rows
+        assert rows  # the server's default graph alone is empty
+        assert sorted(rows, key=str) == sorted(local.query(plain).rows, key=str)
+        for name in named_queries():
+            a, b = remote.query(named_query(name)), local.query(named_query(name))
+            assert (a.variables, a.rows) == (b.variables, b.rows), name
+        assert remote.stats() == local.stats()
+        assert remote.documents() == local.documents()
+        # a query that names its dataset is sent as written
+        g = f"{B}graph/ankara-talks"
+        assert remote.query(f"ASK FROM <{g}> {{ ?s ?p ?o }}").boolean
+        assert not remote.query(f"ASK FROM <{B}graph/absent> {{ ?s ?p ?o }}").boolean
+        remote.update("DROP ALL")

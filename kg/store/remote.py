@@ -6,10 +6,13 @@ Endpoint layout, from the URL given as the store:
 - ``…/query``: its sibling ``…/update`` (Oxigraph, Fuseki ``/ds/query``);
 - anything else (Virtuoso ``/sparql``, Fuseki ``/ds``): the same URL for both.
 
-User queries run with the endpoint's default-graph semantics. They are meant to see the
-union of the named graphs: start Oxigraph with ``oxigraph serve --union-default-graph``;
-Virtuoso queries the union by default; Fuseki needs ``tdb:unionDefaultGraph true``. The
-store's own bookkeeping (documents, stats, export) uses ``GRAPH ?g`` and works either way.
+User queries see the union of the store's named graphs, as on a local store: on an endpoint
+whose default graph is the union (``oxigraph serve --union-default-graph``, Virtuoso's
+default, Fuseki with ``tdb:unionDefaultGraph true``) they run as written; on one whose
+default graph is its own (plain ``oxigraph serve``), a query that names no dataset is sent
+with the store's graphs as ``default-graph-uri`` and ``named-graph-uri`` (found out once,
+by asking whether the default graph is empty while named graphs are not). The store's own
+bookkeeping (documents, stats, export) uses ``GRAPH ?g`` and works either way.
 
 Credentials come from the environment only: ``KG_STORE_USER``/``KG_STORE_PASSWORD``
 (HTTP basic, sent up front; when the server refuses it, the request is repeated answering
@@ -45,7 +48,7 @@ from kg.store.base import Store, Triple
 from kg.store.embedded import result_from_ox
 from kg.store.prefixes import DEFAULT_BASE
 from kg.store.results import QueryResult
-from kg.store.sparql import QueryDataset, iri_ref, mask_url, string_literal
+from kg.store.sparql import QueryDataset, has_dataset_clause, iri_ref, mask_url, string_literal
 from kg.store.terms import to_ox
 
 TIMEOUT_S = 300
@@ -66,6 +69,7 @@ class RemoteStore(Store):
         self._headers = auth_headers(user, password)
         self._opener = urllib.request.build_opener(_NoRedirect())
         self._challenge: urllib.request.OpenerDirector | None = None
+        self._union: bool | None = None  # does the endpoint query the union by default?
 
     def _post(
         self, url: str, field: str, text: str, accept: str, extra: tuple[tuple[str, str], ...] = ()
@@ -146,8 +150,27 @@ class RemoteStore(Store):
         except (SyntaxError, ValueError) as error:
             raise StoreError(f"unreadable answer from {self.query_url}: {error}") from None
 
+    def _union_dataset(self, sparql: str, dataset: QueryDataset | None) -> QueryDataset | None:
+        """The dataset to send: on an endpoint whose default graph is not the union of its
+        named graphs (plain ``oxigraph serve``, Fuseki without ``unionDefaultGraph``), a
+        query that names no dataset gets every graph of this store as its default and named
+        graphs, so it answers as a local store does."""
+        if dataset is not None or has_dataset_clause(sparql):
+            return dataset
+        if self._union is None:
+            default = self._ox_query("ASK { ?s ?p ?o }")
+            named = self._ox_query("ASK { GRAPH ?g { ?s ?p ?o } }")
+            if bool(named):  # an empty store tells nothing yet: ask again next time
+                self._union = bool(default)
+        if self._union is not False:
+            return None
+        mine = f"FILTER(STRSTARTS(STR(?g), {string_literal(self.base)}))"
+        rows = self._ox_query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ }} {mine} }}")
+        graphs = tuple(sorted(row["g"].value for row in rows))
+        return QueryDataset(graphs, graphs) if graphs else None
+
     def _run_query(self, sparql: str, dataset: QueryDataset | None = None) -> QueryResult:
-        result = self._ox_query(sparql, dataset)
+        result = self._ox_query(sparql, self._union_dataset(sparql, dataset))
         if isinstance(result, list):
             from kg.store.terms import to_rdflib
 
