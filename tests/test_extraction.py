@@ -155,8 +155,8 @@ def test_coordinated_leaders_and_family_name_first(extractor) -> None:
         "Japanese Prime Minister Fumio Kishida and South Korean President Yoon Suk Yeol agreed on Thursday "
         "to restore a military intelligence pact. Yoon held talks with Kishida in Tokyo.",
     )
+    # agreeing to restore a pact is an intent (CAMEO 03x), not a signed agreement (057)
     assert {(e["type"], tuple(sorted(e["participants"])), e["location"]) for e in f["events"]} == {
-        ("Agreement", ("Fumio Kishida", "Yoon Suk Yeol"), None),
         ("Negotiation", ("Fumio Kishida", "Yoon Suk Yeol"), "Tokyo"),
     }
 
@@ -303,6 +303,21 @@ def test_a_text_past_spacys_max_length_is_parsed_in_parts_with_whole_text_offset
             "Officials said the deployment had nothing to do with the Iran-Iraq war.",
             {("MilitaryAction", ("Iran", "Iraq"), None, None)},
         ),
+        (  # a statement that threatens is a warning against the state it names
+            "President Emmanuel Macron said there would be consequences if Algeria expelled the envoy.",
+            {("Threat", ("Algeria", "Emmanuel Macron"), None, None)},
+        ),
+        (  # signing together is meeting
+            "Chancellor Olaf Scholz signed the accord with President Andrzej Duda in Warsaw on Monday.",
+            {
+                ("Agreement", ("Andrzej Duda", "Olaf Scholz"), "Warsaw", "2024-03-11"),
+                ("Meeting", ("Andrzej Duda", "Olaf Scholz"), "Warsaw", "2024-03-11"),
+            },
+        ),
+        (  # agreeing to do something is no agreement signed
+            "Olaf Scholz and Emmanuel Macron agreed to keep discussing the budget.",
+            set(),
+        ),
     ],
 )
 def test_event_classes_of_real_news(extractor, text: str, expected: set) -> None:
@@ -316,6 +331,7 @@ def test_event_classes_of_real_news(extractor, text: str, expected: set) -> None
         "President Emmanuel Macron's visit to India, which is expected to take place in May, was announced.",
         "This will be President Emmanuel Macron's first visit to India.",
         "President Emmanuel Macron will meet the press when he travels to India on Sunday.",
+        "President Emmanuel Macron will fly to Delhi and take part in the Indian summit.",
     ],
 )
 def test_upcoming_visits_are_not_asserted(extractor, text: str) -> None:

@@ -235,8 +235,12 @@ class EventFinder:
             c.lower_ in spec.needs_particle and c.dep_ in ("prt", "advmod") for c in children
         ):
             return False
-        if spec.needs_prep and not any(c.lower_ in spec.needs_prep for c in children if c.dep_ == "prep"):
-            return False
+        dated = ("DATE", "TIME")
+        topical = [
+            c for c in children if c.dep_ == "prep" and not all(o.ent_type_ in dated for o in pobjs(c))
+        ]
+        if spec.needs_prep and not any(c.lower_ in spec.needs_prep for c in topical):
+            return False  # "agreed on Thursday to …": a date is not what was agreed on
         if spec.needs_words and not any(w in sentence_of(tok).text.lower() for w in spec.needs_words):
             return False
         objects = [c for c in children if c.dep_ in OBJECT_DEPS]
@@ -354,7 +358,24 @@ class EventFinder:
             self._add(draft, t, "source", index)
         if not draft.args:
             return None
+        self._threat(draft, tok, index)
         return draft
+
+    def _threat(self, draft: EventDraft, verb: Token, index: MentionIndex) -> None:
+        """A statement whose words threaten ("there may be retaliation if India refuses") is a
+        warning, against the states its content names."""
+        said = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis", "dobj")]
+        words = " ".join(t.lower_ for c in said for t in c.subtree)
+        if draft.type != "PublicStatement" or not any(w in words for w in self.lex.threat_words):
+            return
+        draft.type = "Threat"
+        draft.rule += "+threat"
+        speakers = {a.key for a in draft.args}
+        for c in said:
+            for t in c.subtree:
+                m = index.at(t)
+                if m is not None and m.kind is EntityKind.COUNTRY and m.key not in speakers:
+                    self._add_mention(draft, m, "target", m.via == "demonym")
 
     def _generic_actor(self, tok: Token) -> bool:
         nouns = self.lex.generic_actor_nouns

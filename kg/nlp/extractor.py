@@ -333,9 +333,22 @@ class Extractor:
             and (d.antecedent is not None or not is_headline(sentence_of(d.trigger), self._text))
         ]
         kept = _one_per_sentence(kept, self.categories)
+        kept += [m for d in kept if (m := self._signing_meeting(d)) is not None]
         self._one_event_per_document(kept, published)
         self._place_of_the_visit(kept, published)
         return self._one_statement_per_speaker(kept)
+
+    def _signing_meeting(self, d: EventDraft) -> EventDraft | None:
+        """Two leaders who sign together meet ("Obama signs the treaty with Medvedev at the
+        Prague Castle"): the signing is also a meeting of its signatories."""
+        people = [a for a in d.args if self._kind(a.key) is EntityKind.PERSON]
+        # agreeing may be done apart; signing together is not
+        signed = "sign" in (d.trigger.lemma_.lower(), d.anchor.lemma_.lower())
+        if d.type != "Agreement" or not signed or d.modality != "asserted" or len(people) < 2:
+            return None
+        meeting = EventDraft("Meeting", d.trigger, d.anchor, [Arg(a.key, "participant") for a in people])
+        meeting.place, meeting.date_span, meeting.rule = d.place, d.date_span, d.rule + "+signing"
+        return meeting
 
     def _one_event_per_document(self, drafts: list[EventDraft], published: date | None) -> None:
         """Mentions of one event across the document ("… meeting with Kerry" in the headline,
@@ -410,7 +423,11 @@ class Extractor:
         return org is None or org.kind not in (EntityKind.ORGANIZATION, EntityKind.MEDIA_OUTLET)
 
     def _official_speaker(self, d: EventDraft, index: MentionIndex, officials: set[str]) -> bool:
+        """The speaker is a state, a government body, an international organisation or an official:
+        whom a statement is about ("the paper blamed South Korea") speaks for no one."""
         for a in d.args:
+            if a.role != "source":
+                continue
             kind = self._kind(a.key)
             if kind in _OFFICIAL_KINDS or a.key in officials:
                 return True

@@ -48,6 +48,7 @@ class Lexicon:
     co_location_words: frozenset[str]
     summit_members: frozenset[str]
     verbal_with_person: frozenset[str]
+    threat_words: tuple[str, ...]
     noun_compound_types: dict[str, dict[str, str]]
 
 
@@ -104,5 +105,6 @@ def lexicon() -> Lexicon:
         co_location_words=frozenset(raw["co_location_words"]),
         summit_members=frozenset(raw["summit_members"]),
         verbal_with_person=frozenset(raw["verbal_with_person"]),
+        threat_words=tuple(raw["threat_words"]),
         noun_compound_types={k: dict(v) for k, v in raw["noun_compound_types"].items()},
     )

@@ -91,6 +91,11 @@ def _upcoming_noun(noun: Token, lex: Lexicon) -> str | None:
                 return "future"
             if {t.lower_ for t in c.children if t.dep_ in ("aux", "auxpass")} & {"will", "shall"}:
                 return "future"
+    verb = next((a for a in noun.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    for governing in ([verb, verb.head] if verb is not None and verb.dep_ == "conj" else [verb]):
+        auxes = {t.lower_ for t in governing.children if t.dep_ == "aux"} if governing is not None else set()
+        if auxes & {"will", "shall"}:
+            return "future"  # "will then travel to Addis Ababa and participate in the summit"
     will = {t.lower_ for t in head.children if t.dep_ == "aux"} & {"will", "shall", "'ll"}
     if noun.dep_ in ("attr", "nsubj") and head.lemma_ == "be" and will:
         return "future"  # "This will be Mr Trump's first visit to Japan"
