@@ -19,10 +19,10 @@ def main() -> None:
         report = kg.ingest([str(ARTICLES)], store)
         print(f"{len(report.added)} articles, {report.events} events, {report.tenures} posts")
         result = store.query(kg.named_query("meetings"))
-        for row in result.rows:
+        for row in result.rows:  # date, what, who, host, where (see kg/store/queries/meetings.rq)
             date = row["date"] or "undated"
-            place = row["place"] or "unknown place"
-            print(f"{date}  {row['type']:<28}  {place:<14}  {row['participants']}")
+            place = row["where"] or "unknown place"
+            print(f"{date}  {row['what']:<12}  {place:<14}  {row['who'] or ''}")
 
 
 if __name__ == "__main__":

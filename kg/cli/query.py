@@ -68,7 +68,7 @@ def query(sparql, query_name, list_queries, allow_federation, wide, fmt, store) 
     Example:
       kg query --name meetings
       kg query --name meetings --wide
-      kg query 'SELECT ?p ?name WHERE { ?p a dip:Person ; rdfs:label ?name }' -f csv
+      kg query 'SELECT DISTINCT ?p ?name WHERE { ?p a dip:Person ; rdfs:label ?name }' -f csv
       kg query examples/queries/who-met-whom-in-a-city.rq -f json
     """
     from kg.output import render_result, render_rows, wide_columns
