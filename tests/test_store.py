@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from rdflib import RDF, XSD, BNode, Dataset, Graph, Literal, URIRef
@@ -574,3 +575,45 @@ def test_typed_literals_are_stored_in_the_same_canonical_form(tmp_path):
         text = f"SELECT ?o WHERE {{ <{doc}> ?p ?o }} ORDER BY STR(?o)"
         assert strings(embedded.query(text)) == strings(memory.query(text))
     assert b'"0.9"^^' in export(memory, "nquads") and b'"0.5"^^' in export(memory, "nquads")
+
+
+# -- network exports ---------------------------------------------------------------------------------
+GEXF_XSD = Path(__file__).resolve().parents[1].parent / "shared" / "standards" / "gexf" / "1.3" / "gexf.xsd"
+
+
+def test_gexf_is_valid_1_3_and_the_same_every_day(filled, tmp_path):
+    import shutil
+    import subprocess
+
+    from kg.analysis.export import write_network
+
+    data = write_network(filled.union_graph(), "gexf")
+    assert data == write_network(filled.union_graph(), "gexf")
+    text = data.decode("utf-8")
+    assert '<gexf xmlns="http://gexf.net/1.3" version="1.3">' in text
+    assert "lastmodifieddate" not in text and "networkx_key" not in text and "NetworkX" not in text
+    if shutil.which("xmllint") is None or not GEXF_XSD.is_file():
+        pytest.skip(f"xmllint or the GEXF 1.3 schema ({GEXF_XSD}) is missing")
+    target = tmp_path / "graph.gexf"
+    target.write_bytes(data)
+    check = subprocess.run(["xmllint", "--noout", "--schema", str(GEXF_XSD), str(target)],
+                           capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert check.returncode == 0, check.stderr
+
+
+def test_graphml_declares_defaults_for_unset_values(filled, tmp_path):
+    from xml.etree import ElementTree
+
+    from kg.analysis.export import write_network
+
+    target = tmp_path / "graph.graphml"
+    target.write_bytes(write_network(filled.union_graph(), "graphml"))
+    ns = "{http://graphml.graphdrawing.org/xmlns}"
+    keys = ElementTree.parse(target).getroot().findall(f"{ns}key")
+    defaults = {(k.get("for"), k.get("attr.name")): k.find(f"{ns}default") for k in keys}
+    assert ("node", "confidence") in defaults and ("edge", "role") in defaults
+    assert all(d is not None for d in defaults.values()), [k for k, d in defaults.items() if d is None]
+    types = {(k.get("for"), k.get("attr.name")): k.get("attr.type") for k in keys}
+    assert {(types[k], defaults[k].text or "") for k in defaults} <= {
+        ("string", ""), ("boolean", "false"), ("long", "0"), ("int", "0"), ("double", "0.0"),
+    }  # fmt: skip
