@@ -6,6 +6,7 @@ set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource)
+command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)  # GEXF export checked against its schema
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
