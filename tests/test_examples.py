@@ -97,16 +97,14 @@ def test_public_api_build_can_be_called_twice():
 
 
 # -- every example line in the README and in the commands' help is run ----------------------
-# Examples that cannot run inside a test, each with the reason; any other example must run.
+# Examples that cannot run inside a test, by a piece of their text, each with the reason; any
+# other example must run.
 NOT_RUN = {
-    "kg serve --port 8000": "runs until stopped; tests/test_serve.py starts and queries the server",
-    "kg eval ../shared/devset-news": "the shared data set; tests/test_devset_news.py scores it",
-    "kg eval ../shared/devset-news -f json --predictions pred/": "as above",
-    "kg ingest big-folder/ --cluster tcp://10.0.0.5:8786 --store http://10.0.0.6:7878":
-        "needs a cluster and a remote store",
-    "kg ingest big-folder/ --cluster tcp://10.0.0.5:8786 -o parts/": "needs a cluster",
-    "kg load parts/ --store http://10.0.0.6:7878": "needs a remote store",
-}  # fmt: skip
+    "kg serve ": "runs until stopped; tests/test_serve.py starts and queries the server",
+    "../shared/devset-news": "the shared data set; tests/test_devset_news.py scores it",
+    "--cluster ": "needs a Dask cluster (and a remote store)",
+    "kg load parts/ --store http://": "needs a remote store",
+}
 ROW_COMMANDS = ("query", "analyze", "docs", "stats")  # their output is rows: none may repeat
 
 
@@ -194,15 +192,21 @@ EXAMPLES_TO_RUN = [
 ]
 
 
+def not_run(line: str) -> str | None:
+    return next((why for part, why in NOT_RUN.items() if part in line), None)
+
+
 def test_the_examples_not_run_are_the_known_ones():
     every = set(readme_examples()) | set(help_examples())
-    assert set(NOT_RUN) <= every  # a stale entry means the example changed: run it instead
+    for part in NOT_RUN:  # a stale entry means the example changed: run it instead
+        assert any(part in line for line in every), part
+    assert sum(1 for line in every if not_run(line)) < len(every) / 4
 
 
 @pytest.mark.parametrize("line", EXAMPLES_TO_RUN)
 def test_every_example_runs_without_repeated_rows(workdir, monkeypatch, line):
-    if line in NOT_RUN:
-        pytest.skip(NOT_RUN[line])
+    if not_run(line):
+        pytest.skip(not_run(line))
     args, result = run_example(line, workdir, monkeypatch)
     assert result.exit_code == 0, f"{line}\n{result.output}"
     if args[0] in ROW_COMMANDS and result.stdout.strip():
