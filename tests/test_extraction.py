@@ -318,6 +318,18 @@ def test_a_text_past_spacys_max_length_is_parsed_in_parts_with_whole_text_offset
             "Olaf Scholz and Emmanuel Macron agreed to keep discussing the budget.",
             set(),
         ),
+        (  # a call has two ends: one caller, several counterparts, one call each
+            "The Secretary-General made telephone calls today with Turkish Foreign Minister Hakan Fidan "
+            "and Arab League Secretary-General Ahmed Aboul Gheit.",
+            {
+                ("PhoneCall", ("Hakan Fidan",), None, "2024-03-15"),
+                ("PhoneCall", ("Ahmed Aboul Gheit",), None, "2024-03-15"),
+            },
+        ),
+        (  # being in talks: the one in them takes part
+            "Chancellor Rishi Sunak has been locked in talks with finance ministers of the G7.",
+            {("Negotiation", ("Group of Seven", "Rishi Sunak"), None, None)},
+        ),
     ],
 )
 def test_event_classes_of_real_news(extractor, text: str, expected: set) -> None:

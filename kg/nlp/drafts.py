@@ -35,6 +35,7 @@ class EventDraft:
     travel: bool = False  # a trip to a place ("flew to Ankara"): a visit only if abroad
     unnamed_parties: int = 0  # office-holders the text does not name ("the Prime Minister spoke with …")
     collective: str | None = None  # "NATO ambassadors met": an organisation's members, plural
+    initiators: set[str] = field(default_factory=set)  # who calls or meets (the subject side)
 
     @property
     def named(self) -> list[Arg]:

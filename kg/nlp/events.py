@@ -21,6 +21,7 @@ from kg.nlp.modality import modality_of
 from kg.nlp.parse import (
     OBJECT_DEPS,
     PASSIVE_SUBJ,
+    PLACE_NOUNS,
     SOURCE_DEPS,
     WITH_PREPS,
     appeal,
@@ -177,7 +178,10 @@ class EventFinder:
         if spec.frame == "travel":  # "flew to Ankara", "arrived in Kyiv": a visit, if abroad (see extractor)
             return self._travel(draft, tok, subjects, index)
         if spec.frame == "symmetric":
-            for t in subjects + objects:
+            for t in subjects:
+                self._add(draft, t, "participant", index)
+            draft.initiators = {a.key for a in draft.args}
+            for t in objects:
                 self._add(draft, t, "participant", index)
             for p in nested_with_preps(tok):  # "spoke by telephone with …", "met on Monday with …"
                 self._add_all(draft, p, "participant", index)
@@ -185,6 +189,10 @@ class EventFinder:
                 if p.dep_ == "agent":
                     for t in pobjs(p):
                         self._add(draft, t, "participant", index)
+                if p.lower_ in spec.needs_prep and p.lower_ not in WITH_PREPS:  # "spoke to Bush, and to X"
+                    for q in [p, *p.conjuncts]:
+                        for t in pobjs(q):
+                            self._add(draft, t, "participant", index)
         else:
             src_role, tgt_role = {"visit": ("visitor", "host"), "host": ("host", "visitor")}.get(
                 spec.frame, ("source", "target")
@@ -453,6 +461,9 @@ class EventFinder:
         # arguments on the light verb that governs it ("held talks with", "launched its invasion")
         if anchor is not tok:
             passive = any(c.dep_ in PASSIVE_SUBJ for c in anchor.children)
+            if passive and tok.dep_ == "pobj" and tok.head.lower_ == "in":  # "Brown has been locked in talks"
+                for t in (c for c in anchor.children if c.dep_ in PASSIVE_SUBJ):
+                    self._add(draft, t, "participant", index)
             if not passive and _spoken(etype):  # "the ministry issued a statement"
                 self._statement(anchor, self._subjects(anchor), draft, index, content=False)
             elif not passive:
@@ -510,6 +521,9 @@ class EventFinder:
             and head.head.lemma_.lower() in _TRAVEL_VERBS
         ):
             return head.head
+        consult = self.lex.nouns.get(noun.lower_) in ("Negotiation", "Meeting")
+        if consult and noun.dep_ == "pobj" and head.lower_ == "in" and head.head.pos_ in ("VERB", "AUX"):
+            return head.head  # "has been locked in talks with …", "was in a meeting with …"
         return noun
 
     # -- argument helpers ----------------------------------------------------------------
@@ -676,6 +690,11 @@ class EventFinder:
 
     def _visit_place(self, draft: EventDraft, objects: list[Token], index: MentionIndex) -> None:
         for o in objects:
+            if o.lemma_.lower() in PLACE_NOUNS and not any(a.role == "host" for a in draft.args):
+                for c in o.children:  # "the Chinese city of Wuhan": the country of an unknown city
+                    m = index.at(c)
+                    if c.dep_ == "amod" and m is not None and m.kind is EntityKind.COUNTRY:
+                        draft.args.append(Arg(m.key, "host", True))
             m = index.at(o)
             if m is not None and m.via == "metonym":  # "visiting Beijing": the city, not its government
                 city = self.gaz.lookup(o.doc[m.start : m.end].text)

@@ -10,6 +10,7 @@ events without a named participant are dropped, statements need an official spea
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from copy import copy
 from datetime import date
 
 from spacy.attrs import ORTH
@@ -333,10 +334,25 @@ class Extractor:
             and (d.antecedent is not None or not is_headline(sentence_of(d.trigger), self._text))
         ]
         kept = _one_per_sentence(kept, self.categories)
+        kept = [call for d in kept for call in self._calls_one_by_one(d)]
         kept += [m for d in kept if (m := self._signing_meeting(d)) is not None]
         self._one_event_per_document(kept, published)
         self._place_of_the_visit(kept, published)
         return self._one_statement_per_speaker(kept)
+
+    def _calls_one_by_one(self, d: EventDraft) -> list[EventDraft]:
+        """ "spoke by telephone to Bush and the presidents of Sri Lanka and Indonesia" is three
+        calls: a call has two ends, so one caller with several counterparts made one call each."""
+        callers = [a for a in d.args if a.key in d.initiators]
+        others = [a for a in d.args if a.key not in d.initiators and not a.generic]
+        if d.type != "PhoneCall" or len(callers) > 1 or len(others) < 2 or d.antecedent is not None:
+            return [d]
+        calls = []
+        for other in others:
+            call = copy(d)
+            call.args = [*callers, other]
+            calls.append(call)
+        return calls
 
     def _signing_meeting(self, d: EventDraft) -> EventDraft | None:
         """Two leaders who sign together meet ("Obama signs the treaty with Medvedev at the
