@@ -83,6 +83,7 @@ def _add_commands() -> None:
         view.plot,
         query.docs,
         ingest.remove,
+        ingest.load,
         query.validate,
         serve.serve,
         evaluate.eval_,

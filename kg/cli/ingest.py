@@ -62,7 +62,31 @@ def source_options(fn: Callable) -> Callable:
     metavar="N",
     help="Extract in N processes (each loads spaCy once); the store is written in order.",
 )
-def ingest(sources, published, url, outlet, encoding, model, reference_files, store, quiet, jobs) -> None:
+@click.option(
+    "--cluster",
+    metavar="tcp://HOST:8786|local:N",
+    help="Extract on the workers of a Dask scheduler (or a LocalCluster of N workers); they write "
+    "to --store, a SPARQL endpoint URL. Needs pip install 'kg-diplomacy[dask]'.",
+)
+@click.option(
+    "--batch",
+    default=None,
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="With --cluster: articles per task (default 32).",
+)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --cluster: write N-Quads parts (part-<sha256>.nq, one per task) into this folder "
+    "instead of a store; load them with kg load DIR.",
+)
+def ingest(
+    sources, published, url, outlet, encoding, model, reference_files, store, quiet, jobs, cluster, batch,
+    output,
+) -> None:  # fmt: skip
     """Read articles (files, folders, or - for stdin) and add their facts to the store.
 
     Re-ingesting an unchanged article changes nothing; a changed one replaces its graph.
@@ -73,10 +97,15 @@ def ingest(sources, published, url, outlet, encoding, model, reference_files, st
       kg ingest big-folder/ --jobs 2
       kg ingest article.html --published 2022-11-14 --outlet Reuters
       cat story.txt | kg ingest - --url https://example.org/story
+      kg ingest big-folder/ --cluster tcp://10.0.0.5:8786 --store http://10.0.0.6:7878
     """
     from kg.documents import count_sources
     from kg.pipeline import ingest as run_ingest
 
+    if (batch or output) and not cluster:
+        raise click.UsageError("--batch and --output go with --cluster")
+    if cluster and jobs > 1:
+        raise click.UsageError("--jobs is for one machine; with --cluster the workers extract")
     show = not quiet and sys.stderr.isatty()
     total = count_sources(list(sources)) if show else 0
     done = [0]
@@ -88,6 +117,13 @@ def ingest(sources, published, url, outlet, encoding, model, reference_files, st
                 f"\r[{done[0]}/{total}] {status}: {(doc.title or doc.source)[:60]:<60}", err=True, nl=False
             )
 
+    if cluster:
+        report = _ingest_on_cluster(
+            sources, cluster, store, output, batch, show, total, published=published, url=url,
+            outlet=outlet, encoding=encoding, model=model, reference_files=reference_files,
+        )  # fmt: skip
+        _summary(report, show, quiet)
+        return
     with open_for_writing(store) as st:
         report = run_ingest(
             list(sources),
@@ -102,6 +138,12 @@ def ingest(sources, published, url, outlet, encoding, model, reference_files, st
             progress=progress,
             jobs=jobs,
         )
+    _summary(report, show, quiet)
+
+
+def _summary(report, show: bool, quiet: bool) -> None:
+    """The per-article failures and the one summary line of every ingest; exit 1 when
+    nothing was stored and something failed."""
     if show:
         click.echo("", err=True)
     for source, reason in report.failed:
@@ -115,6 +157,38 @@ def ingest(sources, published, url, outlet, encoding, model, reference_files, st
         )
     if report.failed and not report.documents:
         fail()
+
+
+def _ingest_on_cluster(sources, cluster, store, output, batch, show, total, **options):
+    """``kg ingest --cluster``: the Dask path of kg.cluster, with its progress line."""
+    from kg.cluster import BATCH, connect, ingest_cluster
+
+    def tick(status) -> None:
+        if show:
+            click.echo(f"\r[{status.done + status.failed}/{total}] {status.line():<70}", err=True, nl=False)
+
+    def run(st, spec):
+        with connect(cluster) as client:
+            return ingest_cluster(
+                list(sources), st, client, store_spec=spec, output=output, stdin=sys.stdin.buffer,
+                progress=None, tick=tick, batch=batch or BATCH, **options,
+            )  # fmt: skip
+
+    if output is not None:
+        report = run(None, None)
+        click.echo(f"Wrote N-Quads parts to {output}; load them with kg load {output} --store URL", err=True)
+        return report
+    from kg.cli.options import store_spec
+    from kg.store import backend_for
+
+    spec = store_spec(store)
+    if backend_for(spec) != "sparql":
+        raise KGError(
+            f"--cluster writes from the workers, which cannot open {spec}: give a SPARQL endpoint URL "
+            "as --store (e.g. http://HOST:7878 for oxigraph serve), or -o DIR for N-Quads parts"
+        )
+    with open_for_writing(spec) as st:
+        return run(st, spec)
 
 
 @click.command()
@@ -201,3 +275,33 @@ def remove(doc_ids, store) -> None:
     if missing:
         raise KGError(f"no such document: {', '.join(missing)} (see `kg docs`)")
     click.echo(f"Removed {len(doc_ids)} document(s)", err=True)
+
+
+@click.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@STORE_OPTION
+@click.option("--quiet", "-q", is_flag=True, help="No progress or summary on stderr.")
+def load(folder, store, quiet) -> None:
+    """Load the N-Quads parts that kg ingest --cluster … -o DIR wrote into the store.
+
+    Each document's graph is written as kg ingest writes it: unchanged when the store already
+    holds its content hash, replaced when it holds another version.
+
+    \b
+    Example:
+      kg ingest big-folder/ --cluster tcp://10.0.0.5:8786 -o parts/
+      kg load parts/ --store http://10.0.0.6:7878
+    """
+    from kg.cluster import load_parts
+
+    show = not quiet and sys.stderr.isatty()
+    done = [0]
+
+    def progress(part: Path) -> None:
+        done[0] += 1
+        if show:
+            click.echo(f"\r[{done[0]} parts] {part.name}", err=True, nl=False)
+
+    with open_for_writing(store) as st:
+        report = load_parts(folder, st, progress=progress)
+    _summary(report, show, quiet)
