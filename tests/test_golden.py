@@ -11,8 +11,8 @@ To regenerate the golden file after an intended change to extraction or the onto
 then read the diff of ``tests/golden/article.ttl`` (``git diff``) and commit it only if
 every fact in it is true of the article.
 
-Two literals depend on the machine rather than the article (the source path and the spaCy
-package that ran); both are replaced by fixed placeholders before comparing.
+Two terms depend on the machine rather than the article (the source file's ``file:`` IRI and
+the spaCy package that ran); both are replaced by fixed placeholders before comparing.
 """
 
 from __future__ import annotations
@@ -32,7 +32,10 @@ UPDATE = os.environ.get("KG_UPDATE_GOLDEN") == "1"
 DCTERMS_SOURCE = URIRef("http://purl.org/dc/terms/source")
 DIP_EXTRACTOR = URIRef("https://w3id.org/kg-diplomacy/ontology#extractor")
 CONTENT_HASH = URIRef("https://w3id.org/kg-diplomacy/ontology#contentHash")
-PLACEHOLDERS = {DCTERMS_SOURCE: Literal("tests/golden/article.txt"), DIP_EXTRACTOR: Literal("kg / spaCy")}
+PLACEHOLDERS = {
+    DCTERMS_SOURCE: URIRef("file:///checkout/tests/golden/article.txt"),  # the file's own file: IRI
+    DIP_EXTRACTOR: Literal("kg / spaCy"),
+}
 
 
 def document_graph() -> tuple[str, Graph]:

@@ -116,6 +116,7 @@ GOLDEN = """
 
 <mention/https://example.org/news/ankara-talks/0387069560> a dip:Mention ;
     prov:wasDerivedFrom <doc/https://example.org/news/ankara-talks> ;
+    prov:wasGeneratedBy <run/https://example.org/news/ankara-talks> ;
     dip:about <event/meetingthirdlocation-2022-11-14-4ee0d55016> ;
     dip:attribution "reported" ;
     dip:confidence 0.85 ;
@@ -128,6 +129,7 @@ GOLDEN = """
 
 <mention/https://example.org/news/ankara-talks/5d50c690af> a dip:Mention ;
     prov:wasDerivedFrom <doc/https://example.org/news/ankara-talks> ;
+    prov:wasGeneratedBy <run/https://example.org/news/ankara-talks> ;
     dip:about <tenure/william-burns--cia--director> ;
     dip:confidence 0.95 ;
     dip:evidenceSpan <span/https://example.org/news/ankara-talks/0-58> ;
@@ -138,6 +140,7 @@ GOLDEN = """
 
 <mention/https://example.org/news/ankara-talks/60eb567cfb> a dip:Mention ;
     prov:wasDerivedFrom <doc/https://example.org/news/ankara-talks> ;
+    prov:wasGeneratedBy <run/https://example.org/news/ankara-talks> ;
     dip:about <person/sergei-naryshkin> ;
     dip:confidence 0.90 ;
     dip:evidenceSpan <span/https://example.org/news/ankara-talks/0-58> ;
@@ -148,6 +151,7 @@ GOLDEN = """
 
 <mention/https://example.org/news/ankara-talks/c28c2e198a> a dip:Mention ;
     prov:wasDerivedFrom <doc/https://example.org/news/ankara-talks> ;
+    prov:wasGeneratedBy <run/https://example.org/news/ankara-talks> ;
     dip:about <person/william-burns> ;
     dip:confidence 0.90 ;
     dip:evidenceSpan <span/https://example.org/news/ankara-talks/0-58> ;
@@ -232,9 +236,8 @@ GOLDEN = """
     nif:referenceContext <doc/https://example.org/news/ankara-talks> .
 
 <doc/https://example.org/news/ankara-talks> a dip:SourceDocument ;
-    dcterms:source "https://example.org/news/ankara-talks" ;
+    dcterms:source <https://example.org/news/ankara-talks> ;
     dcterms:title "Spy chiefs meet in Ankara" ;
-    prov:wasGeneratedBy <run/https://example.org/news/ankara-talks> ;
     schema:datePublished "2022-11-16"^^xsd:date ;
     schema:publisher <org/reuters> ;
     schema:url "https://example.org/news/ankara-talks"^^xsd:anyURI ;
@@ -282,6 +285,7 @@ def test_ontology_header_and_every_term_documented() -> None:
 
 SCHEMA_ = "https://schema.org/"
 SEM_ = "http://semanticweb.cs.vu.nl/2009/11/sem/"
+NIF_ = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 FOAF_ = "http://xmlns.com/foaf/0.1/"
 ALIGNMENT = [
     ("Person", RDFS.subClassOf, FOAF_ + "Person"),
@@ -296,7 +300,7 @@ ALIGNMENT = [
     ("SourceDocument", RDFS.subClassOf, str(PROV) + "Entity"),
     ("SourceDocument", RDFS.subClassOf, SCHEMA_ + "NewsArticle"),
     ("ExtractionRun", RDFS.subClassOf, str(PROV) + "Activity"),
-    ("Participation", RDFS.subClassOf, SEM_ + "Role"),
+    ("SourceDocument", RDFS.subClassOf, NIF_ + "Context"),  # NIF offsets count in it
     ("hasParticipant", RDFS.subPropertyOf, SEM_ + "hasActor"),
     ("place", RDFS.subPropertyOf, SEM_ + "hasPlace"),
 ]
@@ -306,6 +310,29 @@ ALIGNMENT = [
 def test_alignment_to_standard_vocabularies(term: str, relation: URIRef, target: str) -> None:
     g = vocabulary_graph()
     assert (DIP[term], relation, URIRef(target)) in g
+
+
+def test_w3c_vocabularies_as_defined() -> None:
+    """A post is an org:Post and never an org:Role; participations claim no SEM role shape
+    they do not have; the run used the article and generated the mentions, not the article."""
+    import owlrl
+
+    g = vocabulary_graph()
+    assert (DIP.post, RDFS.subPropertyOf, ORG.role) not in g
+    assert (DIP.Participation, RDFS.subClassOf, URIRef(SEM_ + "Role")) not in g
+    data = extraction_to_graph(sample_extraction())
+    doc, run = URIRef(B + "doc/" + DOC_ID), URIRef(B + "run/" + DOC_ID)
+    assert (doc, PROV.wasGeneratedBy, None) not in data
+    assert (run, PROV.used, doc) in data
+    mentions = set(data.subjects(RDF.type, DIP.Mention))
+    assert mentions and all((m, PROV.wasGeneratedBy, run) in data for m in mentions)
+    closure = vocabulary_graph()
+    closure += data
+    owlrl.DeductiveClosure(owlrl.RDFS_Semantics).expand(closure)
+    post = URIRef(B + "post/cia--director")
+    assert (post, RDF.type, ORG.Post) in closure and (post, RDF.type, ORG.Role) not in closure
+    assert (doc, RDF.type, URIRef(NIF_ + "Context")) in closure
+    assert all(isinstance(o, URIRef) for o in data.objects(doc, DCTERMS.source))
 
 
 def test_modality_individuals() -> None:
@@ -486,7 +513,7 @@ def test_publisher_resolves_through_reference_aliases() -> None:
     doc = Document(doc.doc_id, doc.text, doc.content_hash, doc.source, outlet="NYT")
     g = extraction_to_graph(sample_extraction(document=doc, entities=(), tenures=(), events=()))
     publisher = URIRef(B + "org/new-york-times")
-    assert g.value(URIRef(B + "doc/" + DOC_ID), DCTERMS.source) == Literal(DOC_ID)
+    assert g.value(URIRef(B + "doc/" + DOC_ID), DCTERMS.source) == URIRef(DOC_ID)
     assert (None, None, publisher) in g
     assert (publisher, RDF.type, DIP.MediaOutlet) in g
     assert validate(g)[0]

@@ -6,7 +6,9 @@ so the same extraction always yields the same graph and re-ingesting a document 
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
@@ -67,6 +69,16 @@ def confidence_literal(value: float) -> Literal:
     """Confidence as xsd:decimal with two places (0.849 → 0.85)."""
     rounded = Decimal(str(value)).quantize(_CENT, rounding=ROUND_HALF_UP)
     return Literal(rounded, datatype=XSD.decimal)
+
+
+def source_iri(source: str) -> URIRef | None:
+    """``dcterms:source`` as an IRI: a URL as it is, a file as its absolute ``file:`` IRI,
+    nothing for standard input ("-")."""
+    if not source or source == "-":
+        return None
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", source):
+        return URIRef(source)
+    return URIRef(Path(source).resolve().as_uri())
 
 
 def event_key(event: Event) -> str:
@@ -172,8 +184,9 @@ class _Writer:
         if d.url:
             g.add((doc, SCHEMA.url, Literal(d.url, datatype=XSD.anyURI)))
         g.add((doc, DIP.contentHash, Literal(d.content_hash)))
-        g.add((doc, DCTERMS.source, Literal(d.source)))
-        g.add((doc, PROV.wasGeneratedBy, run))
+        source = source_iri(d.source)
+        if source is not None:
+            g.add((doc, DCTERMS.source, source))
         g.add((run, RDF.type, DIP.ExtractionRun))
         g.add((run, PROV.used, doc))
         if self.x.extractor:
@@ -301,6 +314,7 @@ class _Writer:
         g.add((mention, RDF.type, DIP.Mention))
         g.add((mention, DIP.about, about))
         g.add((mention, PROV.wasDerivedFrom, doc))
+        g.add((mention, PROV.wasGeneratedBy, iris.run_iri(self.doc_id, self.base)))
         g.add((mention, DIP.evidenceSpan, span))
         g.add((mention, DIP.sentence, Literal(ev.sentence)))
         g.add((mention, DIP.confidence, confidence_literal(ev.confidence)))
