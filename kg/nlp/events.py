@@ -431,6 +431,8 @@ class EventFinder:
                 # "the Iran-Iraq war": both countries hang on the compound
                 for part in [c, *(g for g in c.children if g.dep_ in ("compound", "amod"))]:
                     m = index.at(part)
+                    if m is not None and m.kind in (EntityKind.CITY, EntityKind.PLACE) and m.via != "metonym":
+                        draft.place = draft.place or m.key  # "a Brussels summit": where it is held
                     if (m is not None and not m.kind.is_place) or (
                         m is not None and m.kind is EntityKind.COUNTRY
                     ):
@@ -438,6 +440,11 @@ class EventFinder:
             elif c.dep_ == "prep" and c.lower_ in ("by",):
                 for t in pobjs(c):
                     self._add(draft, t, "source", index)
+            elif c.dep_ == "prep" and c.lower_ == "of" and etype in ("Meeting", "Summit"):
+                for t in pobjs(c):  # "a meeting of the UN Security Council": the body meets
+                    m = index.at(t)
+                    if m is not None and m.kind.coarse == "Organization":
+                        self._add(draft, t, "participant", index)
             elif (
                 c.dep_ == "prep"
                 and _directed(etype)
@@ -448,13 +455,23 @@ class EventFinder:
                     self._add(draft, t, "target", index)
                     if _forceful(etype):  # "an attack on a Kuwaiti tanker", "destruction of X's air force"
                         self._add_owner(draft, t, "target", index)
+        if etype in ("Sanction", "Designation"):
+            for acl in (c for c in tok.children if c.dep_ == "acl"):  # "embargoes applied to China"
+                for c in acl.children:
+                    if c.dep_ == "agent":
+                        for t in pobjs(c):
+                            self._add(draft, t, "source", index)
+                    elif c.dep_ == "prep" and c.lower_ in ("to", "on", "against"):
+                        for t in pobjs(c):
+                            self._add(draft, t, "target", index)
         for p in nested_with_preps(tok):  # "negotiations in the Chinese capital between A and B"
             self._add_all(draft, p, "participant", index)
         if modifier is not None:  # "paid a courtesy call on President Reagan"
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ == "on":
                     self._add_all(draft, c, "participant", index)
-        if (etype == "Summit" and not draft.args) or modifier is not None:
+        gathering = etype in ("Summit", "Meeting") and not draft.args
+        if gathering or modifier is not None:
             # "leaders of BRICS … agreed at the end of a summit", "speaking at a joint news conference"
             for t in self._attendees(tok):
                 self._add(draft, t, "participant", index)
@@ -521,6 +538,9 @@ class EventFinder:
             and head.head.lemma_.lower() in _TRAVEL_VERBS
         ):
             return head.head
+        trip = self.lex.nouns.get(noun.lower_) == "Visit"
+        if trip and noun.dep_ == "pobj" and head.lower_ == "on" and head.head.pos_ in ("VERB", "AUX"):
+            return head.head  # "who is here on an official visit", "arrived on a state visit"
         consult = self.lex.nouns.get(noun.lower_) in ("Negotiation", "Meeting")
         if consult and noun.dep_ == "pobj" and head.lower_ == "in" and head.head.pos_ in ("VERB", "AUX"):
             return head.head  # "has been locked in talks with …", "was in a meeting with …"

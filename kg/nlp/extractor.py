@@ -210,6 +210,7 @@ class Extractor:
             if consult and d.place is None and filed_at and filed_at not in {a.key for a in d.args}:
                 d.place = filed_at
         published = parse_iso(document.published)
+        self._published = published
         attributions = {s.start: attribution_of(s, index) for s in sentences(doc)}
         home = self._home_countries(findings, index, published)
         officials = {f.person for f in findings if self._official_post(f, doc)}
@@ -447,13 +448,17 @@ class Extractor:
             kind = self._kind(a.key)
             if kind in _OFFICIAL_KINDS or a.key in officials:
                 return True
-            if (
-                kind is EntityKind.PERSON
-                and a.key in self.gazetteer.entries
-                and self.gazetteer.entries[a.key].posts
-            ):
+            if kind is EntityKind.PERSON and a.key in self.gazetteer.entries and self._in_office(a.key):
                 return True
         return False
+
+    def _in_office(self, person: str) -> bool:
+        """A known official holds a post on the article's date (any post when it is undated)."""
+        when = self._published.isoformat() if self._published else None
+        return any(
+            when is None or ((start or "") <= when and (end is None or when <= end))
+            for _role, _org, _country, start, end in self.gazetteer.entries[person].posts
+        )
 
     def _fold_countries(self, d: EventDraft, home: dict[str, str]) -> None:
         """ "talks between Moscow and Washington … between Lavrov and Blinken": the countries are
@@ -506,7 +511,9 @@ class Extractor:
         if d.type in ("Meeting", "Negotiation") and d.collective in self.events.lex.summit_members:
             d.type = "Summit"  # "EU leaders met", "NATO ministers held talks": a summit or ministerial
             return
-        if d.type == "Meeting" and kinds == {EntityKind.INTERNATIONAL_ORGANIZATION} and not d.collective:
+        by_verb = d.trigger.pos_ == "VERB"  # "ECOWAS leaders met"; "a meeting of the Council" stays one
+        bodies_only = kinds == {EntityKind.INTERNATIONAL_ORGANIZATION}
+        if d.type == "Meeting" and bodies_only and by_verb and not d.collective:
             d.type = "Summit"  # "leaders of ECOWAS met in Abuja"
             return
         if d.type != "Meeting" or d.place is None:

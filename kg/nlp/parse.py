@@ -76,12 +76,12 @@ def place_tokens(prep: Token, depth: int = 0) -> list[Token]:
                     out.extend(place_tokens(c))
                 elif c.dep_ == "prep" and c.lower_ in ("in", "near", "outside") and depth < 2:
                     out.extend(place_tokens(c, depth + 1))
-                elif c.dep_ == "prep" and c.lower_ == "on" and depth < 2 and _on_a_place(c):
+                elif c.dep_ == "prep" and c.lower_ == "on" and depth < 2 and on_a_place(c):
                     out.extend(place_tokens(c, depth + 1))  # "at a hotel on the island of Bali"
     return out
 
 
-def _on_a_place(prep: Token) -> bool:
+def on_a_place(prep: Token) -> bool:
     """ "on the island of Bali" is a place; "a conference on Syria" is a topic."""
     return any(t.lemma_.lower() in PLACE_NOUNS for t in pobjs(prep))
 

@@ -13,6 +13,7 @@ from kg.nlp.parse import (
     OBJECT_DEPS,
     WITH_PREPS,
     attached_to,
+    on_a_place,
     place_tokens,
     pobjs,
     sentence_ents,
@@ -91,6 +92,8 @@ class SettingFinder:
             for prep in head.children:
                 if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
                     continue
+                if prep.lower_ == "on" and not on_a_place(prep):
+                    continue  # "talks on Kashmir" is a topic; "on the island of Bali" a place
                 for t in place_tokens(prep):
                     m = index.at(t) or self._capital_of_demonym(t, index)
                     if m is None or not m.kind.is_place or m.key in taken or m.via == "demonym":
@@ -99,6 +102,10 @@ class SettingFinder:
                     if best is None or rank < best[0]:
                         best = (rank, m.key)
         anchor = draft.anchor
+        if best is None and index.dateline_places and any(
+            c.lower_ == "here" and c.dep_ == "advmod" for h in heads for c in h.children
+        ):  # "who is here on an official visit": where the story is filed
+            return next(iter(index.dateline_places.values()))
         if best is None and anchor.dep_ == "relcl" and any(c.lower_ == "where" for c in anchor.children):
             # "flew to Ankara (on Monday), where he met Erdogan": the nearest place before "where"
             where = min(c.i for c in anchor.subtree)
