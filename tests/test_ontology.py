@@ -312,6 +312,21 @@ def test_alignment_to_standard_vocabularies(term: str, relation: URIRef, target:
     assert (DIP[term], relation, URIRef(target)) in g
 
 
+def test_one_prefix_table() -> None:
+    """The rdflib namespaces, the generated closed ones and the store's prefixes are the
+    ontology layer's one table (kg.ontology.prefixes)."""
+    from kg.ontology.prefixes import ENTITY_CLASSES, WELL_KNOWN
+    from kg.store import base, prefixes
+
+    assert PREFIXES == WELL_KNOWN and prefixes.WELL_KNOWN is WELL_KNOWN
+    for name, namespace in (("dip", DIP), ("dipt", DIPT), ("org", ORG), ("prov", PROV), ("nif", NIF),
+                            ("skos", SKOS), ("dcterms", DCTERMS), ("owl", OWL), ("rdf", RDF)):  # fmt: skip
+        assert WELL_KNOWN[name] == str(namespace), name
+    assert base.ENTITY_CLASSES is ENTITY_CLASSES
+    vocabulary = vocabulary_graph()
+    assert all((DIP[c], RDF.type, OWL.Class) in vocabulary for c in ENTITY_CLASSES)
+
+
 def test_w3c_vocabularies_as_defined() -> None:
     """A post is an org:Post and never an org:Role; participations claim no SEM role shape
     they do not have; the run used the article and generated the mentions, not the article."""

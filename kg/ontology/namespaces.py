@@ -9,34 +9,16 @@ from __future__ import annotations
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
+from kg.ontology.prefixes import DEFAULT_BASE, WELL_KNOWN
 from kg.ontology.terms import DIP, DIPT
 
-DEFAULT_BASE = "https://w3id.org/kg-diplomacy/id/"
+ORG = Namespace(WELL_KNOWN["org"])
+SCHEMA = Namespace(WELL_KNOWN["schema"])
+SEM = Namespace(WELL_KNOWN["sem"])
+NIF = Namespace(WELL_KNOWN["nif"])
+WIKIDATA = Namespace(WELL_KNOWN["wd"])
 
-ORG = Namespace("http://www.w3.org/ns/org#")
-SCHEMA = Namespace("https://schema.org/")
-SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
-NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
-WIKIDATA = Namespace("http://www.wikidata.org/entity/")
-
-PREFIXES: dict[str, str] = {
-    "dip": str(DIP),
-    "dipt": str(DIPT),
-    "org": str(ORG),
-    "prov": str(PROV),
-    "schema": str(SCHEMA),
-    "sem": str(SEM),
-    "skos": str(SKOS),
-    "nif": str(NIF),
-    "dcterms": str(DCTERMS),
-    "foaf": str(FOAF),
-    "owl": str(OWL),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-    "sh": str(SH),
-    "wd": str(WIKIDATA),
-}
+PREFIXES: dict[str, str] = dict(WELL_KNOWN)  # the one table (kg.ontology.prefixes)
 
 __all__ = [
     "DCTERMS",

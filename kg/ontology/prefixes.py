@@ -1,9 +1,14 @@
-"""The project's prefix table, shared by Turtle export and the table output.
+"""The vocabulary's facts every layer needs: the prefix table, the instance base and the
+entity classes. The one source for them: ``kg.ontology.namespaces`` builds its rdflib
+namespaces from this table, the store (``kg.store.prefixes``) re-exports it.
 
-Kept free of rdflib/pyoxigraph imports so ``kg.output`` can shorten IRIs cheaply.
+Kept free of rdflib/pyoxigraph imports so ``kg.output`` can shorten IRIs cheaply and query
+workers start fast.
 """
 
 from __future__ import annotations
+
+from kg.model import EntityKind
 
 DEFAULT_BASE = "https://w3id.org/kg-diplomacy/id/"
 
@@ -25,6 +30,10 @@ WELL_KNOWN: dict[str, str] = {
     "sh": "http://www.w3.org/ns/shacl#",
     "wd": "http://www.wikidata.org/entity/",
 }
+
+
+# the ontology classes an entity can have (dip:<name>), most specific last within a branch
+ENTITY_CLASSES: tuple[str, ...] = tuple(kind.value for kind in EntityKind)
 
 
 def project_prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:

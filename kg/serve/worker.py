@@ -90,6 +90,8 @@ def _open(path: str, memory_mb: int):
 
 
 def _serve(path: str, base: str, memory_mb: int) -> None:
+    import kg.store.sparql  # noqa: F401  (loaded before the first query, not during it)
+
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write on the answer pipe
     store, generation = None, None

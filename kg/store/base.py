@@ -19,8 +19,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import QueryError, StoreError
+from kg.ontology.prefixes import DEFAULT_BASE, ENTITY_CLASSES, WELL_KNOWN, sparql_prologue
 from kg.store import formats
-from kg.store.prefixes import DEFAULT_BASE, WELL_KNOWN, sparql_prologue
 from kg.store.results import QueryResult
 from kg.store.sparql import (
     QueryDataset,
@@ -35,10 +35,6 @@ from kg.store.terms import to_ox, to_rdflib
 
 DIP = WELL_KNOWN["dip"]
 CONTENT_HASH = URIRef(DIP + "contentHash")
-ENTITY_CLASSES = (
-    "Person", "Organization", "GovernmentBody", "IntelligenceAgency", "MediaOutlet",
-    "InternationalOrganization", "Country", "City", "Place",
-)  # fmt: skip
 _IRI_SAFE = "/:-._~"  # same as kg.ontology.iris.encode (a test checks they agree)
 
 Triple = tuple[Node, Node, Node]
