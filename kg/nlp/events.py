@@ -598,6 +598,8 @@ class EventFinder:
             office = _office(t) if m is None else None
             if office is not None:
                 m = self._office_holders.get(office)
+                if m is not None and m.start > t.i:
+                    m = None  # "The Secretary-General called … Arab League Secretary-General X": not X
                 if m is None:
                     draft.unnamed_parties += 1
                     continue

@@ -346,7 +346,8 @@ class Extractor:
         calls: a call has two ends, so one caller with several counterparts made one call each."""
         callers = [a for a in d.args if a.key in d.initiators]
         others = [a for a in d.args if a.key not in d.initiators and not a.generic]
-        if d.type != "PhoneCall" or len(callers) > 1 or len(others) < 2 or d.antecedent is not None:
+        one_caller = len(callers) == 1 or (not callers and d.unnamed_parties == 1)
+        if d.type != "PhoneCall" or not one_caller or len(others) < 2 or d.antecedent is not None:
             return [d]
         calls = []
         for other in others:
@@ -396,6 +397,8 @@ class Extractor:
         keys_a, keys_b = {x.key for x in a.args}, {x.key for x in b.args}
         if not (keys_a <= keys_b or keys_b <= keys_a):
             return False
+        if a.type in _BILATERAL and min(len(keys_a), len(keys_b)) < 2:
+            return False  # "meeting with Bush" names one side: any meeting with Bush would fit
         if a.place and b.place and a.place != b.place:
             return False
         when_a, when_b = _iso(a, published), _iso(b, published)

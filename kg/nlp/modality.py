@@ -91,11 +91,15 @@ def _upcoming_noun(noun: Token, lex: Lexicon) -> str | None:
                 return "future"
             if {t.lower_ for t in c.children if t.dep_ in ("aux", "auxpass")} & {"will", "shall"}:
                 return "future"
-    verb = next((a for a in noun.ancestors if a.pos_ in ("VERB", "AUX")), None)
-    for governing in ([verb, verb.head] if verb is not None and verb.dep_ == "conj" else [verb]):
-        auxes = {t.lower_ for t in governing.children if t.dep_ == "aux"} if governing is not None else set()
+    verbs = [a for a in noun.ancestors if a.pos_ in ("VERB", "AUX")][:3]
+    for governing in verbs:  # "will then travel … to discuss … and participate in the summit"
+        if governing.dep_ in ("ccomp", "parataxis", "relcl", "advcl"):
+            break  # a clause of its own: what governs it is said, not planned
+        auxes = {t.lower_ for t in governing.children if t.dep_ == "aux"}
         if auxes & {"will", "shall"}:
-            return "future"  # "will then travel to Addis Ababa and participate in the summit"
+            return "future"
+        if auxes & {"would", "could", "might", "may"}:
+            return "hypothetical"  # "would help the U.S. secure tough sanctions on Iran"
     will = {t.lower_ for t in head.children if t.dep_ == "aux"} & {"will", "shall", "'ll"}
     if noun.dep_ in ("attr", "nsubj") and head.lemma_ == "be" and will:
         return "future"  # "This will be Mr Trump's first visit to Japan"
