@@ -12,6 +12,7 @@ from kg.errors import InputError
 from kg.model import EntityKind, ReferenceEntry, slugify
 from kg.ontology import load_reference, ontology_dir
 from kg.ontology.paths import ENV_VAR
+from kg.nlp.gazetteer import Gazetteer
 
 ORG_KINDS = {
     EntityKind.ORGANIZATION,
@@ -204,7 +205,7 @@ def test_transliterations_and_spy_chiefs(ref) -> None:
 
 def test_officials_are_well_formed(ref) -> None:
     p, o, c = people(ref), orgs(ref), countries(ref)
-    assert len(p) >= 150
+    assert len(p) >= 650
     for person in p.values():
         assert person.key == slugify(person.name)
         assert person.posts, person.key
@@ -216,6 +217,82 @@ def test_officials_are_well_formed(ref) -> None:
             assert start is not None and re.fullmatch(r"\d{4}(-\d\d){0,2}", start)
             if end is not None:
                 assert start <= end, person.key
+
+
+def posts_on(person: ReferenceEntry, day: str) -> set[tuple[str, str | None, str | None]]:
+    """(role, organization, country) of the posts a person held on a day, as the extractor reads them."""
+    return {
+        (role, org, country)
+        for role, org, country, start, end in person.posts
+        if start <= day and (end is None or day <= end)
+    }
+
+
+def test_officials_since_1985_hold_their_posts_on_the_day(ref) -> None:
+    p = people(ref)
+    assert posts_on(p["tony-blair"], "2005-05-10") == {("prime minister", None, "united-kingdom")}
+    assert posts_on(p["jack-straw"], "2005-05-10") == {("foreign secretary", None, "united-kingdom")}
+    assert posts_on(p["gordon-brown"], "2005-05-10") == set()  # chancellor: not a post in the file
+    assert posts_on(p["gordon-brown"], "2008-01-01") == {("prime minister", None, "united-kingdom")}
+    assert posts_on(p["ronald-reagan"], "1987-06-12") == {("president", None, "united-states")}
+    assert posts_on(p["caspar-weinberger"], "1987-06-12") == {
+        ("secretary of defense", "pentagon", "united-states")
+    }
+    assert posts_on(p["caspar-weinberger"], "1988-01-01") == set()
+    assert posts_on(p["kim-il-sung"], "1987-06-12") == {("president", None, "north-korea")}
+    assert p["kim-il-sung"].country == "north-korea"
+    assert posts_on(p["mikhail-gorbachev"], "1991-01-01") == {
+        ("general secretary of the communist party", None, "soviet-union"),
+        ("president", None, "soviet-union"),
+    }
+    assert posts_on(p["helmut-kohl"], "1989-11-09") == {("chancellor", None, "west-germany")}
+    assert posts_on(p["helmut-kohl"], "1995-01-01") == {("chancellor", None, "germany")}
+    assert posts_on(p["kofi-annan"], "2003-03-20") == {("secretary-general", "un", None)}
+    assert posts_on(p["javier-solana"], "1999-03-24") == {("secretary general", "nato", None)}
+    assert posts_on(p["jacques-delors"], "1990-06-01") == {("president", "european-commission", None)}
+    assert posts_on(p["michel-camdessus"], "1997-12-01") == {("managing director", "imf", None)}
+    assert posts_on(p["james-wolfensohn"], "2000-01-01") == {("president", "world-bank", None)}
+    # a post added to someone already in the file: Putin was prime minister before he was president
+    assert posts_on(p["vladimir-putin"], "1999-10-01") == {("prime minister", None, "russia")}
+    assert posts_on(p["shinzo-abe"], "2007-01-01") == {("prime minister", None, "japan")}
+
+
+def test_names_of_older_officials_resolve_and_shared_surnames_stay_unresolved(ref) -> None:
+    gaz = Gazetteer.build(ref)
+    assert gaz.lookup("Tony Blair").key == "tony-blair" and gaz.lookup("Blair").key == "tony-blair"
+    assert gaz.lookup("George W. Bush").key == "george-w-bush"
+    assert gaz.lookup("George H. W. Bush").key == "george-h-w-bush"
+    assert gaz.lookup("Mikhail Gorbachov").key == "mikhail-gorbachev"
+    assert gaz.lookup("Kim Il Sung").key == "kim-il-sung"
+    assert gaz.by_surname("Weinberger").key == "caspar-weinberger"
+    # a surname two known people share links to neither
+    for surname in ("Bush", "Clinton", "Kaczyński", "Kirchner", "Ivanov", "Singh", "Sharif",
+                    "Kono", "Rasmussen", "Powell", "Cohen", "Nakasone"):
+        assert gaz.by_surname(surname) is None, surname
+    # a Korean or Chinese family name never becomes a surname of its own
+    for family in ("Kim", "Li", "Wang", "Lee", "Park", "Hu", "Roh"):
+        assert family not in gaz.surnames, family
+
+
+# A bare surname as an alias of one person although another known person has that surname: the
+# alias wins in the entity ruler, so only full names tell these apart.
+SHARED_BARE_SURNAMES = {"Scholz", "Herzog", "Assad", "Stoltenberg"}
+
+
+def test_bare_surname_aliases_are_not_shared(ref) -> None:
+    p = people(ref)
+    surnames: dict[str, set[str]] = {}
+    for person in p.values():
+        for name in (person.name, *person.aliases):
+            if " " in name:
+                surnames.setdefault(name.split()[-1], set()).add(person.key)
+    shared = {
+        alias
+        for person in p.values()
+        for alias in person.aliases
+        if " " not in alias and surnames.get(alias, set()) - {person.key}
+    }
+    assert shared == SHARED_BARE_SURNAMES
 
 
 def test_keys_are_slugs_and_unique_per_iri_segment(ref) -> None:
