@@ -330,6 +330,18 @@ def test_a_text_past_spacys_max_length_is_parsed_in_parts_with_whole_text_offset
             "Chancellor Rishi Sunak has been locked in talks with finance ministers of the G7.",
             {("Negotiation", ("Group of Seven", "Rishi Sunak"), None, None)},
         ),
+        (  # a statement named by a noun with its speaker
+            "Troops withdrew under President Emmanuel Macron's announcement last month.",
+            {("PublicStatement", ("Emmanuel Macron",), None, "2024-02")},
+        ),
+        (  # a state's call for something is an appeal by that state
+            "Prime Minister Fumio Kishida welcomed a recent South Korean call for talks.",
+            {("Appeal", ("South Korea",), None, None)},
+        ),
+        (  # "quoted as saying": the one quoted speaks
+            "Finance Minister Adam Kowal was quoted by PAP as saying that Poland would pay its debts.",
+            {("PublicStatement", ("Adam Kowal",), None, None)},
+        ),
     ],
 )
 def test_event_classes_of_real_news(extractor, text: str, expected: set) -> None:

@@ -413,20 +413,25 @@ class EventFinder:
         retyped = self.lex.noun_compound_types.get(text, {})
         modifier = next((c.lower_ for c in tok.children if c.lower_ in retyped), None)
         needs = self.lex.noun_needs.get(text)
+        if text == "call" and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
+            etype, needs = "Appeal", None  # "a North Korean call for talks" asks for them
         if modifier is not None:
             etype = retyped[modifier]  # "a courtesy call on President Reagan" is a meeting
         elif needs and not any(c.lower_ in needs for c in tok.children):
             return None
         anchor = self._anchor(tok)
         anchor_needs = self.lex.noun_anchor_needs.get(text)
-        if anchor_needs and (anchor is tok or anchor.lemma_.lower() not in anchor_needs):
-            return None  # "a deal" is an event only when signed or reached
+        said_by = _spoken(etype) and any(c.dep_ in ("poss", "amod") for c in tok.children)
+        if anchor_needs and not said_by and (anchor is tok or anchor.lemma_.lower() not in anchor_needs):
+            return None  # "a deal" is an event only when signed or reached; "Trump's announcement" is one
         draft = EventDraft(etype, tok, anchor, rule="event.noun")
         draft.definite = any(c.lower_ in ("the", "this", "that") and c.dep_ == "det" for c in tok.children)
         # arguments on the noun itself
         for c in tok.children:
             if c.dep_ == "poss":  # "Russia's invasion"; but "Lonetree's arrest" is of Lonetree
                 self._add(draft, c, "source" if etype != "Detention" else "target", index)
+            elif c.dep_ == "amod" and _spoken(etype) and (m := index.at(c)) is not None:
+                self._add_mention(draft, m, "source", False)  # "a North Korean call for talks": the state
             elif c.dep_ in ("compound", "amod", "nmod"):
                 # "the Iran-Iraq war": both countries hang on the compound
                 for part in [c, *(g for g in c.children if g.dep_ in ("compound", "amod"))]:
@@ -554,6 +559,9 @@ class EventFinder:
         subs = [s.head.head if s.lower_ in relative and s.head.dep_ == "relcl" else s for s in subs]
         if not subs and verb.dep_ == "acl" and verb.tag_ == "VBG":
             subs = [verb.head]  # "Mr Straw, visiting Beijing, said"
+        if not subs and verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "was quoted as saying"
+            clause = verb.head.head
+            subs = [c for c in clause.children if c.dep_ in SOURCE_DEPS or c.dep_ in PASSIVE_SUBJ]
         seen = {verb.i}
         cur = verb
         while (
