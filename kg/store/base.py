@@ -8,9 +8,11 @@ Internal queries use ``GRAPH ?g`` so they do not depend on an endpoint's union s
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
+from importlib import resources
 from typing import BinaryIO, ClassVar
 from urllib.parse import quote, unquote
 
@@ -147,24 +149,7 @@ class Store(ABC):
 
     def documents(self) -> list[dict]:
         """One dict per stored document: doc_id, title, outlet, published, url, facts."""
-        prefix = string_literal(f"{self.base}graph/")
-        sparql = (
-            sparql_prologue(self.base)
-            + f"""
-SELECT ?g ?title ?outlet ?published ?url ?facts WHERE {{
-  {{ SELECT ?g (COUNT(DISTINCT ?m) AS ?facts) WHERE {{
-       GRAPH ?g {{ ?d a dip:SourceDocument . OPTIONAL {{ ?m a dip:Mention }} }}
-     }} GROUP BY ?g }}
-  GRAPH ?g {{
-    ?doc a dip:SourceDocument .
-    OPTIONAL {{ ?doc dcterms:title ?title }}
-    OPTIONAL {{ ?doc dip:outletName ?outlet }}
-    OPTIONAL {{ ?doc schema:datePublished ?published }}
-    OPTIONAL {{ ?doc schema:url ?url }}
-  }}
-  FILTER(STRSTARTS(STR(?g), {prefix}))
-}} ORDER BY ?g"""
-        )
+        sparql = sparql_prologue(self.base) + internal_query("documents")
         seen: dict[str, dict] = {}
         for row in self._run_query(sparql).rows:
             doc_id = self._doc_id_of(str(row["g"]))
@@ -234,10 +219,6 @@ SELECT ?g ?title ?outlet ?published ?url ?facts WHERE {{
     def _ask(self, sparql: str) -> bool:
         return bool(self._run_query(sparql).boolean)
 
-    def _count(self, sparql: str) -> int:
-        rows = self._run_query(sparql_prologue(self.base) + sparql).rows
-        return int(rows[0]["n"].toPython()) if rows and rows[0]["n"] is not None else 0
-
     # -- whole-store views -----------------------------------------------------------------
     def union_graph(self) -> Graph:
         """Every triple of every graph in one rdflib Graph (for analysis and the view)."""
@@ -250,46 +231,27 @@ SELECT ?g ?title ?outlet ?published ?url ?facts WHERE {{
 
     def stats(self) -> dict:
         """Counts: documents, triples, entities by class, events by category, tenures, mentions."""
-        entities: dict[str, int] = {}
-        classes = " ".join(f"dip:{c}" for c in ENTITY_CLASSES)
-        rows = self._run_query(
-            sparql_prologue(self.base)
-            + f"""
-SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE {{
-  VALUES ?class {{ {classes} }} GRAPH ?g {{ ?e a ?class }}
-}} GROUP BY ?class"""
-        ).rows
-        for row in rows:
-            entities[str(row["class"])[len(DIP) :]] = int(row["n"].toPython())
-        by_category: dict[str, int] = {}
-        rows = self._run_query(
-            sparql_prologue(self.base)
-            + """
-SELECT ?category (COUNT(DISTINCT ?e) AS ?n) WHERE {
-  GRAPH ?g { ?e a dip:Event ; dip:category ?category }
-} GROUP BY ?category"""
-        ).rows
-        for row in rows:
-            by_category[str(row["category"]).rsplit("/", 1)[-1]] = int(row["n"].toPython())
+        prologue = sparql_prologue(self.base)
+        classes = "VALUES ?class { " + " ".join(f"dip:{c}" for c in ENTITY_CLASSES) + " }"
+        by_class = internal_query("entities-by-class").replace("#ENTITY-CLASSES", classes)
+        entities = {
+            str(row["class"])[len(DIP) :]: int(row["n"].toPython())
+            for row in self._run_query(prologue + by_class).rows
+        }
+        by_category = {
+            str(row["category"]).rsplit("/", 1)[-1]: int(row["n"].toPython())
+            for row in self._run_query(prologue + internal_query("events-by-category")).rows
+        }
+        rows = self._run_query(prologue + internal_query("counts")).rows
+        totals = {name: _number(rows[0][name] if rows else None) for name in TOTALS}
         return {
-            "documents": self._count(
-                "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { GRAPH ?g { ?d a dip:SourceDocument } }"
-            ),
-            "triples": self._count(
-                "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE "
-                "{ GRAPH ?g { ?s ?p ?o } } }"
-            ),
+            "documents": totals["documents"],
+            "triples": totals["triples"],
             "entities": dict(sorted(entities.items())),
-            "events": self._count(
-                "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH ?g { ?e a dip:Event } }"
-            ),
+            "events": totals["events"],
             "events_by_category": dict(sorted(by_category.items())),
-            "tenures": self._count(
-                "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { GRAPH ?g { ?t a dip:Tenure } }"
-            ),
-            "mentions": self._count(
-                "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { GRAPH ?g { ?m a dip:Mention } }"
-            ),
+            "tenures": totals["tenures"],
+            "mentions": totals["mentions"],
         }
 
     # -- formats ---------------------------------------------------------------------------
@@ -332,6 +294,19 @@ def check_terms(triples: list[Triple]) -> None:
 
 def _encode(doc_id: str) -> str:
     return quote(doc_id, safe=_IRI_SAFE)
+
+
+TOTALS = ("documents", "triples", "events", "tenures", "mentions")
+
+
+@functools.cache
+def internal_query(name: str) -> str:
+    """The store's own SPARQL, ``kg/store/internal/<name>.rq`` (not a bundled user query)."""
+    return (resources.files("kg.store") / "internal" / f"{name}.rq").read_text("utf-8")
+
+
+def _number(term: Node | None) -> int:
+    return int(term.toPython()) if term is not None else 0
 
 
 def _text(term: Node | None) -> str | None:
