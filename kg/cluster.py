@@ -82,12 +82,16 @@ def connect(address: str):
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",  # loopback, any free port (the scheduler serves HTTP anyway)
         )
         try:
             with Client(cluster) as client:
                 yield client
         finally:
+            import logging
+
+            # a worker that takes more than 4 s to exit is killed, and said so: not the user's concern
+            logging.getLogger("distributed.nanny").setLevel(logging.ERROR)
             cluster.close()
         return
     if "://" not in address:
