@@ -82,6 +82,11 @@ TITLE_WORDS = frozenset(
         "h.e.",
     ]
 )
+# Verbs and particles of wire headlines that the NER swallows into a title-cased name.
+_HEADLINE_VERBS = frozenset(
+    ["to", "meets", "meet", "visits", "visit", "says", "say", "said", "holds", "hold", "calls", "warns",
+     "urges", "rejects", "seeks", "offers", "backs", "discuss", "discusses", "talks", "agree", "agrees"]
+)  # fmt: skip
 _BAD_ORG_WORDS = frozenset(
     [
         "defence",
@@ -375,6 +380,9 @@ class MentionResolver:
     def _organization(self, ent: Span, entities: dict[str, DocEntity], pending: list) -> Mention | None:
         start = ent.start + (1 if ent[0].lower_ == "the" else 0)
         span = ent.doc[start : ent.end]
+        cut = next((t.i for t in span[1:] if t.lower_ in _HEADLINE_VERBS), None)
+        if cut is not None:  # a title-cased wire headline: "Alfonsin Meets IMF Chief"
+            span = ent.doc[start:cut]
         while len(span) and (span[-1].is_punct or span[-1].lower_ in ("'s", "’s")):
             span = span[:-1]
         text = span.text
