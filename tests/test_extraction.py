@@ -342,6 +342,18 @@ def test_a_text_past_spacys_max_length_is_parsed_in_parts_with_whole_text_offset
             "Finance Minister Adam Kowal was quoted by PAP as saying that Poland would pay its debts.",
             {("PublicStatement", ("Adam Kowal",), None, None)},
         ),
+        (  # put back into a prison: detained there, by the state that did it
+            "Belarus has returned Swiss journalist Lena Frei to Okrestina Prison.",
+            {("Detention", ("Belarus", "Lena Frei"), None, None)},
+        ),
+        (  # years served in a country's jails
+            "Activist Omar Haddad served ten years in Egyptian jails.",
+            {("Detention", ("Egypt", "Omar Haddad"), None, None)},
+        ),
+        (  # a verb with "to the office" is no imprisonment
+            "Police returned the keys to the office.",
+            set(),
+        ),
     ],
 )
 def test_event_classes_of_real_news(extractor, text: str, expected: set) -> None:

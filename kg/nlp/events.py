@@ -160,6 +160,8 @@ class EventFinder:
         if spec is not None and spec.lemma == "call" and appeal(tok):
             draft = EventDraft("Appeal", tok, tok, rule="event.verb.appeal")  # "called for", "called on X to"
             return self._statement(tok, self._subjects(tok), draft, index, content=False)
+        if spec is None and tok.lemma_.lower() not in self.lex.designation_verbs:
+            return self._imprisonment(tok, index)
         if spec is None or not self._verb_applies(tok, spec, index):
             return None
         draft = EventDraft(spec.type, tok, tok, rule=f"event.verb.{spec.frame}")
@@ -282,6 +284,37 @@ class EventFinder:
         here = sentence_number(tok)
         texts = [sents[here].text, sents[0].text] + ([sents[here + 1].text] if here + 1 < len(sents) else [])
         return any(w in t.lower() for t in texts for w in self.lex.phone_words)
+
+    def _imprisonment(self, verb: Token, index: MentionIndex) -> EventDraft | None:
+        """Someone put into, returned to or held in a prison ("returned Namazi to Evin Prison",
+        "served 20 years in Israeli jails"): a detention, whatever the verb."""
+        prisons = [
+            o
+            for p in verb.children
+            if p.dep_ == "prep" and p.lower_ in ("to", "in", "into", "behind")
+            for o in pobjs(p)
+            if o.lemma_.lower() in self.lex.prison_words
+            or ((m := index.at(o)) is not None and o.doc[m.end - 1].lemma_.lower() in self.lex.prison_words)
+        ]
+        if not prisons:
+            return None
+        draft = EventDraft("Detention", verb, verb, rule="event.verb.imprisonment")
+        served = verb.lemma_.lower() in ("serve", "spend", "remain", "languish", "be")
+        objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS or c.dep_ in PASSIVE_SUBJ]
+        detainees = self._subjects(verb) if served else objects
+        for t in detainees:
+            self._add(draft, t, "target", index)
+        if not any(index.at(t) is not None and index.at(t).kind is EntityKind.PERSON for t in detainees):
+            return None
+        if not served:
+            for t in self._subjects(verb):
+                self._add(draft, t, "source", index)
+        for prison in prisons:  # "Israeli jails": the state that holds them; "Evin Prison": where
+            self._add_owner(draft, prison, "source", index)
+            m = index.at(prison)
+            if m is not None and m.kind.is_place:
+                draft.place = m.key
+        return draft
 
     def _travel(
         self, draft: EventDraft, verb: Token, subjects: list[Token], index: MentionIndex

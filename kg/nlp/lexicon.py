@@ -49,6 +49,7 @@ class Lexicon:
     summit_members: frozenset[str]
     verbal_with_person: frozenset[str]
     threat_words: tuple[str, ...]
+    prison_words: frozenset[str]
     noun_compound_types: dict[str, dict[str, str]]
 
 
@@ -106,5 +107,6 @@ def lexicon() -> Lexicon:
         summit_members=frozenset(raw["summit_members"]),
         verbal_with_person=frozenset(raw["verbal_with_person"]),
         threat_words=tuple(raw["threat_words"]),
+        prison_words=frozenset(raw["prison_words"]),
         noun_compound_types={k: dict(v) for k, v in raw["noun_compound_types"].items()},
     )
