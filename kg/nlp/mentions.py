@@ -80,6 +80,10 @@ TITLE_WORDS = frozenset(
         "envoy",
         "excellency",
         "h.e.",
+        "gen",
+        "honorable",
+        "honourable",
+        "rabbi",
     ]
 )
 # Verbs and particles of wire headlines that the NER swallows into a title-cased name.
@@ -231,6 +235,14 @@ _NAME_PARTICLES = frozenset(
 )  # fmt: skip
 
 
+def _common_word(tok: Token) -> bool:
+    """A capitalised word the document also writes in lower case: a common noun, not a name."""
+    doc = tok.doc
+    if "kg_lower_words" not in doc.user_data:
+        doc.user_data["kg_lower_words"] = {t.text for t in doc if t.is_lower}
+    return tok.text[:1].isupper() and tok.text.lower() in doc.user_data["kg_lower_words"]
+
+
 def _looks_like_name(tokens: Span) -> bool:
     if any(t.text in ("/", "|", "@", "#", "©", "\n") or t.is_space for t in tokens):
         return False
@@ -367,6 +379,8 @@ class MentionResolver:
             return Mention(ent.start, ent.end, entry.key, entry.kind)
         if not _looks_like_name(ent):
             return None
+        if len(ent) == 1 and _common_word(ent[0]):
+            return None  # "Tsunami", "Battle": a common noun capitalised in a headline
         before = ent.doc[ent.start - 1] if ent.start > 0 else None
         if before is not None and before.lower_ in TITLE_WORDS and len(ent) >= 2:
             pending.append((ent.start, ent.end))  # "president Thabo Mbeki" mislabelled as a place
@@ -383,8 +397,8 @@ class MentionResolver:
         cut = next((t.i for t in span[1:] if t.lower_ in _HEADLINE_VERBS), None)
         if cut is not None:  # a title-cased wire headline: "Alfonsin Meets IMF Chief"
             span = ent.doc[start:cut]
-        while len(span) and (span[-1].is_punct or span[-1].lower_ in ("'s", "’s")):
-            span = span[:-1]
+        while len(span) and (span[-1].is_punct or span[-1].lower_ in ("'s", "’s", "of", "the", "and", "for")):
+            span = span[:-1]  # "Government of" cut off by the NER
         text = span.text
         if not text:
             return None
@@ -404,6 +418,8 @@ class MentionResolver:
             return None  # "National Security Advisor", "Supreme Allied Commander": a post, not a body
         if len(text) < 2 or text.lower() in _BAD_ORG_WORDS or not _looks_like_name(span):
             return None
+        if len(span) == 1 and _common_word(span[0]):
+            return None  # "Hydroxychloroquine" in a headline, "hydroxychloroquine" in the story
         if any(t.like_num for t in span):
             return None
         key = slugify(text)
