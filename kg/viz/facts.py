@@ -15,6 +15,8 @@ from kg.analysis.events import plain_type
 from kg.analysis.terms import role_words
 from kg.viz.style import CATEGORY_NAMES, OFF_AT_FIRST, OTHER_CATEGORY
 
+_RANK = {"Person": 0, "Country": 2}
+
 
 def category(data: dict[str, Any]) -> str:
     """The filter group of an event node: its category, or "Other" when it has none."""
@@ -72,7 +74,8 @@ def _event(G: nx.MultiGraph, node: str, data: dict[str, Any]) -> dict[str, Any]:
         "category": category(data),
         "date": data.get("date"),
         "place": place,
-        "who": sorted(who, key=lambda w: (w[1], w[2], w[0])),
+        # people first, then organizations, then countries: who was there before whom they stand for
+        "who": sorted(who, key=lambda w: (_RANK.get(G.nodes[w[0]].get("cls"), 1), w[1], w[2], w[0])),
         "cameo": data.get("cameo"),
         "goldstein": data.get("goldstein"),
         "confidence": data.get("confidence"),
