@@ -392,3 +392,20 @@ def test_posts_keep_the_texts_words_with_abbreviations_spelled_out(extractor) ->
     } <= got
     # a former official's remark is no statement of a state
     assert [e for e in f["events"] if e["category"] == "Statement"] == []
+
+
+def test_stacked_plural_and_honorific_titles(extractor) -> None:
+    f = facts(
+        extractor,
+        "Navy Commandant Rear Admiral Paula Reyes spoke first. "
+        "NATO Secretary General Mr. Mark Rutte spoke next. "
+        "The two foreign ministers Annalena Baerbock and Catherine Colonna met.",
+    )
+    got = {(r["person"], r["role"]) for r in f["roles"]}
+    assert {
+        ("Paula Reyes", "rear admiral"),
+        ("Paula Reyes", "commandant"),
+        ("Mark Rutte", "secretary general"),
+        ("Annalena Baerbock", "foreign minister"),
+        ("Catherine Colonna", "foreign minister"),
+    } <= got

@@ -54,20 +54,35 @@ def _names_affiliation(m: Mention) -> bool:
 class RoleFinder:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
+        # scratch of the mention being read (find() resets them): titles stacked before the
+        # one next to the name, and whether that title was plural
+        self._stacked: list[RoleFinding] = []
+        self._plural = False
 
     def find(self, doc: Doc, index: MentionIndex) -> list[RoleFinding]:
         found: list[RoleFinding] = []
+        shared: RoleFinding | None = None  # "foreign ministers Sergei Lavrov and Frank-Walter Steinmeier"
         for mention in index.mentions:
             if mention.kind is not EntityKind.PERSON:
                 continue
+            self._stacked = []
             finding = (
                 self._before(doc, mention, index)
                 or self._after(doc, mention, index)
                 or self._appositive(doc, mention, index)
                 or self._title_of_comma(doc, mention, index)
             )
-            if finding is not None:
-                found.append(self._complete(finding))
+            joined = (
+                shared is not None and mention.start == shared.end + 1 and doc[shared.end].lower_ == "and"
+            )
+            if finding is None and joined:
+                finding = RoleFinding(
+                    mention.key, shared.role, shared.organization, shared.country,
+                    mention.start, mention.end, "role.shared-plural-title", shared.confidence,
+                )  # fmt: skip
+            shared = finding if finding is not None and (self._plural or joined) else None
+            for f in ([finding] if finding is not None else []) + self._stacked:
+                found.append(self._complete(f))
         return found
 
     # -- "CIA director William Burns" ------------------------------------------------
@@ -84,15 +99,31 @@ class RoleFinder:
                 self._collect(m, orgs, countries)
                 i = m.start - 1
                 continue
-            if tok.lower_ in _BRIDGE or tok.text in ("(", ")"):
-                i -= 1
+            if tok.lower_ in _BRIDGE or tok.text in ("(", ")") or tok.lower_ in role_data()["honorifics"]:
+                i -= 1  # "Secretary General Mr. Jens Stoltenberg"
                 continue
             break
         title_end = i + 1
         match = self._title_ending_at(doc, title_end, sent_start)
+        self._plural = False
+        if match is None and title_end > sent_start and doc[title_end - 1].tag_ == "NNS":
+            match = self._title_ending_at(doc, title_end, sent_start, plural=True)
+            self._plural = match is not None  # "the two foreign ministers Lavrov and Steinmeier"
         if match is None:
             return None
         title_start, role = match
+        # "Crown Prince and Prime Minister Sheikh Saad", "army chief Gen Qamar Javed Bajwa"
+        k = title_start
+        for _ in range(2):
+            if k - 1 > sent_start and doc[k - 1].lower_ == "and":
+                k -= 1
+            more = self._title_ending_at(doc, k, sent_start)
+            if more is None:
+                break
+            k, extra = more
+            self._stacked.append(
+                RoleFinding(person.key, extra, None, None, k, person.end, "role.stacked-title", 0.75)
+            )
         # organisations and countries named right before the title ("CIA director", "Russian President")
         j = title_start - 1
         while j >= sent_start:
@@ -124,8 +155,10 @@ class RoleFinder:
             0.85 if (orgs or countries) else 0.75,
         )
 
-    def _title_ending_at(self, doc: Doc, end: int, floor: int) -> tuple[int, str] | None:
-        """The longest title whose last word is token ``end - 1``."""
+    def _title_ending_at(
+        self, doc: Doc, end: int, floor: int, plural: bool = False
+    ) -> tuple[int, str] | None:
+        """The longest title whose last word is token ``end - 1`` (its singular, if ``plural``)."""
         table = titles()
         for length in range(_MAX_TITLE_WORDS, 0, -1):
             start = end - length
@@ -135,10 +168,12 @@ class RoleFinder:
             if length > 1 and words[0].lower_ in ("of", "the"):
                 continue
             text = " ".join(t.lower_ for t in words).replace(" - ", "-")
+            if plural:
+                text = text.removesuffix("s")
             if text in table:
                 if length == 1 and words[0].pos_ not in ("NOUN", "PROPN"):
                     continue
-                role = surface_role(words)
+                role = surface_role(words).removesuffix("s") if plural else surface_role(words)
                 # "Deputy Foreign Minister", "acting foreign minister"
                 while start > floor and doc[start - 1].lower_ in role_data()["rank_prefixes"]:
                     start -= 1
