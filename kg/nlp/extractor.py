@@ -397,7 +397,8 @@ class Extractor:
         keys_a, keys_b = {x.key for x in a.args}, {x.key for x in b.args}
         if not (keys_a <= keys_b or keys_b <= keys_a):
             return False
-        if a.type in _BILATERAL and min(len(keys_a), len(keys_b)) < 2:
+        smaller = a if len(keys_a) <= len(keys_b) else b
+        if a.type in _BILATERAL and len(smaller.args) < 2 and not smaller.unnamed_parties:
             return False  # "meeting with Bush" names one side: any meeting with Bush would fit
         if a.place and b.place and a.place != b.place:
             return False
