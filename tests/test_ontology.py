@@ -323,6 +323,7 @@ def test_one_prefix_table() -> None:
                             ("skos", SKOS), ("dcterms", DCTERMS), ("owl", OWL), ("rdf", RDF)):  # fmt: skip
         assert WELL_KNOWN[name] == str(namespace), name
     assert base.ENTITY_CLASSES is ENTITY_CLASSES
+    assert tuple(kind.value for kind in EntityKind) == ENTITY_CLASSES
     vocabulary = vocabulary_graph()
     assert all((DIP[c], RDF.type, OWL.Class) in vocabulary for c in ENTITY_CLASSES)
 

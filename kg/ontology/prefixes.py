@@ -8,8 +8,6 @@ workers start fast.
 
 from __future__ import annotations
 
-from kg.model import EntityKind
-
 DEFAULT_BASE = "https://w3id.org/kg-diplomacy/id/"
 
 WELL_KNOWN: dict[str, str] = {
@@ -32,8 +30,12 @@ WELL_KNOWN: dict[str, str] = {
 }
 
 
-# the ontology classes an entity can have (dip:<name>), most specific last within a branch
-ENTITY_CLASSES: tuple[str, ...] = tuple(kind.value for kind in EntityKind)
+# the ontology classes an entity can have (dip:<name>); kg.model.EntityKind's values are
+# these names (a test checks both agree and that each is an owl:Class of diplomacy.ttl)
+ENTITY_CLASSES: tuple[str, ...] = (
+    "Person", "Organization", "GovernmentBody", "IntelligenceAgency", "MediaOutlet",
+    "InternationalOrganization", "Country", "City", "Place",
+)  # fmt: skip
 
 
 def project_prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:

@@ -53,6 +53,11 @@ from kg.store.terms import to_ox
 
 TIMEOUT_S = 300
 _RESULTS_JSON = "application/sparql-results+json"
+# one round trip: is the default graph non-empty, are the named graphs?
+_UNION_PROBE = (
+    "SELECT ?default ?named WHERE { BIND(EXISTS { ?s ?p ?o } AS ?default) "
+    "BIND(EXISTS { GRAPH ?g { ?s ?p ?o } } AS ?named) }"
+)
 _NTRIPLES = "application/n-triples"
 
 
@@ -158,10 +163,10 @@ class RemoteStore(Store):
         if dataset is not None or has_dataset_clause(sparql):
             return dataset
         if self._union is None:
-            default = self._ox_query("ASK { ?s ?p ?o }")
-            named = self._ox_query("ASK { GRAPH ?g { ?s ?p ?o } }")
-            if bool(named):  # an empty store tells nothing yet: ask again next time
-                self._union = bool(default)
+            rows = list(self._ox_query(_UNION_PROBE))
+            default, named = (rows[0]["default"], rows[0]["named"]) if rows else (None, None)
+            if named is not None and named.value == "true":  # an empty store tells nothing yet
+                self._union = default is not None and default.value == "true"
         if self._union is not False:
             return None
         mine = f"FILTER(STRSTARTS(STR(?g), {string_literal(self.base)}))"
