@@ -25,7 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
@@ -48,12 +48,20 @@ class ClusterStatus:
     failed: int = 0
     retried: int = 0  # batches the scheduler ran again after their worker died
     in_flight: int = 0  # batches submitted and not yet back
-    started: float = field(default_factory=time.monotonic)
+    first: tuple[float, int] | None = None  # (time, done) when the first batch came back
+
+    def batch_back(self) -> None:
+        """Note a batch counted in ``done``: the first one starts the clock of ``rate``."""
+        if self.first is None:
+            self.first = (time.monotonic(), self.done)
 
     @property
     def rate(self) -> float:
-        elapsed = time.monotonic() - self.started
-        return self.done / elapsed if elapsed > 0 else 0.0
+        """Articles/s since the first batch came back (workers' start-up and spaCy left out)."""
+        if self.first is None:
+            return 0.0
+        elapsed = time.monotonic() - self.first[0]
+        return (self.done - self.first[1]) / elapsed if elapsed > 0 else 0.0
 
     def line(self) -> str:
         return (
@@ -248,6 +256,7 @@ def ingest_cluster(
                 status.done += 1
                 if progress:
                     progress(doc, "replaced" if existed else "added")
+            status.batch_back()
             if output is not None and part:
                 _write_part(output, part)
             status.retried = _worker_deaths(client) - deaths_before
