@@ -354,6 +354,15 @@ def test_a_text_past_spacys_max_length_is_parsed_in_parts_with_whole_text_offset
             "Police returned the keys to the office.",
             set(),
         ),
+        (  # a subject that denies ("Neither leader signed") negates the event
+            "Neither leader signed the treaty in Skopje on Friday.",
+            set(),
+        ),
+        (  # a summit between two leaders, also called their meeting, is one event
+            "Joe Biden and Xi Jinping met in Woodside on Wednesday. The summit in Woodside on Wednesday "
+            "between Joe Biden and Xi Jinping lasted four hours.",
+            {("Summit", ("Joe Biden", "Xi Jinping"), "Woodside", "2024-03-13")},
+        ),
     ],
 )
 def test_event_classes_of_real_news(extractor, text: str, expected: set) -> None:

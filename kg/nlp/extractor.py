@@ -381,20 +381,28 @@ class Extractor:
                 base, other = (lead, later) if len(lead.args) >= len(later.args) else (later, lead)
                 base.place = base.place or other.place
                 base.date_span = base.date_span or other.date_span
-                if "MeetingThirdLocation" in (base.type, other.type):
+                if "Summit" in (base.type, other.type):
+                    base.type = "Summit"  # a summit of two is still the summit
+                elif "MeetingThirdLocation" in (base.type, other.type):
                     base.type = "MeetingThirdLocation"  # the more specific of the two
                 for d in drafts:
                     if d is other or d.antecedent is other:
                         d.antecedent = base
-                        d.args = [Arg(a.key, a.role, a.generic) for a in base.args]
-                        d.represented = list(base.represented)
-                        d.type, d.place, d.date_span = base.type, base.place, base.date_span
                 break
+        for d in drafts:  # every mention takes the final form of the event it names
+            if d.antecedent is not None:
+                t = d.antecedent
+                d.args = [Arg(a.key, a.role, a.generic) for a in t.args]
+                d.represented = list(t.represented)
+                d.type, d.place, d.date_span = t.type, t.place, t.date_span
 
     def _same_event(self, a: EventDraft, b: EventDraft, published: date | None) -> bool:
+        keys_a, keys_b = {x.key for x in a.args}, {x.key for x in b.args}
+        gathering = {self.categories[a.type], self.categories[b.type]} == {"Meeting", "Summit"}
+        if gathering and keys_a == keys_b and a.modality == b.modality and a.place == b.place:
+            return _iso(a, published) == _iso(b, published)  # "the Geneva summit", "met in Geneva"
         if self.categories[a.type] != self.categories[b.type] or a.modality != b.modality:
             return False
-        keys_a, keys_b = {x.key for x in a.args}, {x.key for x in b.args}
         if not (keys_a <= keys_b or keys_b <= keys_a):
             return False
         smaller = a if len(keys_a) <= len(keys_b) else b

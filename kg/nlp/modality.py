@@ -14,6 +14,11 @@ def modality_of(draft: EventDraft, lex: Lexicon) -> str:
         for c in tok.children:
             if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
                 return "negated"
+            if c.dep_ in ("nsubj", "nsubjpass") and (
+                c.lower_ in ("neither", "nobody", "none")
+                or any(d.dep_ == "det" and d.lower_ in ("neither", "no") for d in c.children)
+            ):
+                return "negated"  # "Neither leader signed the document", "no one met"
     for c in trigger.children:
         if c.dep_ == "amod" and c.lower_ in lex.future_modifiers:
             return "future"
