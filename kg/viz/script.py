@@ -51,6 +51,12 @@ SCRIPT = r"""(function () {
     if (!shownIds.length) { return; }
     network.fit({nodes: shownIds, animation: false});
     if (network.getScale() < MIN_SCALE) {
+      // too big for one readable screen: centre on the most connected nodes, which then fit
+      // at MIN_SCALE whenever they fit at all (fitting them alone zooms in at least as far)
+      var hubs = shownIds.slice().sort(function (a, b) {
+        return network.getConnectedEdges(b).length - network.getConnectedEdges(a).length;
+      }).slice(0, 5);
+      network.fit({nodes: hubs, animation: false});
       network.moveTo({position: network.getViewPosition(), scale: MIN_SCALE, animation: false});
     }
   }
