@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.model import EntityKind
 from kg.nlp.drafts import Arg, EventDraft
 from kg.nlp.gazetteer import Gazetteer
-from kg.nlp.lexicon import Lexicon, VerbTrigger, lexicon, role_data
+from kg.nlp.lexicon import Lexicon, VerbTrigger, lexicon
 from kg.nlp.mentions import Mention, MentionIndex
 from kg.nlp.modality import modality_of
 from kg.nlp.parse import (
@@ -35,7 +35,7 @@ from kg.nlp.parse import (
     sentences,
     with_conjuncts,
 )
-from kg.nlp.roles import titles
+from kg.nlp.roles import title_words, titles
 from kg.nlp.setting import SettingFinder
 
 _TARGET_PREPS = frozenset({"on", "against", "of", "to", "into"})
@@ -824,8 +824,7 @@ def _the_country(tok: Token, index: MentionIndex, taken: set[str]) -> Mention | 
 
 
 def _title_word(tok: Token) -> bool:
-    words = {w for title in titles() for w in title.split()} | set(role_data()["rank_prefixes"])
-    return tok.lower_ in words
+    return tok.lower_ in title_words()
 
 
 def _person_in_apposition(tok: Token, index: MentionIndex) -> Mention | None:

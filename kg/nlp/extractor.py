@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from copy import copy
 from datetime import date
+from functools import cache
 
 from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
@@ -110,6 +111,7 @@ def split_for_parsing(text: str, limit: int) -> list[str]:
     return [*parts, text] if text else parts
 
 
+@cache
 def _non_state_markers() -> frozenset[str]:
     return frozenset(role_data()["non_state_markers"])
 

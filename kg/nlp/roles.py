@@ -11,6 +11,7 @@ the reference data's post of that person with the same title fills them in.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Doc
 
@@ -26,6 +27,12 @@ _MAX_TITLE_WORDS = 5
 
 def titles() -> dict[str, str]:
     return role_data()["titles"]
+
+
+@cache
+def title_words() -> frozenset[str]:
+    """Every word of a title or a rank prefix ("assistant", "minister"), for spotting title phrases."""
+    return frozenset(w for title in titles() for w in title.split()) | frozenset(role_data()["rank_prefixes"])
 
 
 @dataclass(frozen=True)
