@@ -2,21 +2,27 @@
 
 The NLP layer builds its gazetteer from these; the graph writer uses them so that known
 countries, cities and organizations keep their reference IRIs. Parsing uses pyoxigraph and is
-cached per set of files (keyed by path, size and modification time).
+cached per set of files: in the process (keyed by path, size and modification time) and on
+disk (``kg.cache``, keyed by the files' content), so a new process skips the Turtle parse.
+Kept free of rdflib so ``kg extract`` does not pay for importing it.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
+from kg import cache
 from kg.errors import InputError
 from kg.model import EntityKind, ReferenceEntry
 from kg.ontology.paths import ontology_dir
-from kg.ontology.terms import DIP
+from kg.ontology.prefixes import WELL_KNOWN
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -25,9 +31,12 @@ _SAME_AS = "https://schema.org/sameAs"
 _WIKIDATA = "http://www.wikidata.org/entity/"
 _MEMBER = "http://www.w3.org/ns/org#member"
 _ORGANIZATION = "http://www.w3.org/ns/org#organization"
-_DIP = str(DIP)
-_KINDS = {str(DIP[kind.value]): kind for kind in EntityKind}
-_TENURE = str(DIP.Tenure)
+_DIP = WELL_KNOWN["dip"]
+_KINDS = {_DIP + kind.value: kind for kind in EntityKind}
+_TENURE = _DIP + "Tenure"
+_ROLE_NAME, _COUNTRY, _START, _END = (_DIP + p for p in ("roleName", "country", "startDate", "endDate"))
+_DEMONYM, _CAPITAL, _METONYM_FOR = (_DIP + p for p in ("demonym", "capital", "metonymFor"))
+CACHE_NAME = "reference"
 
 Post = tuple[str, str | None, str | None, str | None, str | None]
 
@@ -58,8 +67,56 @@ def key_of(iri: str) -> str:
 
 @lru_cache(maxsize=8)
 def _load(signature: tuple[tuple[str, int, int], ...]) -> tuple[ReferenceEntry, ...]:
+    paths = [path for path, _, _ in signature]
+    key = _content_key(paths)
+    stored = cache.read(CACHE_NAME, key) if key else None
+    if stored is not None:
+        try:
+            return tuple(_from_json(item) for item in stored)
+        except (KeyError, TypeError, ValueError):  # a damaged but well-formed file: parse again
+            pass
+    entries = _parse(paths)
+    if key:
+        cache.write(CACHE_NAME, key, [_to_json(e) for e in entries])
+    return entries
+
+
+def _content_key(paths: Sequence[str]) -> str | None:
+    """A digest of the files' bytes (and the kg version), or None if one cannot be read."""
+    from kg import __version__
+
+    try:
+        hashes = [hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in paths]
+    except OSError:
+        return None
+    return cache.digest(CACHE_NAME, __version__, hashes)
+
+
+def _to_json(entry: ReferenceEntry) -> dict[str, Any]:
+    value = asdict(entry)
+    value["kind"] = entry.kind.value
+    return value
+
+
+def _from_json(value: dict[str, Any]) -> ReferenceEntry:
+    return ReferenceEntry(
+        key=value["key"],
+        name=value["name"],
+        kind=EntityKind(value["kind"]),
+        aliases=tuple(value["aliases"]),
+        wikidata=value["wikidata"],
+        country=value["country"],
+        demonyms=tuple(value["demonyms"]),
+        capital=value["capital"],
+        seat_of=value["seat_of"],
+        posts=tuple(tuple(p) for p in value["posts"]),
+        extra=dict(value["extra"]),
+    )
+
+
+def _parse(paths: Sequence[str]) -> tuple[ReferenceEntry, ...]:
     subjects: dict[str, dict[str, list[ox.Term]]] = {}
-    for path, _, _ in signature:
+    for path in paths:
         try:
             triples: Iterable[ox.Triple] = list(ox.parse(path=path, format=ox.RdfFormat.TURTLE))
         except SyntaxError as exc:
@@ -101,23 +158,18 @@ def _key(props: dict[str, list[ox.Term]], predicate: str) -> str | None:
 
 def _post(props: dict[str, list[ox.Term]]) -> Post:
     return (
-        _first(props, str(DIP.roleName)) or "",
+        _first(props, _ROLE_NAME) or "",
         _key(props, _ORGANIZATION),
-        _key(props, str(DIP.country)),
-        _first(props, str(DIP.startDate)),
-        _first(props, str(DIP.endDate)),
+        _key(props, _COUNTRY),
+        _first(props, _START),
+        _first(props, _END),
     )
 
 
-def _entry(
-    iri: str, kind: EntityKind, props: dict[str, list[ox.Term]], posts: list[Post]
-) -> ReferenceEntry:
+def _entry(iri: str, kind: EntityKind, props: dict[str, list[ox.Term]], posts: list[Post]) -> ReferenceEntry:
     labels = _values(props, _LABEL)
-    wikidata = next(
-        (v[len(_WIKIDATA) :] for v in _values(props, _SAME_AS) if v.startswith(_WIKIDATA)), None
-    )
-    known = {_RDF_TYPE, _LABEL, _ALT, _SAME_AS, str(DIP.country), str(DIP.demonym),
-             str(DIP.capital), str(DIP.metonymFor)}
+    wikidata = next((v[len(_WIKIDATA) :] for v in _values(props, _SAME_AS) if v.startswith(_WIKIDATA)), None)
+    known = {_RDF_TYPE, _LABEL, _ALT, _SAME_AS, _COUNTRY, _DEMONYM, _CAPITAL, _METONYM_FOR}
     extra = {"iri": iri}
     for predicate, terms in props.items():
         if predicate not in known and predicate.startswith(_DIP) and terms:
@@ -128,10 +180,10 @@ def _entry(
         kind=kind,
         aliases=tuple(a for a in [*labels[1:], *_values(props, _ALT)] if a != labels[0]),
         wikidata=wikidata,
-        country=_key(props, str(DIP.country)),
-        demonyms=tuple(_values(props, str(DIP.demonym))),
-        capital=_key(props, str(DIP.capital)),
-        seat_of=_key(props, str(DIP.metonymFor)),
+        country=_key(props, _COUNTRY),
+        demonyms=tuple(_values(props, _DEMONYM)),
+        capital=_key(props, _CAPITAL),
+        seat_of=_key(props, _METONYM_FOR),
         posts=tuple(sorted(posts, key=lambda p: (p[3] or "", p[0]))),
         extra=extra,
     )

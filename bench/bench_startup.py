@@ -1,0 +1,76 @@
+"""Start-up of `kg extract` on one short article against a bare spaCy load (prints figures).
+
+Three commands, each a fresh process, timed in turns (bare, cold, warm, bare, ...) so load
+from other processes on a shared machine falls on all alike; medians and ratios to bare:
+
+- bare: ``python -c "import spacy; spacy.load(MODEL)"``, the yardstick;
+- kg cold: ``kg extract ARTICLE`` with an empty cache folder (KG_CACHE_DIR), which builds
+  the reference data and the entity ruler's table and writes them;
+- kg warm: the same with the cache already filled, as every later run and worker finds it.
+
+    python bench/bench_startup.py [--runs 7] [--article examples/articles/003-biden-xi-phone-call.txt]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = ROOT / "examples" / "articles" / "003-biden-xi-phone-call.txt"
+KG = Path(sys.executable).with_name("kg")
+
+
+def model_name() -> str:
+    """The model kg itself would load (KG_SPACY_MODEL, else the first default installed)."""
+    from kg.nlp.loader import load_spacy
+
+    meta = load_spacy().meta
+    return f"{meta['lang']}_{meta['name']}"
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--article", type=Path, default=ARTICLE)
+    args = parser.parse_args()
+
+    model = model_name()
+    bare = [sys.executable, "-c", f"import spacy; spacy.load({model!r})"]
+    kg = [str(KG), "extract", str(args.article)]
+    words = len(args.article.read_text(encoding="utf-8").split())
+    with tempfile.TemporaryDirectory() as tmp:
+        warm_env = {**os.environ, "KG_CACHE_DIR": str(Path(tmp) / "warm")}
+        timed(kg, warm_env)  # fills the warm cache (and the OS file cache for all three)
+        times: dict[str, list[float]] = {
+            "bare spaCy load": [],
+            "kg extract, cold cache": [],
+            "kg extract, warm cache": [],
+        }
+        for run in range(args.runs):
+            cold_env = {**os.environ, "KG_CACHE_DIR": str(Path(tmp) / f"cold-{run}")}
+            times["bare spaCy load"].append(timed(bare, dict(os.environ)))
+            times["kg extract, cold cache"].append(timed(kg, cold_env))
+            times["kg extract, warm cache"].append(timed(kg, warm_env))
+    base = statistics.median(times["bare spaCy load"])
+    print(f"model {model}; article {args.article.name} ({words} words); median of {args.runs} runs in turns")
+    for label, values in times.items():
+        median = statistics.median(values)
+        spread = f"min {min(values):.2f}, max {max(values):.2f}"
+        print(f"{label:<24} {median:6.2f} s  ratio {median / base:4.2f}  ({spread})")
+
+
+if __name__ == "__main__":
+    main()
