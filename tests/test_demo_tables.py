@@ -75,8 +75,9 @@ def test_meetings_one_row_per_event_people_first(demo):
     assert [(r["date"], r["what"], r["who"], r["host"], r["where"]) for r in found] == [
         # 008: a consular visit by video link (an extraction error: no visit, a call)
         ("2020-08-27", "Visit", "Cheng Lei; Australia", "", ""),
-        # 012: one summit, reported as a meeting at a third location and as a summit
-        ("2021-06-16", "Summit", "Joe Biden; Vladimir Putin", "", "Geneva"),
+        # 012: one event, reported as their meeting and as the Geneva "summit": two leaders
+        # meeting is a meeting (a summit gathers several parties: concepts.ttl, GUIDELINE)
+        ("2021-06-16", "Meeting", "Joe Biden; Vladimir Putin", "", "Geneva"),
         ("2022-04-26", "Negotiation", "António Guterres; Sergei Lavrov; Vladimir Putin", "", "Moscow"),
         ("2022-07-28", "Phone call", "Joe Biden; Xi Jinping", "", ""),
         ("2022-11-14", "Meeting", "Sergei Naryshkin; William Burns", "", "Ankara"),
@@ -92,21 +93,21 @@ def test_timelines_list_each_event_once(demo):
     assert len({r["event"] for r in stored}) == len(stored)
     geneva = [r for r in stored if r["where"] == "Geneva"]
     assert [(r["date"], r["what"], r["who"]) for r in geneva] == [
-        ("2021-06-16", "Summit", "Joe Biden; Vladimir Putin")
+        ("2021-06-16", "Meeting", "Joe Biden; Vladimir Putin")
     ]
     analysed = rows(demo, "analyze", "timeline")
     assert len({r["iri"] for r in analysed}) == len(analysed)
     assert [(r["what"], r["participants"]) for r in analysed if r["place"] == "Geneva"] == [
-        ("Summit", "Joe Biden; Vladimir Putin")
+        ("Meeting", "Joe Biden; Vladimir Putin")
     ]
     sanction = next(r for r in analysed if r["category"] == "Sanction")
     assert sanction["participants"] == "Roman Abramovich; United Kingdom"  # the person first
 
 
-def test_dyads_count_the_geneva_summit_once(demo):
+def test_dyads_count_the_geneva_meeting_once(demo):
     pairs = {
         (r["country_a"], r["country_b"], r["category"]): int(r["events"])
         for r in rows(demo, "analyze", "dyads")
     }
-    assert pairs[("Russia", "United States", "Summit")] == 1
-    assert pairs[("Russia", "United States", "Meeting")] == 1  # Ankara, not Geneva again
+    assert ("Russia", "United States", "Summit") not in pairs
+    assert pairs[("Russia", "United States", "Meeting")] == 2  # Geneva once, and Ankara

@@ -358,10 +358,47 @@ def test_a_text_past_spacys_max_length_is_parsed_in_parts_with_whole_text_offset
             "Neither leader signed the treaty in Skopje on Friday.",
             set(),
         ),
-        (  # a summit between two leaders, also called their meeting, is one event
+        (  # a "summit" of two leaders, also called their meeting, is one event: a meeting (a
+            # summit gathers several parties, concepts.ttl)
             "Joe Biden and Xi Jinping met in Woodside on Wednesday. The summit in Woodside on Wednesday "
             "between Joe Biden and Xi Jinping lasted four hours.",
-            {("Summit", ("Joe Biden", "Xi Jinping"), "Woodside", "2024-03-13")},
+            {("Meeting", ("Joe Biden", "Xi Jinping"), "Woodside", "2024-03-13")},
+        ),
+        (  # a summit of a bloc stays a summit
+            "The leaders of the European Union met at a summit in Brussels on Thursday.",
+            {("Summit", ("European Union",), "Brussels", "2024-03-14")},
+        ),
+        (  # a name after a clause's comma is not the title's holder: the Crown Prince met both
+            "Saudi Crown Prince Faisal bin Nayef arrived on Monday. Before meeting with Vice President "
+            "Tom Hale, the Crown Prince paid a courtesy call on President Ruth Ostrander.",
+            {("Meeting", ("Faisal bin Nayef", "Ruth Ostrander"), None, None),
+             ("Meeting", ("Faisal bin Nayef", "Tom Hale"), None, None)},
+        ),
+        (  # troops whose owner is unsaid, in what a state's command reports, are that state's
+            "Mali's army command said on Sunday troops killed 40 Burkinabe soldiers near Gao.",
+            {("PublicStatement", ("Mali",), None, "2024-03-10"),
+             ("MilitaryAction", ("Burkina Faso", "Mali"), None, None)},
+        ),
+        (  # a threat speaks of what lies ahead; "came in retaliation for" an attack is past: words
+            "The raid, which the Pentagon said came in retaliation for an attack on a tanker, ended at dawn.",
+            {("PublicStatement", ("United States Department of Defense",), None, None)},
+        ),
+        (  # a state's standing position in the present is no statement on an occasion
+            "Norway argues that the pipeline is essential for Europe.",
+            set(),
+        ),
+        (  # what follows a call's readout was said on the call, in private
+            "Chancellor Olaf Scholz had a telephone conversation with President Emmanuel Macron on Monday. "
+            "Mr Scholz also expressed concern over the fighting.",
+            {("PhoneCall", ("Emmanuel Macron", "Olaf Scholz"), None, "2024-03-11")},
+        ),
+        (  # an opposition spokesman is no official: "Tory foreign affairs spokesman"
+            "Tory foreign affairs spokesman Alan Duncan said lifting the embargo would be a mistake.",
+            set(),
+        ),
+        (  # consular officials calling on a detainee make no trip abroad
+            "Canadian embassy officials have visited Michael Kovrig three times since his arrest.",
+            set(),
         ),
     ],
 )

@@ -207,6 +207,8 @@ class EventFinder:
             force = spec.military or spec.type == "Detention"
             for t in sources:
                 self._add(draft, t, src_role, index)
+            if spec.military and sources and not any(a.role == "source" for a in draft.args):
+                self._reporters_forces(draft, tok, sources, index)
             for t in targets:
                 self._add(draft, t, tgt_role, index)
                 if force:
@@ -406,6 +408,7 @@ class EventFinder:
         """A statement whose words threaten ("there may be retaliation if India refuses") is a
         warning, against the states its content names."""
         said = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis", "dobj")]
+        said = [c for c in said if _ahead(c)]  # "came in retaliation for last Friday's attack" is past
         words = " ".join(t.lower_ for c in said for t in c.subtree)
         if draft.type != "PublicStatement" or not any(w in words for w in self.lex.threat_words):
             return
@@ -417,6 +420,32 @@ class EventFinder:
                 m = index.at(t)
                 if m is not None and m.kind is EntityKind.COUNTRY and m.key not in speakers:
                     self._add_mention(draft, m, "target", m.via == "demonym")
+
+    def _reporters_forces(
+        self, draft: EventDraft, verb: Token, sources: list[Token], index: MentionIndex
+    ) -> None:
+        """ "Chad's military high command said troops killed 1,269 Libyan soldiers": troops whose
+        owner is not said, in what a state or its organ reports, are that state's own."""
+        if verb.dep_ != "ccomp" or not all(
+            self._generic_actor(t) and t.n_lefts + t.n_rights == 0 for t in sources
+        ):
+            return
+        said = verb.head
+        spec = self.lex.verbs.get(said.lemma_.lower())
+        if said.lemma_.lower() not in self.lex.reporting_verbs and (
+            spec is None or spec.frame != "statement"
+        ):
+            return
+        speaker = EventDraft("PublicStatement", said, said)
+        for t in self._subjects(said):
+            self._add(speaker, t, "source", index)
+        states = [a for a in speaker.args if self._kind_of(a.key, index) is EntityKind.COUNTRY]
+        if len(states) == 1:
+            draft.args.append(Arg(states[0].key, "source", False))
+
+    def _kind_of(self, key: str, index: MentionIndex) -> EntityKind | None:
+        entity = index.entities.get(key)
+        return entity.kind if entity is not None else None
 
     def _generic_actor(self, tok: Token) -> bool:
         nouns = self.lex.generic_actor_nouns
@@ -610,7 +639,9 @@ class EventFinder:
             cur = cur.head
             seen.add(cur.i)
             subs = [c for c in cur.children if c.dep_ in SOURCE_DEPS] or [
-                c for c in cur.children if c.dep_ in PASSIVE_SUBJ  # "X was summoned to confer with Y"
+                c
+                for c in cur.children
+                if c.dep_ in PASSIVE_SUBJ  # "X was summoned to confer with Y"
             ]
         return subs
 
@@ -870,6 +901,21 @@ def _modifier_mentions(tok: Token, index: MentionIndex) -> list[Mention]:
         if affiliation and all(x.key != m.key for x in out):
             out.append(m)
     return out
+
+
+def _ahead(clause: Token) -> bool:
+    """What a clause says lies ahead or is supposed: a threat speaks of what will or may be
+    done ("there may be retaliation", "will pay a price", "if India refuses")."""
+    if clause.dep_ == "dobj":
+        return True  # "threatened retaliation"
+    for t in clause.subtree:
+        if t.dep_ == "aux" and t.lower_ in ("will", "would", "may", "might", "could", "shall", "'ll"):
+            return True
+        if t.dep_ == "mark" and t.lower_ in ("if", "unless"):
+            return True
+        if t.tag_ == "MD":
+            return True
+    return clause.tag_ in ("VB", "VBP") and clause.lemma_.lower() != "be"
 
 
 def _forceful(etype: str) -> bool:

@@ -41,6 +41,7 @@ from kg.nlp.loader import load_spacy
 from kg.nlp.mentions import Mention, MentionIndex, MentionResolver
 from kg.nlp.parse import sentence_number, sentence_of, sentences
 from kg.nlp.roles import RoleFinder, RoleFinding, canonical_role, title_abbreviations
+from kg.nlp.ruler_cache import add_reference_ruler
 from kg.nlp.segment import paragraph_boundaries  # noqa: F401  (registers the component)
 
 _CONSULT = frozenset({"Meeting", "Talks"})  # "spy chiefs hold talks" may name the meeting reported below
@@ -53,6 +54,8 @@ _NON_OFFICIAL_ROLES = frozenset(
 
 def _non_official(role: str) -> bool:
     return bool(set(role.split()) & _NON_OFFICIAL_ROLES)
+
+
 _OFFICIAL_KINDS = frozenset(
     {
         EntityKind.COUNTRY,
@@ -68,8 +71,6 @@ _MAX_ANAPHORA_DISTANCE = 4  # sentences between an anaphoric mention and the eve
 
 def _iso(d: EventDraft, published: date | None) -> str | None:
     return resolve(d.date_span.text, published).iso if d.date_span is not None else None
-
-
 
 
 _BILATERAL = frozenset(
@@ -155,12 +156,9 @@ class Extractor:
             self.nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
         if "paragraph_boundaries" not in self.nlp.pipe_names and "parser" in self.nlp.pipe_names:
             self.nlp.add_pipe("paragraph_boundaries", before="parser")
-        if "entity_ruler" not in self.nlp.pipe_names:
+        if "entity_ruler" not in self.nlp.pipe_names:  # token table cached on disk (kg.nlp.ruler_cache)
             before = {"before": "ner"} if "ner" in self.nlp.pipe_names else {}
-            ruler = self.nlp.add_pipe(
-                "entity_ruler", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True}, **before
-            )
-            ruler.add_patterns(self.gazetteer.ruler_patterns())
+            add_reference_ruler(self.nlp, self.gazetteer.ruler_patterns(), **before)
         self.resolver = MentionResolver(self.gazetteer)
         self.roles = RoleFinder(self.gazetteer)
         self.events = EventFinder(self.gazetteer)
@@ -300,7 +298,11 @@ class Extractor:
         for d in drafts:
             if self.categories[d.type] == "Statement" and not self._official_speaker(d, index, officials):
                 continue
+            if self._standing_position(d):
+                continue
             if d.travel and not self._abroad(d, home):
+                continue
+            if self._visit_to_a_person(d):
                 continue
             self._fold_countries(d, home)
             kept.append(d)
@@ -340,7 +342,13 @@ class Extractor:
         kept = [call for d in kept for call in self._calls_one_by_one(d)]
         kept += [m for d in kept if (m := self._signing_meeting(d)) is not None]
         self._one_event_per_document(kept, published)
+        for d in kept:
+            self._bilateral_summit(d, home)
+        for d in kept:
+            if d.antecedent is not None:
+                d.type = d.antecedent.type
         self._place_of_the_visit(kept, published)
+        kept = [d for d in kept if not self._said_on_the_call(d, kept)]
         return self._one_statement_per_speaker(kept)
 
     def _calls_one_by_one(self, d: EventDraft) -> list[EventDraft]:
@@ -440,6 +448,37 @@ class Extractor:
         homes = {home.get(k) for k in travellers}
         return bool(destination and travellers) and None not in homes and destination not in homes
 
+    def _standing_position(self, d: EventDraft) -> bool:
+        """ "Russia argues that the project is essential", "a program Iran says is peaceful": a
+        state or body saying something in the present, on no day, states a standing position,
+        not a statement made on an occasion. A headline's present tense reports news."""
+        anchor = d.anchor
+        if (
+            self.categories[d.type] != "Statement"
+            or d.date_span is not None
+            or anchor.tag_ not in ("VBZ", "VBP")
+        ):
+            return False
+        if anchor.dep_ != "relcl" and anchor.lemma_.lower() not in self.events.lex.position_verbs:
+            return False  # "The Foreign Office says 41 Britons died": news told in the present
+        if is_headline(sentence_of(d.trigger), self._text):
+            return False
+        speakers = [a for a in d.args if a.role == "source"] or d.args
+        return bool(speakers) and all(self._kind(a.key) is not EntityKind.PERSON for a in speakers)
+
+    def _visit_to_a_person(self, d: EventDraft) -> bool:
+        """ "Embassy officials have visited Dr Yang": unnamed officials calling on a person where
+        they are posted make no trip abroad, so it is no Visit."""
+        if self.categories[d.type] != "Visit" or d.place is not None:
+            return False
+        hosts = [a for a in d.args if a.role == "host"]
+        visitors = [a for a in d.args if a.role == "visitor"]
+        return (
+            bool(hosts)
+            and all(self._kind(a.key) is EntityKind.PERSON for a in hosts)
+            and all(a.generic for a in visitors)
+        )
+
     def _official_post(self, f: RoleFinding, doc: Doc) -> bool:
         """A post of the state or an international body: not a journalist's, not a party's or the
         opposition's ("Shadow Foreign Secretary", "Tory spokesman"), not one in a known company,
@@ -447,7 +486,16 @@ class Extractor:
         organisation only the statistical model found may be a government's)."""
         if _non_official(f.role):
             return False
-        words = {t.lower_ for t in doc[max(f.start - 1, 0) : f.end]} | set(f.role.split())
+        start = (
+            f.start
+        )  # back over the premodifiers: "Tory foreign affairs spokesman", "Shadow Europe minister"
+        while (
+            start > 0
+            and doc[start - 1].dep_ in ("compound", "amod", "nmod")
+            and doc[start - 1].head.i >= start
+        ):
+            start -= 1
+        words = {t.lower_ for t in doc[max(start - 1, 0) : f.end]} | set(f.role.split())
         if words & _non_state_markers():
             return False
         org = self.gazetteer.entries.get(f.organization) if f.organization else None
@@ -537,19 +585,54 @@ class Extractor:
         if place_country and None not in countries and len(countries) >= 2 and place_country not in countries:
             d.type = "MeetingThirdLocation"
 
+    def _said_on_the_call(self, d: EventDraft, drafts: list[EventDraft]) -> bool:
+        """ "Mr Putin also expressed concern over …" after the readout of his call with Merkel,
+        and before the story tells of anything else, says what was said on the call: private
+        words, no public statement."""
+        if self.categories[d.type] != "Statement" or d.date_span is not None:
+            return False
+        speakers = {a.key for a in d.args if a.role == "source"}
+        here = sentence_number(d.trigger)
+        told = [c for c in drafts if self.categories[c.type] != "Statement"]
+        told = [c for c in told if sentence_number(c.trigger) <= here]
+        last = max(told, key=lambda c: sentence_number(c.trigger), default=None)  # the story is still on it
+        return (
+            last is not None
+            and self.categories[last.type] == "PhoneCall"
+            and last.modality == "asserted"
+            and bool(speakers)
+            and speakers <= {a.key for a in last.args}
+        )
+
+    def _bilateral_summit(self, d: EventDraft, home: dict[str, str]) -> None:
+        """ "an informal summit between him and Xi": a summit is a gathering of many; two
+        leaders and no organisation meeting, whatever the press calls it, is a meeting."""
+        if self.categories[d.type] != "Summit" or d.collective or d.antecedent is not None:
+            return
+        kinds = [self._kind(a.key) for a in d.named]
+        if len(kinds) == 2 and EntityKind.INTERNATIONAL_ORGANIZATION not in kinds and not d.unnamed_parties:
+            d.type = "Meeting"
+            self._refine_type(d, home)
+
     def _one_statement_per_speaker(self, drafts: list[EventDraft]) -> list[EventDraft]:
         """One statement per speaker and occasion: "condemned the decision and said …" is one act.
         The most specific type wins (a criticism over a bare statement); the first mention stays."""
         chosen: dict[tuple, EventDraft] = {}
-        for d in drafts:
+        last_date: dict[tuple, str] = {}  # an undated quote after a dated one continues that occasion
+        for d in sorted(drafts, key=lambda d: d.trigger.i):
             if self.categories[d.type] != "Statement":
                 continue
             speaker = tuple(sorted(a.key for a in d.args if a.role == "source")) or tuple(
                 a.key for a in d.args
             )
-            occasion = (speaker, d.modality, d.date_span.text.lower() if d.date_span is not None else None)
+            when = d.date_span.text.lower() if d.date_span is not None else last_date.get(speaker)
+            if when is not None:
+                last_date[speaker] = when
+            occasion = (speaker, d.modality, when)
             best = chosen.get(occasion)
             if best is None or (best.type == "PublicStatement" and d.type != "PublicStatement"):
+                if best is not None:
+                    d.date_span = d.date_span or best.date_span
                 chosen[occasion] = d
         keep = {id(d) for d in chosen.values()}
         return [d for d in drafts if self.categories[d.type] != "Statement" or id(d) in keep]

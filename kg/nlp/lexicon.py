@@ -38,6 +38,7 @@ class Lexicon:
     negating_governors: frozenset[str]
     future_modifiers: frozenset[str]
     reporting_verbs: dict[str, str]
+    position_verbs: frozenset[str]  # said in the present, a standing position ('Russia argues')
     military_nouns: frozenset[str]
     state_organ_nouns: frozenset[str]
     designation_verbs: frozenset[str]
@@ -96,6 +97,7 @@ def lexicon() -> Lexicon:
         negating_governors=frozenset(raw["negating_governors"]),
         future_modifiers=frozenset(raw["future_modifiers"]),
         reporting_verbs=dict(raw["reporting_verbs"]),
+        position_verbs=frozenset(raw["position_verbs"]),
         military_nouns=frozenset(raw["military_nouns"]),
         state_organ_nouns=frozenset(raw["state_organ_nouns"]),
         designation_verbs=frozenset(raw["designation_verbs"]),

@@ -98,13 +98,14 @@ def _upcoming_noun(noun: Token, lex: Lexicon) -> str | None:
                 return "future"
     verbs = [a for a in noun.ancestors if a.pos_ in ("VERB", "AUX")][:3]
     for governing in verbs:  # "will then travel … to discuss … and participate in the summit"
-        if governing.dep_ in ("ccomp", "parataxis", "relcl", "advcl"):
-            break  # a clause of its own: what governs it is said, not planned
         auxes = {t.lower_ for t in governing.children if t.dep_ == "aux"}
         if auxes & {"will", "shall"}:
             return "future"
         if auxes & {"would", "could", "might", "may"}:
             return "hypothetical"  # "would help the U.S. secure tough sanctions on Iran"
+        purpose = "to" in auxes and governing.dep_ in ("advcl", "xcomp")  # "where he will meet … to discuss"
+        if governing.dep_ in ("ccomp", "parataxis", "relcl", "advcl") and not purpose:
+            break  # a clause of its own: what governs it is said, not planned
     will = {t.lower_ for t in head.children if t.dep_ == "aux"} & {"will", "shall", "'ll"}
     if noun.dep_ in ("attr", "nsubj") and head.lemma_ == "be" and will:
         return "future"  # "This will be Mr Trump's first visit to Japan"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.model import EntityKind
 from kg.nlp.gazetteer import Gazetteer
@@ -242,7 +242,7 @@ class RoleFinder:
                 j += 1
                 continue
             break
-        if role is None:
+        if role is None or _subject_of_next_clause(doc[i + 1 : end], doc[person.start : person.end]):
             return None
         return _finding(person.key, role, orgs, countries, person.start, end, "role.apposition", 0.8)
 
@@ -330,6 +330,17 @@ def _finding(
     """The first organisation and country named with the title are the post's."""
     org = orgs[0].key if orgs else None
     return RoleFinding(person, role, org, countries[0] if countries else None, start, end, rule, conf)
+
+
+def _subject_of_next_clause(title: Span, name: Span) -> bool:
+    """ "Before meeting with Bush, the Crown Prince paid …": the title after the comma is the
+    subject of the main clause, and the name the object of another, so it names someone else."""
+    head = title.root
+    return (
+        head.dep_ in ("nsubj", "nsubjpass")
+        and name.root.dep_ in ("pobj", "dobj")
+        and (name.root.head.i not in range(title.start, title.end))
+    )
 
 
 def title_abbreviations() -> list[str]:
