@@ -1,30 +1,38 @@
-"""Store graph (rdflib) → networkx MultiGraph of entities and asserted events.
+"""Store → networkx MultiGraph of entities and asserted events.
 
-Read with plain triple look-ups rather than SPARQL: rdflib's SPARQL joins are slow on large
-graphs, and every look-up here is by subject and predicate.
+The rows come from SPARQL SELECTs over the store (``kg.analysis.reader``): only what the
+graph shows is read, never a copy of the whole store, so a view of a million-triple store
+costs what its picture costs.
 """
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import networkx as nx
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.term import Node
 
-from kg.analysis.terms import DCTERMS, DIP, ENTITY_CLASSES, ORG, PROV, RDF, RDFS, SCHEMA, SKOS
+from kg.analysis.reader import (
+    ALT,
+    BROADER,
+    CAMEO,
+    COUNTRY,
+    GOLDSTEIN,
+    HOLDS,
+    Reader,
+    Rows,
+    local,
+    number,
+)
 from kg.errors import InputError
 
 ENTITY = "entity"
 EVENT = "event"
 
-_CLASS_IRIS = {DIP[name]: name for name in ENTITY_CLASSES}
 
-
-def to_networkx(graph: Graph, *, min_confidence: float = 0.0) -> nx.MultiGraph:
+def to_networkx(source: Any, *, min_confidence: float = 0.0) -> nx.MultiGraph:
     """Build the analysis graph: one node per entity and per asserted event.
 
+    ``source`` is a kg store (``kg.store.open_store``) or an rdflib graph or dataset.
     Nodes are keyed by IRI string and carry ``kind`` ("entity" or "event"). Edges carry
     ``kind``: "participant" (with ``role``), "place", "tenure" (person–organization, with
     ``post``) or "affiliation" (agency or government body → its country, with ``relation``).
@@ -32,28 +40,25 @@ def to_networkx(graph: Graph, *, min_confidence: float = 0.0) -> nx.MultiGraph:
     """
     if not 0.0 <= min_confidence <= 1.0:
         raise InputError(f"min_confidence must be between 0 and 1, got {min_confidence}")
-    with warnings.catch_warnings():
-        # rdflib's own Dataset.triples trips its deprecation of default_context.
-        warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
-        return _build(_union(graph), min_confidence)
-
-
-def _build(g: Graph, min_confidence: float) -> nx.MultiGraph:
-    reader = _Reader(g)
+    reader = Reader(source)
     G = nx.MultiGraph()
-    for event in sorted(set(g.subjects(DIP.modality, DIP.Asserted))):
-        if (event, RDF.type, DIP.Event) not in g:
-            continue
+    for event in sorted(reader.events):
         evidence = reader.evidence(event)
         if min_confidence > 0:
             evidence = [e for e in evidence if (e["confidence"] or 0.0) >= min_confidence]
             if not evidence:
                 continue
-        reader.add_event(G, event, evidence)
+        _add_event(reader, G, event, evidence)
     merge_same_occasion(G)
-    reader.add_tenures(G)
+    _add_tenures(reader, G)
     add_affiliations(G)
     return G
+
+
+def unasserted_events(source: Any) -> int:
+    """Events in the store that no source reports as having happened (negated, planned, …)."""
+    rows = Rows(source).select("unasserted-events")
+    return int(rows[0][0] or 0) if rows else 0
 
 
 def merge_same_occasion(G: nx.MultiGraph) -> None:
@@ -111,7 +116,7 @@ def add_affiliations(G: nx.MultiGraph) -> None:
                 country,
                 kind=ENTITY,
                 iri=country,
-                label=data.get("country") or _local(URIRef(country)) or country,
+                label=data.get("country") or local(country) or country,
                 cls="Country",
                 aliases=[],
                 posts=[],
@@ -121,216 +126,98 @@ def add_affiliations(G: nx.MultiGraph) -> None:
         G.add_edge(node, country, key="affiliation", kind="affiliation", relation=relation)
 
 
-def _union(graph: Graph) -> Graph:
-    """A graph whose triples are the union of every named graph in ``graph``."""
-    if not isinstance(graph, Graph):
-        raise TypeError(f"expected an rdflib.Graph, got {type(graph).__name__}")
-    if not isinstance(graph, Dataset) or graph.default_union:
-        return graph
-    union = Graph()
-    for s, p, o, _ in graph.quads((None, None, None, None)):
-        union.add((s, p, o))
-    return union
+def _add_entity(reader: Reader, G: nx.MultiGraph, iri: str) -> str:
+    if iri in G:
+        return iri
+    f = reader.facts
+    cls = f.entity_class(iri)
+    country_iri = f.value(iri, COUNTRY)
+    if cls == "Country" and country_iri is None:
+        country_iri = iri
+    G.add_node(
+        iri,
+        kind=ENTITY,
+        iri=iri,
+        label=f.label(iri),
+        cls=cls,
+        aliases=f.values(iri, ALT),
+        posts=[],
+        country=f.label(country_iri) if country_iri is not None else None,
+        country_iri=country_iri,
+    )
+    return iri
 
 
-def _local(iri: Node | None) -> str | None:
-    """The last path or fragment segment of an IRI ("…/event-type/Meeting" → "Meeting")."""
-    if iri is None:
-        return None
-    text = str(iri)
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1] if isinstance(iri, URIRef) else text
-
-
-def _text(value: Node | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _float(value: Node | None) -> float | None:
-    if value is None:
-        return None
-    try:
-        return float(value.toPython() if isinstance(value, Literal) else value)
-    except (TypeError, ValueError):
-        return None
-
-
-class _Reader:
-    """Look-ups on one graph, with the small caches that make big graphs fast."""
-
-    def __init__(self, g: Graph) -> None:
-        self.g = g
-        self._docs: dict[Node, dict[str, Any]] = {}
-
-    # -- labels -------------------------------------------------------------------------
-    def label(self, iri: Node) -> str:
-        labels = sorted(str(o) for o in self.g.objects(iri, RDFS.label))
-        if not labels:
-            labels = sorted(str(o) for o in self.g.objects(iri, SKOS.prefLabel))
-        return labels[0] if labels else (_local(iri) or str(iri))
-
-    def entity_class(self, iri: Node) -> str:
-        found = {_CLASS_IRIS[t] for t in self.g.objects(iri, RDF.type) if t in _CLASS_IRIS}
-        for name in ENTITY_CLASSES:
-            if name in found:
-                return name
-        return "Agent"
-
-    # -- nodes --------------------------------------------------------------------------
-    def add_entity(self, G: nx.MultiGraph, iri: Node) -> str:
-        key = str(iri)
-        if key in G:
-            return key
-        cls = self.entity_class(iri)
-        country_iri = self.g.value(iri, DIP.country)
-        if cls == "Country" and country_iri is None:
-            country_iri = iri
-        G.add_node(
-            key,
-            kind=ENTITY,
-            iri=key,
-            label=self.label(iri),
-            cls=cls,
-            aliases=sorted({str(o) for o in self.g.objects(iri, SKOS.altLabel)}),
-            posts=[],
-            country=self.label(country_iri) if country_iri is not None else None,
-            country_iri=_text(country_iri),
+def _add_event(reader: Reader, G: nx.MultiGraph, event: str, evidence: list[dict[str, Any]]) -> None:
+    f, row = reader.facts, reader.events[event]
+    etype = row["type"]
+    category = row["category"]
+    if category is None and etype is not None:
+        category = f.value(etype, BROADER) or etype
+    cameo = row["cameo"]
+    if cameo is None and etype is not None:
+        cameo = f.value(etype, CAMEO)
+    goldstein = number(row["goldstein"])
+    if goldstein is None and etype is not None:
+        goldstein = number(f.value(etype, GOLDSTEIN))
+    place, date = row["place"], row["date"]
+    confidences = [e["confidence"] for e in evidence if e["confidence"] is not None]
+    attrs: dict[str, Any] = {
+        "kind": EVENT,
+        "iri": event,
+        "label": row["label"] or row["pref"] or local(event) or event,
+        "type": local(etype),
+        "type_label": f.label(etype) if etype is not None else None,
+        "category": local(category),
+        "date": date[:10] if date is not None else None,
+        "cameo": cameo,
+        "place": f.label(place) if place is not None else None,
+        "place_iri": place,
+        "topics": reader.topics[event],
+        "evidence": evidence,
+        "confidence": max(confidences) if confidences else None,
+    }
+    if goldstein is not None:
+        attrs["goldstein"] = goldstein
+    G.add_node(event, **attrs)
+    for agent, role, representing in reader.participants.get(event, ()):
+        node = _add_entity(reader, G, agent)
+        G.add_edge(
+            event,
+            node,
+            key=f"participant:{role}",
+            kind="participant",
+            role=role,
+            representing=f.label(representing) if representing is not None else None,
         )
-        return key
+    if place is not None:
+        G.add_edge(event, _add_entity(reader, G, place), key="place", kind="place")
 
-    def add_event(self, G: nx.MultiGraph, event: Node, evidence: list[dict[str, Any]]) -> None:
-        g = self.g
-        etype = g.value(event, DIP.eventType)
-        category = g.value(event, DIP.category)
-        if category is None and etype is not None:
-            category = g.value(etype, SKOS.broader) or etype
-        cameo = g.value(event, DIP.cameoCode)
-        if cameo is None and etype is not None:
-            cameo = g.value(etype, DIP.cameoCode)
-        goldstein = _float(g.value(event, DIP.goldstein))
-        if goldstein is None and etype is not None:
-            goldstein = _float(g.value(etype, DIP.goldstein))
-        place = g.value(event, DIP.place)
-        date = g.value(event, DIP.date)
-        confidences = [e["confidence"] for e in evidence if e["confidence"] is not None]
-        key = str(event)
-        attrs: dict[str, Any] = {
-            "kind": EVENT,
-            "iri": key,
-            "label": self.label(event),
-            "type": _local(etype),
-            "type_label": self.label(etype) if etype is not None else None,
-            "category": _local(category),
-            "date": str(date)[:10] if date is not None else None,
-            "cameo": _text(cameo),
-            "place": self.label(place) if place is not None else None,
-            "place_iri": _text(place),
-            "topics": sorted(str(t) for t in g.objects(event, DIP.topic)),
-            "evidence": evidence,
-            "confidence": max(confidences) if confidences else None,
-        }
-        if goldstein is not None:
-            attrs["goldstein"] = goldstein
-        G.add_node(key, **attrs)
-        for agent, role, representing in self.participants(event):
-            node = self.add_entity(G, agent)
+
+def _add_tenures(reader: Reader, G: nx.MultiGraph) -> None:
+    """Post edges for the people in the graph, and their post labels.
+
+    A post belongs to an organization (``cia--director``) or, for heads of state and
+    ministers, to a country; either is the other end of the edge. People who take part
+    in no asserted event are left out, so reference data does not flood the graph.
+    """
+    people = [n for n, d in G.nodes(data=True) if d["kind"] == ENTITY and d["cls"] == "Person"]
+    tenures = reader.tenures(people)
+    for node in people:
+        posts = {reader.post_label(p, None, None) for p in reader.facts.values(node, HOLDS)}
+        for tenure, t in sorted(tenures.get(node, {}).items()):
+            label = reader.post_label(t["post"], t["role"], t["holder"])
+            posts.add(label)
+            if t["holder"] is None:
+                continue
+            date = t["date"]
             G.add_edge(
-                key,
                 node,
-                key=f"participant:{role}",
-                kind="participant",
-                role=role,
-                representing=self.label(representing) if representing is not None else None,
+                _add_entity(reader, G, t["holder"]),
+                key=f"tenure:{t['post'] if t['post'] is not None else tenure}",
+                kind="tenure",
+                post=label,
+                role=t["role"],
+                date=date[:10] if date is not None else None,
             )
-        if place is not None:
-            G.add_edge(key, self.add_entity(G, place), key="place", kind="place")
-
-    def participants(self, event: Node) -> list[tuple[Node, str, Node | None]]:
-        """(agent, role, representing) for every participant, roles from dip:participation."""
-        g = self.g
-        roles: dict[Node, tuple[str, Node | None]] = {}
-        for part in g.objects(event, DIP.participation):
-            agent = g.value(part, DIP.agent)
-            if agent is not None:
-                role = _text(g.value(part, DIP.roleType)) or "participant"
-                roles[agent] = (role, g.value(part, DIP.representing))
-        agents = set(g.objects(event, DIP.hasParticipant)) | set(roles)
-        return [(a, *roles.get(a, ("participant", None))) for a in sorted(agents)]
-
-    def add_tenures(self, G: nx.MultiGraph) -> None:
-        """Post edges for the people in the graph, and their post labels.
-
-        A post belongs to an organization (``cia--director``) or, for heads of state and
-        ministers, to a country; either is the other end of the edge. People who take part
-        in no asserted event are left out, so reference data does not flood the graph.
-        """
-        g = self.g
-        people = [n for n, d in G.nodes(data=True) if d["kind"] == ENTITY and d["cls"] == "Person"]
-        for node in people:
-            person = URIRef(node)
-            posts = {self.post_label(p, None, None) for p in g.objects(person, ORG.holds)}
-            for tenure in sorted(set(g.subjects(ORG.member, person))):
-                post = g.value(tenure, DIP.post)
-                role = _text(g.value(tenure, DIP.roleName))
-                holder = g.value(tenure, ORG.organization)
-                if holder is None and post is not None:
-                    holder = g.value(post, ORG.postIn) or g.value(post, DIP.country)
-                if holder is None:
-                    holder = g.value(tenure, DIP.country)
-                label = self.post_label(post, role, holder)
-                posts.add(label)
-                if holder is None:
-                    continue
-                date = g.value(tenure, DIP.observedAt) or g.value(tenure, DIP.startDate)
-                G.add_edge(
-                    node,
-                    self.add_entity(G, holder),
-                    key=f"tenure:{post if post is not None else tenure}",
-                    kind="tenure",
-                    post=label,
-                    role=role,
-                    date=str(date)[:10] if date is not None else None,
-                )
-            G.nodes[node]["posts"] = sorted(p for p in posts if p)
-
-    def post_label(self, post: Node | None, role: str | None, organization: Node | None) -> str:
-        if post is not None and (post, RDFS.label, None) in self.g:
-            return self.label(post)
-        role = role or (_text(self.g.value(post, DIP.roleName)) if post is not None else None)
-        if organization is None and post is not None:
-            organization = self.g.value(post, ORG.postIn)
-        if role and organization is not None:
-            return f"{role} of {self.label(organization)}"
-        return role or (_local(post) or "")
-
-    # -- evidence -----------------------------------------------------------------------
-    def evidence(self, about: Node) -> list[dict[str, Any]]:
-        """Evidence dicts for a fact, strongest first."""
-        rows = []
-        for mention in self.g.subjects(DIP.about, about):
-            doc = self.document(self.g.value(mention, PROV.wasDerivedFrom))
-            rows.append(
-                {
-                    "sentence": _text(self.g.value(mention, DIP.sentence)) or "",
-                    **doc,
-                    "confidence": _float(self.g.value(mention, DIP.confidence)),
-                }
-            )
-        rows.sort(key=lambda r: (-(r["confidence"] or 0.0), r["published"] or "", r["title"] or ""))
-        return rows
-
-    def document(self, doc: Node | None) -> dict[str, Any]:
-        if doc is None:
-            return {"title": None, "outlet": None, "published": None}
-        if doc not in self._docs:
-            g = self.g
-            outlet = _text(g.value(doc, DIP.outletName))
-            publisher = g.value(doc, SCHEMA.publisher)
-            if outlet is None and publisher is not None:
-                outlet = self.label(publisher)
-            published = g.value(doc, SCHEMA.datePublished)
-            self._docs[doc] = {
-                "title": _text(g.value(doc, DCTERMS.title)),
-                "outlet": outlet,
-                "published": str(published)[:10] if published is not None else None,
-            }
-        return self._docs[doc]
+        G.nodes[node]["posts"] = sorted(p for p in posts if p)

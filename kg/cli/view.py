@@ -39,7 +39,7 @@ def view(
 
     with open_for_reading(store) as st:
         html = render_html(
-            st.union_graph(),
+            st,
             title=title,
             limit=limit,
             actor=actor,
@@ -102,7 +102,7 @@ def _analysis_graph(store: str | None, min_confidence: float):
     from kg.analysis import to_networkx
 
     with open_for_reading(store) as st:
-        return to_networkx(st.union_graph(), min_confidence=min_confidence)
+        return to_networkx(st, min_confidence=min_confidence)
 
 
 # columns a table shows only with --wide: IRIs, codes, scores and whole sentences

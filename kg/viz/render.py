@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import pyvis
@@ -15,6 +15,7 @@ from pyvis.network import Network
 from rdflib import Graph
 
 from kg.analysis import EVENT, filter_graph, to_networkx
+from kg.analysis.build import unasserted_events
 from kg.analysis.events import plain_type
 from kg.analysis.terms import role_words
 from kg.errors import InputError
@@ -32,6 +33,9 @@ from kg.viz.style import (
 )
 from kg.viz.template import PAGE
 
+if TYPE_CHECKING:
+    from kg.store.base import Store
+
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 MAX_LABEL = 40
 EVENT_FONT = 15  # px at zoom 1; the page never opens below MIN_SCALE (see script.py)
@@ -42,7 +46,7 @@ MAX_EVIDENCE = 3
 
 
 def render_html(
-    graph: nx.MultiGraph | Graph,
+    graph: nx.MultiGraph | Graph | Store,
     *,
     title: str,
     limit: int | None = None,
@@ -57,7 +61,7 @@ def render_html(
 ) -> str:
     """The graph as one HTML page that needs no network: scripts and styles are inlined.
 
-    ``graph`` is the store's rdflib graph or an analysis graph from ``kg.analysis``.
+    ``graph`` is a store, an rdflib graph, or an analysis graph from ``kg.analysis``.
     Filters keep matching events and their actors (``actor`` keeps what lies within
     ``depth`` hops); ``limit`` keeps the most central nodes and says on the page what
     was left out. In the page, a click on a node lists its facts in a side panel, a search
@@ -66,8 +70,9 @@ def render_html(
     """
     if limit is not None and limit < 1:
         raise InputError(f"limit must be a positive number, got {limit}")
-    G = to_networkx(graph) if isinstance(graph, Graph) else graph
-    unasserted = _unasserted_events(graph) if isinstance(graph, Graph) else 0
+    from_store = not isinstance(graph, nx.Graph)
+    G = to_networkx(graph) if from_store else graph
+    unasserted = unasserted_events(graph) if from_store else 0
     merged = sum(len(d.get("same_as") or ()) for _, d in G.nodes(data=True) if d["kind"] == EVENT)
     G = filter_graph(
         G,
@@ -145,15 +150,6 @@ def _summary(G: nx.MultiGraph, unasserted: int = 0, merged: int = 0) -> str:
         f"{detail}, {G.number_of_edges():,} links. Hover over a node for a summary; "
         "click it for all its facts and evidence."
     )
-
-
-def _unasserted_events(graph: Graph) -> int:
-    """Events in the store that no source reports as having happened (negated, planned, …)."""
-    from kg.analysis.terms import DIP, RDF
-
-    events = set(graph.subjects(RDF.type, DIP.Event))
-    asserted = set(graph.subjects(DIP.modality, DIP.Asserted))
-    return len(events - asserted)
 
 
 def _short(text: str) -> str:

@@ -1,0 +1,206 @@
+"""The rows the analysis graph is built from, read with the queries in ``queries/``.
+
+Events, their participants and their evidence come from one query each; what the graph
+shows of the nodes they name (labels, classes, countries, posts, documents) is fetched for
+exactly those nodes, a batch at a time, so the work grows with the picture, not the store.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from kg.analysis.source import Rows
+
+__all__ = ["Facts", "Reader", "Rows", "local", "number"]
+from kg.analysis.terms import DCTERMS, DIP, ENTITY_CLASSES, ORG, RDF, RDFS, SCHEMA, SKOS
+
+TYPE, LABEL, PREF, ALT = str(RDF.type), str(RDFS.label), str(SKOS.prefLabel), str(SKOS.altLabel)
+COUNTRY, BROADER, HOLDS, POST_IN = str(DIP.country), str(SKOS.broader), str(ORG.holds), str(ORG.postIn)
+CAMEO, GOLDSTEIN, ROLE_NAME = str(DIP.cameoCode), str(DIP.goldstein), str(DIP.roleName)
+TITLE, OUTLET, PUBLISHER, PUBLISHED = (
+    str(DCTERMS.title), str(DIP.outletName), str(SCHEMA.publisher), str(SCHEMA.datePublished)
+)  # fmt: skip
+POST, ORGANIZATION, OBSERVED, START = (
+    str(DIP.post), str(ORG.organization), str(DIP.observedAt), str(DIP.startDate)
+)  # fmt: skip
+EVENT_KEYS = ("label", "pref", "type", "category", "cameo", "goldstein", "place", "date")
+_CLASS_IRIS = {str(DIP[name]): name for name in ENTITY_CLASSES}
+
+
+def local(iri: str | None) -> str | None:
+    """The last path or fragment segment of an IRI ("…/event-type/Meeting" → "Meeting")."""
+    if iri is None:
+        return None
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def number(value: str | None) -> float | None:
+    try:
+        return None if value is None else float(value)
+    except ValueError:
+        return None
+
+
+class Facts:
+    """Property values of nodes (``describe.rq``), fetched in batches as they are needed."""
+
+    def __init__(self, rows: Rows) -> None:
+        self.rows = rows
+        self._values: dict[str, dict[str, set[str]]] = {}
+
+    def load(self, nodes: Iterable[str | None]) -> None:
+        """Fetch every node not fetched yet, in as few queries as the batch size allows."""
+        missing = {n for n in nodes if n and n not in self._values}
+        for node in missing:
+            self._values[node] = {}
+        for node, p, o in self.rows.select_for("describe", missing):
+            if node is not None and p is not None and o is not None:
+                self._values[node].setdefault(p, set()).add(o)
+
+    def load_with_countries(self, nodes: Iterable[str | None]) -> None:
+        """The nodes, then the countries and organizations they name (whose labels show)."""
+        nodes = [n for n in nodes if n]
+        self.load(nodes)
+        self.load(v for n in nodes for p in (COUNTRY, POST_IN) for v in self.values(n, p))
+
+    def values(self, node: str, prop: str) -> list[str]:
+        if node not in self._values:
+            self.load([node])
+        return sorted(self._values[node].get(prop, ()))
+
+    def value(self, node: str | None, prop: str) -> str | None:
+        found = self.values(node, prop) if node else []
+        return found[0] if found else None
+
+    def label(self, node: str) -> str:
+        labels = self.values(node, LABEL) or self.values(node, PREF)
+        return labels[0] if labels else (local(node) or node)
+
+    def entity_class(self, node: str) -> str:
+        found = {_CLASS_IRIS[t] for t in self.values(node, TYPE) if t in _CLASS_IRIS}
+        return next((name for name in ENTITY_CLASSES if name in found), "Agent")
+
+
+class Reader:
+    """Every row one analysis graph needs, read once."""
+
+    def __init__(self, source: Any) -> None:
+        self.rows = Rows(source)
+        self.facts = Facts(self.rows)
+        found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for event, key, value in self.rows.select("asserted-events"):
+            if event is None:
+                continue
+            values = found[event]  # an event with none of the properties still gets a node
+            if value is not None:
+                values[key].add(value)
+        self.topics = {e: sorted(values.get("topic", ())) for e, values in found.items()}
+        self.events: dict[str, dict[str, str | None]] = {
+            e: {key: min(values[key]) if values.get(key) else None for key in EVENT_KEYS}
+            for e, values in found.items()
+        }
+        self.participants = self._participants()
+        self.evidence_rows: dict[str, list[tuple]] = defaultdict(list)
+        for event, sentence, confidence, doc, mentions in self.rows.select("evidence"):
+            self.evidence_rows[event].append((sentence, number(confidence), doc, int(mentions or 1)))
+        self._docs: dict[str, dict[str, Any]] = {}
+        self._load_first_round()
+
+    def _participants(self) -> dict[str, list[tuple[str, str, str | None]]]:
+        """Event → sorted (agent, role, representing); a participation's role wins over a
+        bare dip:hasParticipant, and of two participations the one with a role."""
+        found: dict[str, dict[str, tuple]] = defaultdict(dict)
+        for event, agent, role, representing in sorted(
+            self.rows.select("participants"),
+            key=lambda r: tuple((x is None, x or "") for x in r),
+        ):
+            found[event].setdefault(agent, (role or "participant", representing))
+        return {e: [(a, *found[e][a]) for a in sorted(found[e])] for e in found}
+
+    def _load_first_round(self) -> None:
+        wanted: set[str | None] = set()
+        for event, data in self.events.items():
+            wanted.update((data["type"], data["place"]))
+            for agent, _, representing in self.participants.get(event, ()):
+                wanted.update((agent, representing))
+        for rows in self.evidence_rows.values():
+            wanted.update(doc for _, _, doc, _ in rows)
+        self.facts.load_with_countries(wanted)
+        self.facts.load(
+            p for rows in self.evidence_rows.values() for _, _, d, _ in rows if d
+            for p in self.facts.values(d, PUBLISHER)
+        )  # fmt: skip
+
+    # -- evidence -----------------------------------------------------------------------
+    def evidence(self, event: str) -> list[dict[str, Any]]:
+        """Evidence dicts for an event, one per mention, strongest first."""
+        rows = []
+        for sentence, confidence, doc, mentions in self.evidence_rows.get(event, ()):
+            item = {"sentence": sentence or "", **self.document(doc), "confidence": confidence}
+            rows.extend(dict(item) for _ in range(mentions))
+        rows.sort(key=lambda r: (-(r["confidence"] or 0.0), r["published"] or "", r["title"] or ""))
+        return rows
+
+    def document(self, doc: str | None) -> dict[str, Any]:
+        if doc is None:
+            return {"title": None, "outlet": None, "published": None}
+        if doc not in self._docs:
+            f = self.facts
+            outlet = f.value(doc, OUTLET)
+            publisher = f.value(doc, PUBLISHER)
+            if outlet is None and publisher is not None:
+                outlet = f.label(publisher)
+            published = f.value(doc, PUBLISHED)
+            self._docs[doc] = {
+                "title": f.value(doc, TITLE),
+                "outlet": outlet,
+                "published": published[:10] if published is not None else None,
+            }
+        return self._docs[doc]
+
+    # -- tenures ------------------------------------------------------------------------
+    def tenures(self, people: list[str]) -> dict[str, dict[str, dict[str, str | None]]]:
+        """Person → tenure → the tenure's post, role, holder and date (one value each)."""
+        found: dict[str, dict[str, dict[str, set[str]]]] = defaultdict(lambda: defaultdict(dict))
+        for person, tenure, p, o in self.rows.select_for("tenures", people):
+            found[person][tenure].setdefault(p, set()).add(o)
+        posts = {p for person in people for p in self.facts.values(person, HOLDS)}
+        for tenures in found.values():
+            for props in tenures.values():
+                for prop in (POST, ORGANIZATION, COUNTRY):
+                    posts.update(props.get(prop, ()))
+        self.facts.load_with_countries(posts)
+        result: dict[str, dict[str, dict[str, str | None]]] = {}
+        for person, tenures in found.items():
+            result[person] = {}
+            for tenure, props in tenures.items():
+                one = {prop: min(values) for prop, values in props.items()}
+                post = one.get(POST)
+                holder = one.get(ORGANIZATION)
+                if holder is None and post is not None:
+                    holder = self.facts.value(post, POST_IN) or self.facts.value(post, COUNTRY)
+                if holder is None:
+                    holder = one.get(COUNTRY)
+                result[person][tenure] = {
+                    "post": post,
+                    "role": one.get(ROLE_NAME),
+                    "holder": holder,
+                    "date": one.get(OBSERVED) or one.get(START),
+                }
+        self.facts.load_with_countries(
+            t["holder"] for tenures in result.values() for t in tenures.values()
+        )
+        return result
+
+    def post_label(self, post: str | None, role: str | None, organization: str | None) -> str:
+        f = self.facts
+        if post is not None and f.values(post, LABEL):
+            return f.label(post)
+        role = role or (f.value(post, ROLE_NAME) if post is not None else None)
+        if organization is None and post is not None:
+            organization = f.value(post, POST_IN)
+        if role and organization is not None:
+            return f"{role} of {f.label(organization)}"
+        return role or (local(post) or "")
