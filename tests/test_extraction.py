@@ -396,6 +396,31 @@ def test_a_text_past_spacys_max_length_is_parsed_in_parts_with_whole_text_offset
             "Tory foreign affairs spokesman Alan Duncan said lifting the embargo would be a mistake.",
             set(),
         ),
+        (  # being somewhere abroad is a visit: "spent two days in", "was in"
+            "British Chancellor Gordon Brown spent two days in Kenya. Later French President Emmanuel "
+            "Macron was in Hanoi.",
+            {("Visit", ("Gordon Brown", "Kenya"), "Kenya", None),
+             ("Visit", ("Emmanuel Macron", "Vietnam"), "Hanoi", None)},
+        ),
+        (  # a relative clause in the simple present says how things stand, not what happened
+            "Morocco, which occupies most of Western Sahara, condemned Algeria on Friday.",
+            {("Criticism", ("Algeria", "Morocco"), None, "2024-03-15")},
+        ),
+        (  # the one state a story's sanctions fall on is the target of those it names by imposer;
+            # a date in the noun's participle ("passed in 2019") is the event's
+            "The European Union imposed sanctions on Belarus on Monday. Canada's sanctions, passed in "
+            "2019, were lighter.",
+            {("Sanction", ("Belarus", "European Union"), None, "2024-03-11"),
+             ("Sanction", ("Belarus", "Canada"), None, "2019")},
+        ),
+        (  # readiness to veto, or a lesson if attacked, is a threat
+            "Foreign Minister Radoslaw Sikorski said Poland was prepared to veto the budget.",
+            {("Threat", ("Radosław Sikorski",), None, None)},
+        ),
+        (  # "the US military" speaks as the armed forces, not as the country
+            "The US military said on Tuesday that two soldiers were wounded.",
+            {("PublicStatement", ("United States Armed Forces",), None, "2024-03-12")},
+        ),
         (  # consular officials calling on a detainee make no trip abroad
             "Canadian embassy officials have visited Michael Kovrig three times since his arrest.",
             set(),

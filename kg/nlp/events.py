@@ -151,6 +151,10 @@ class EventFinder:
 
     # -- verb triggers -----------------------------------------------------------------
     def _verb(self, tok: Token, index: MentionIndex) -> EventDraft | None:
+        if _presence(tok):  # "When he was in Tokyo earlier this week": a trip, if abroad
+            return self._travel(
+                EventDraft("Visit", tok, tok, rule="event.verb.presence"), tok, self._subjects(tok), index
+            )
         if tok.pos_ != "VERB":
             return None
         spec = self.lex.verbs.get(tok.lemma_.lower())
@@ -903,6 +907,17 @@ def _modifier_mentions(tok: Token, index: MentionIndex) -> list[Mention]:
     return out
 
 
+def _presence(tok: Token) -> bool:
+    """ "was in Tokyo", "is in Panama": being somewhere, said of a person, with nothing else
+    predicated ("was in talks" has no place and "was in charge" none either)."""
+    if tok.lemma_ != "be" or tok.dep_ not in ("ROOT", "advcl", "conj", "relcl", "ccomp"):
+        return False
+    children = list(tok.children)
+    if any(c.dep_ in ("acomp", "attr", "xcomp", "oprd") for c in children):
+        return False
+    return any(c.dep_ == "prep" and c.lower_ == "in" for c in children)
+
+
 def _ahead(clause: Token) -> bool:
     """What a clause says lies ahead or is supposed: a threat speaks of what will or may be
     done ("there may be retaliation", "will pay a price", "if India refuses")."""
@@ -915,6 +930,10 @@ def _ahead(clause: Token) -> bool:
             return True
         if t.tag_ == "MD":
             return True
+        if t.lemma_.lower() in ("prepared", "prepare", "ready", "willing") and any(
+            c.dep_ == "xcomp" for c in t.children
+        ):
+            return True  # "was prepared to veto any bid"
     return clause.tag_ in ("VB", "VBP") and clause.lemma_.lower() != "be"
 
 

@@ -341,6 +341,7 @@ class Extractor:
         kept = _one_per_sentence(kept, self.categories)
         kept = [call for d in kept for call in self._calls_one_by_one(d)]
         kept += [m for d in kept if (m := self._signing_meeting(d)) is not None]
+        self._sanctioned_state(kept)
         self._one_event_per_document(kept, published)
         for d in kept:
             self._bilateral_summit(d, home)
@@ -449,20 +450,19 @@ class Extractor:
         return bool(destination and travellers) and None not in homes and destination not in homes
 
     def _standing_position(self, d: EventDraft) -> bool:
-        """ "Russia argues that the project is essential", "a program Iran says is peaceful": a
-        state or body saying something in the present, on no day, states a standing position,
-        not a statement made on an occasion. A headline's present tense reports news."""
+        """The simple present on no day describes how things stand, not what happened: "Turkey,
+        which occupies northern Cyprus" (a relative clause on a name), "Russia argues that the
+        project is essential", "a program Iran says is peaceful" (a state or body's position,
+        not a statement made on an occasion). A headline's present tense reports news."""
         anchor = d.anchor
-        if (
-            self.categories[d.type] != "Statement"
-            or d.date_span is not None
-            or anchor.tag_ not in ("VBZ", "VBP")
-        ):
+        if d.date_span is not None or anchor.tag_ not in ("VBZ", "VBP") or d.trigger is not anchor:
             return False
-        if anchor.dep_ != "relcl" and anchor.lemma_.lower() not in self.events.lex.position_verbs:
-            return False  # "The Foreign Office says 41 Britons died": news told in the present
         if is_headline(sentence_of(d.trigger), self._text):
             return False
+        if self.categories[d.type] != "Statement":
+            return anchor.dep_ == "relcl"
+        if anchor.dep_ != "relcl" and anchor.lemma_.lower() not in self.events.lex.position_verbs:
+            return False  # "The Foreign Office says 41 Britons died": news told in the present
         speakers = [a for a in d.args if a.role == "source"] or d.args
         return bool(speakers) and all(self._kind(a.key) is not EntityKind.PERSON for a in speakers)
 
@@ -603,6 +603,19 @@ class Extractor:
             and bool(speakers)
             and speakers <= {a.key for a in last.args}
         )
+
+    def _sanctioned_state(self, drafts: list[EventDraft]) -> None:
+        """ "the first set of Security Council sanctions passed in 2006", in a story whose
+        sanctions all fall on Iran, are sanctions on Iran: the one state the document names as
+        the target of sanctions is the target of those it does not say the target of."""
+        sanctions = [d for d in drafts if self.categories[d.type] == "Sanction"]
+        targets = {a.key for d in sanctions for a in d.args if a.role == "target"}
+        if len(targets) != 1 or self._kind(next(iter(targets))) is not EntityKind.COUNTRY:
+            return
+        target = targets.pop()
+        for d in sanctions:
+            if not any(a.role == "target" for a in d.args) and any(a.key != target for a in d.args):
+                d.args.append(Arg(target, "target", False))
 
     def _bilateral_summit(self, d: EventDraft, home: dict[str, str]) -> None:
         """ "an informal summit between him and Xi": a summit is a gathering of many; two

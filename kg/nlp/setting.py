@@ -102,8 +102,10 @@ class SettingFinder:
                     if best is None or rank < best[0]:
                         best = (rank, m.key)
         anchor = draft.anchor
-        if best is None and index.dateline_places and any(
-            c.lower_ == "here" and c.dep_ == "advmod" for h in heads for c in h.children
+        if (
+            best is None
+            and index.dateline_places
+            and any(c.lower_ == "here" and c.dep_ == "advmod" for h in heads for c in h.children)
         ):  # "who is here on an official visit": where the story is filed
             return next(iter(index.dateline_places.values()))
         if best is None and anchor.dep_ == "relcl" and any(c.lower_ == "where" for c in anchor.children):
@@ -153,7 +155,9 @@ class SettingFinder:
             if any(a <= ent.start_char < b for a, b in index.dateline_spans):
                 continue  # "MOSCOW, March 30 (Reuters) -" dates the story, not the event
             root = ent.root
-            if attached_to(root, {draft.anchor.i, draft.trigger.i} | {t.i for t in draft.context}):
+            participles = {t.i for t in draft.trigger.children if t.dep_ == "acl" and t.tag_ == "VBN"}
+            anchors = {draft.anchor.i, draft.trigger.i} | {t.i for t in draft.context} | participles
+            if attached_to(root, anchors):  # participles: "sanctions passed in 2006"
                 return doc[ent.start : ent.end]
             if draft.anchor.dep_ == "relcl" and ent.start <= draft.anchor.head.i < ent.end:
                 return doc[ent.start : ent.end]  # "on Monday, when/where he met": that Monday
