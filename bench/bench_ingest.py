@@ -6,7 +6,7 @@ names, countries, cities and weekdays vary with the article's number. Every run 
 child process that ingests one folder into a fresh embedded store and reports its wall time
 and peak RSS (``getrusage`` of itself and of its reaped worker processes).
 
-    python bench/bench_ingest.py [--sizes 100,500] [--jobs 1,2]
+    python bench/bench_ingest.py [--sizes 100,500] [--jobs 1,2,auto]
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def make_folder(folder: Path, count: int) -> int:
     return words
 
 
-def child(folder: str, jobs: int, store_path: str) -> None:
+def child(folder: str, jobs: int | None, store_path: str) -> None:
     """Runs in a fresh process: ingest, then print figures as JSON."""
     from kg.pipeline import ingest
     from kg.store import open_store
@@ -89,10 +89,10 @@ def child(folder: str, jobs: int, store_path: str) -> None:
                       "self_kib": own, "worker_kib": workers}))  # fmt: skip
 
 
-def measure(folder: Path, jobs: int, tmp: Path) -> dict:
+def measure(folder: Path, jobs: int | None, tmp: Path) -> dict:
     store = tmp / f"store-{folder.name}-{jobs}"
     out = subprocess.run(
-        [sys.executable, __file__, "--child", str(folder), str(jobs), str(store)],
+        [sys.executable, __file__, "--child", str(folder), str(jobs or "auto"), str(store)],
         capture_output=True, text=True,
     )  # fmt: skip
     if out.returncode != 0:
@@ -103,14 +103,14 @@ def measure(folder: Path, jobs: int, tmp: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,500", help="folder sizes (articles), comma-separated")
-    parser.add_argument("--jobs", default="1,2", help="--jobs values, comma-separated")
+    parser.add_argument("--jobs", default="1,2", help="--jobs values, comma-separated; auto: the default")
     parser.add_argument("--child", nargs=3, metavar=("FOLDER", "JOBS", "STORE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], int(args.child[1]), args.child[2])
+        child(args.child[0], None if args.child[1] == "auto" else int(args.child[1]), args.child[2])
         return
     sizes = [int(s) for s in args.sizes.split(",")]
-    jobs_list = [int(j) for j in args.jobs.split(",")]
+    jobs_list = [None if j == "auto" else int(j) for j in args.jobs.split(",")]
     with tempfile.TemporaryDirectory(prefix="kg-bench-ingest-") as name:
         tmp = Path(name)
         print(f"{'articles':>8} {'words':>7} {'jobs':>4} {'seconds':>8} {'articles/s':>10} "
@@ -121,8 +121,9 @@ def main() -> None:
             for jobs in jobs_list:
                 r = measure(folder, jobs, tmp)
                 assert r["documents"] == size and r["failed"] == 0, r
-                worker = f"{r['worker_kib'] / 1024:10.0f}" if jobs > 1 else f"{'-':>10}"
-                print(f"{size:>8} {words:>7} {jobs:>4} {r['seconds']:>8.1f} {size / r['seconds']:>10.1f} "
+                worker = f"{r['worker_kib'] / 1024:10.0f}" if r["worker_kib"] else f"{'-':>10}"
+                label = jobs or "auto"
+                print(f"{size:>8} {words:>7} {label:>4} {r['seconds']:>8.1f} {size / r['seconds']:>10.1f} "
                       f"{r['self_kib'] / 1024:>10.0f} {worker}", flush=True)  # fmt: skip
     print("seconds include process start-up and loading spaCy (once per process); peak RSS from "
           "getrusage: the parent, and the largest worker process")  # fmt: skip

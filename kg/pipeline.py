@@ -23,18 +23,21 @@ from typing import BinaryIO
 
 from kg.errors import ExtractionError, InputError
 from kg.model import Document, Extraction
+from kg.tally import Tally
 
 ProgressCallback = Callable[[Document, str], None]  # (document, "added"|"replaced"|"unchanged"|"skipped")
 
 
 @dataclass
 class IngestReport:
-    """What an ingest did, document by document."""
+    """What an ingest did, document by document, and what the documents it wrote hold."""
 
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, one-line reason)
+    written: Tally = field(default_factory=Tally)  # distinct events/entities/tenures, as the store counts
+    # per-document sums before merging (event mentions, entities, tenures): all the cluster path knows
     events: int = 0
     tenures: int = 0
     entities: int = 0
@@ -105,15 +108,16 @@ def ingest(
     reference_files: Sequence[Path] = (),
     progress: ProgressCallback | None = None,
     keep_going: bool | None = None,
-    jobs: int = 1,
+    jobs: int | None = 1,
 ) -> IngestReport:
     """Read, extract and store every source; unchanged documents are skipped by content hash.
 
     With one explicit file a bad input raises ``InputError``; in a folder or a list of
     sources (``keep_going``) a bad file is reported in ``failed`` and the rest go on.
-    ``jobs`` > 1 spreads extraction over that many processes; results are the same.
+    ``jobs`` > 1 spreads extraction over that many processes (at most one per core);
+    ``None`` chooses (``plan_jobs``). Results are the same whatever the number.
     """
-    if jobs < 1:
+    if jobs is not None and jobs < 1:
         raise InputError(f"jobs must be 1 or more, not {jobs}")
     from kg.documents import read_path
     from kg.documents.sources import iter_source_paths
@@ -126,6 +130,7 @@ def ingest(
         keep_going = len(paths) > 1 or any(Path(s).is_dir() for s in sources if s != "-")
     if not paths:
         raise InputError(f"no articles found in {', '.join(sources)} (looked for .txt, .md and .html files)")
+    jobs = plan_jobs(jobs, len(paths))
 
     def documents() -> Iterator[Document]:
         for path in paths:
@@ -170,6 +175,7 @@ def ingest(
         (report.replaced if existed else report.added).append(doc.doc_id)
         if (len(report.added) + len(report.replaced)) % FLUSH_EVERY == 0:
             store.flush()  # Oxigraph's write buffers would otherwise grow with the folder
+        report.written.add(extraction, store.base)
         report.events += len(extraction.events)
         report.tenures += len(extraction.tenures)
         report.entities += len(extraction.entities)
@@ -180,6 +186,27 @@ def ingest(
 
 BATCH = 8  # documents per task: enough for spaCy's batching, small enough to keep order cheap
 CHUNK = 16  # documents parsed together in one process; a failing chunk is retried one by one
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the OS says, else all)."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def plan_jobs(requested: int | None, documents: int) -> int:
+    """Extraction processes for ``documents`` sources: never more than the cores (a third
+    process on two cores only adds a spaCy load and contention: measured 1.8x slower) nor
+    than batches of work; by default one per core, but only as many as have a whole batch
+    each, since a worker costs a spaCy load, about as much as a batch of short articles."""
+    cores = available_cores()
+    if requested is not None:
+        return max(1, min(requested, cores, -(-documents // BATCH)))
+    return max(1, min(cores, documents // BATCH))
 
 
 def extract_each(

@@ -56,11 +56,11 @@ def source_options(fn: Callable) -> Callable:
 @click.option(
     "--jobs",
     "-j",
-    default=1,
-    show_default=True,
+    default=None,
     type=click.IntRange(min=1),
     metavar="N",
-    help="Extract in N processes (each loads spaCy once); the store is written in order.",
+    help="Extract in N processes (each loads spaCy once), at most one per core; the store is "
+    "written in order. Default: one per core, for folders of at least 8 articles per process.",
 )
 @click.option(
     "--cluster",
@@ -104,8 +104,9 @@ def ingest(
 
     if (batch or output) and not cluster:
         raise click.UsageError("--batch and --output go with --cluster")
-    if cluster and jobs > 1:
+    if cluster and jobs is not None:
         raise click.UsageError("--jobs is for one machine; with --cluster the workers extract")
+    jobs = _capped_jobs(jobs, quiet)
     show = not quiet and sys.stderr.isatty()
     total = count_sources(list(sources)) if show else 0
     done = [0]
@@ -138,10 +139,23 @@ def ingest(
             progress=progress,
             jobs=jobs,
         )
-    _summary(report, show, quiet)
+        totals = None if quiet else st.stats()
+    _summary(report, show, quiet, totals)
 
 
-def _summary(report, show: bool, quiet: bool) -> None:
+def _capped_jobs(jobs: int | None, quiet: bool) -> int | None:
+    """More processes than cores only compete for them: cap ``--jobs`` there, with a note."""
+    from kg.pipeline import available_cores
+
+    cores = available_cores()
+    if jobs is not None and jobs > cores:
+        if not quiet:
+            click.echo(f"Note: --jobs {jobs} is more than the {cores} cores here; using {cores}", err=True)
+        return cores
+    return jobs
+
+
+def _summary(report, show: bool, quiet: bool, totals: dict | None = None) -> None:
     """The per-article failures and the one summary line of every ingest; exit 1 when
     nothing was stored and something failed."""
     if show:
@@ -149,14 +163,32 @@ def _summary(report, show: bool, quiet: bool) -> None:
     for source, reason in report.failed:
         click.echo(f"Skipped {source}: {reason}", err=True)
     if not quiet:
-        click.echo(
-            f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
-            f"{len(report.failed)} failed; {report.events} events, {report.tenures} posts, "
-            f"{report.entities} entities",
-            err=True,
-        )
+        click.echo(summary_line(report, totals), err=True)
     if report.failed and not report.documents:
         fail()
+
+
+def summary_line(report, totals: dict | None = None) -> str:
+    """What was done, then what the documents written hold and what the store now holds,
+    counted as ``kg stats`` counts (one per IRI, mentions merged)."""
+    from kg.tally import describe_store
+
+    parts = []
+    written = report.written
+    if written.events or written.entities or written.tenures:
+        parts.append(f"written: {written.describe()}")
+    elif report.events or report.entities or report.tenures:  # the cluster path counts per document only
+        parts.append(
+            f"written: {report.events} event mentions, {report.entities} entities, {report.tenures} tenures "
+            "(summed over documents, before merging)"
+        )
+    if totals is not None:
+        parts.append(f"the store now holds {describe_store(totals)}")
+    done = (
+        f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
+        f"{len(report.failed)} failed"
+    )
+    return "; ".join([done, *parts])
 
 
 def _ingest_on_cluster(sources, cluster, store, output, batch, show, total, **options):
@@ -200,6 +232,10 @@ def _ingest_on_cluster(sources, cluster, store, output, batch, show, total, **op
 def extract(source, published, url, outlet, encoding, model, reference_files, fmt) -> None:
     """Print the facts of one article as JSON without touching any store.
 
+    Events are listed once each (their mentions under "mentions"), asserted ones under
+    "events", denied, planned or hypothetical ones under "unasserted_events"; stderr sums
+    them up as kg ingest and kg stats count them.
+
     \b
     Example:
       kg extract article.txt --published 2022-11-14
@@ -210,12 +246,15 @@ def extract(source, published, url, outlet, encoding, model, reference_files, fm
     from kg.output import render_rows
     from kg.pipeline import extract as run_extract
     from kg.pipeline import read_documents
+    from kg.tally import Tally
 
     docs = read_documents(
         [source], published=published, url=url, outlet=outlet, encoding=encoding, stdin=sys.stdin.buffer
     )
     codes = {name: (info.cameo, info.plover) for name, info in event_types().items()}
+    tally = Tally()
     for extraction in run_extract(docs, model=model, reference_files=reference_files):
+        tally.add(extraction)
         facts = add_codes(extraction_to_facts(extraction), codes)
         if fmt == "json":
             click.echo(json.dumps(facts, ensure_ascii=False, indent=1))
@@ -228,6 +267,7 @@ def extract(source, published, url, outlet, encoding, model, reference_files, fm
                 "table",
                 sys.stdout,
             )
+    click.echo(f"extracted: {tally.describe()}", err=True)
 
 
 def _fact_rows(facts: dict) -> list[dict]:
@@ -304,4 +344,5 @@ def load(folder, store, quiet) -> None:
 
     with open_for_writing(store) as st:
         report = load_parts(folder, st, progress=progress)
-    _summary(report, show, quiet)
+        totals = None if quiet else st.stats()
+    _summary(report, show, quiet, totals)

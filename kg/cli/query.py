@@ -189,6 +189,9 @@ def export(fmt, output, store) -> None:
 def stats(fmt, store) -> None:
     """Counts: documents, triples, entities by class, events by category, posts, mentions.
 
+    Each row says what it counts: events are distinct (one per event, however many
+    sentences and articles report it), as kg ingest's summary counts them.
+
     \b
     Example:
       kg stats -f json
@@ -200,10 +203,28 @@ def stats(fmt, store) -> None:
     rows = []
     for key, value in data.items():
         if isinstance(value, dict):
-            rows.extend({"what": f"{key}: {k}", "count": v} for k, v in sorted(value.items()))
+            if key == "entities":
+                rows.append({"what": key, "count": sum(value.values()), "counted": COUNTED[key]})
+            part = COUNTED[f"{key}:"]
+            rows.extend(
+                {"what": f"{key}: {k}", "count": n, "counted": part} for k, n in sorted(value.items())
+            )
         else:
-            rows.append({"what": key, "count": value})
-    render_rows(["what", "count"], rows, fmt, sys.stdout)
+            rows.append({"what": key, "count": value, "counted": COUNTED[key]})
+    render_rows(["what", "count", "counted"], rows, fmt, sys.stdout)
+
+
+# what each row of `kg stats` counts (kg ingest's summary counts the same way: kg.tally)
+COUNTED = {
+    "documents": "articles stored",
+    "triples": "distinct triples, the store's bookkeeping left out",
+    "entities": "distinct entities (IRI and class): the rows below",
+    "entities:": "distinct entities of the class",
+    "events": "distinct events, mentions merged; unasserted too",
+    "events_by_category:": "distinct events of the category",
+    "tenures": "distinct posts held (person and post)",
+    "mentions": "evidence records tying facts to sentences",
+}
 
 
 @click.command()
