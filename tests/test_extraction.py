@@ -421,6 +421,15 @@ def test_a_text_past_spacys_max_length_is_parsed_in_parts_with_whole_text_offset
             "The US military said on Tuesday that two soldiers were wounded.",
             {("PublicStatement", ("United States Armed Forces",), None, "2024-03-12")},
         ),
+        (  # unnamed officials speak for no one the text names; a spokesman speaks for his state
+            "U.S. defense officials said on Monday that the fleet was ready. An Indian spokesman said "
+            "on Monday that the boats would sail.",
+            {("PublicStatement", ("India",), None, "2024-03-11")},
+        ),
+        (  # speaking to a society addresses an audience: no meeting, no call
+            "Argentine President Raul Alfonsin spoke to the World Affairs Council in Philadelphia.",
+            set(),
+        ),
         (  # consular officials calling on a detainee make no trip abroad
             "Canadian embassy officials have visited Michael Kovrig three times since his arrest.",
             set(),

@@ -235,6 +235,8 @@ class EventFinder:
         actor = any(a.role == "source" and not a.generic for a in draft.args)
         if spec.needs_source and not (actor or instrument):
             return None
+        if spec.lemma in ("speak", "talk") and self._audience(draft, index):
+            return None  # "was in Philadelphia to speak to the World Affairs Council": a speech
         if spec.lemma == "speak" and not self._phone_context(tok) and self._together(draft, tok, index):
             draft.type = "Meeting"  # "spoke with Macron on the sidelines": they met
         if draft.unresolved_subject:
@@ -393,7 +395,10 @@ class EventFinder:
         for t in subjects:
             m = self._role_people.get(t.i) or index.at(t)
             if m is None and self._generic_actor(t):
-                # "an Indian spokesman said", "Chad's military high command said": the state speaks
+                # "an Indian spokesman said", "Chad's military high command said": the state speaks;
+                # "French officers said", "U.S. defense officials said": unnamed people do
+                if t.lemma_.lower() in self.lex.unnamed_speakers:
+                    continue
                 for owner in _modifier_mentions(t, index):
                     self._add_mention(draft, owner, "source", False)
                 continue
@@ -424,6 +429,13 @@ class EventFinder:
                 m = index.at(t)
                 if m is not None and m.kind is EntityKind.COUNTRY and m.key not in speakers:
                     self._add_mention(draft, m, "target", m.via == "demonym")
+
+    def _audience(self, draft: EventDraft, index: MentionIndex) -> bool:
+        """Speaking to a society, a company or a university addresses an audience; talks and
+        calls are between states, their bodies and officials."""
+        others = [a for a in draft.args if a.key not in draft.initiators]
+        kinds = {self._kind_of(a.key, index) for a in others}
+        return bool(others) and kinds <= {EntityKind.ORGANIZATION, EntityKind.MEDIA_OUTLET}
 
     def _reporters_forces(
         self, draft: EventDraft, verb: Token, sources: list[Token], index: MentionIndex

@@ -505,7 +505,7 @@ class Extractor:
         """The speaker is a state, a government body, an international organisation or an official:
         whom a statement is about ("the paper blamed South Korea") speaks for no one."""
         for a in d.args:
-            if a.role != "source":
+            if a.role != "source" or a.generic:
                 continue
             kind = self._kind(a.key)
             if kind in _OFFICIAL_KINDS or a.key in officials:

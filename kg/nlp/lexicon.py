@@ -39,6 +39,7 @@ class Lexicon:
     future_modifiers: frozenset[str]
     reporting_verbs: dict[str, str]
     position_verbs: frozenset[str]  # said in the present, a standing position ('Russia argues')
+    unnamed_speakers: frozenset[str]  # 'officials said': people, not the state speaking
     military_nouns: frozenset[str]
     state_organ_nouns: frozenset[str]
     designation_verbs: frozenset[str]
@@ -98,6 +99,7 @@ def lexicon() -> Lexicon:
         future_modifiers=frozenset(raw["future_modifiers"]),
         reporting_verbs=dict(raw["reporting_verbs"]),
         position_verbs=frozenset(raw["position_verbs"]),
+        unnamed_speakers=frozenset(raw["unnamed_speakers"]),
         military_nouns=frozenset(raw["military_nouns"]),
         state_organ_nouns=frozenset(raw["state_organ_nouns"]),
         designation_verbs=frozenset(raw["designation_verbs"]),
