@@ -96,6 +96,8 @@ class Reader:
             values = found[event]  # an event with none of the properties still gets a node
             if value is not None:
                 values[key].add(value)
+        event_class = str(DIP.Event)
+        found = {e: values for e, values in found.items() if event_class in values.get("class", ())}
         self.topics = {e: sorted(values.get("topic", ())) for e, values in found.items()}
         self.events: dict[str, dict[str, str | None]] = {
             e: {key: min(values[key]) if values.get(key) else None for key in EVENT_KEYS}
@@ -109,14 +111,27 @@ class Reader:
         self._load_first_round()
 
     def _participants(self) -> dict[str, list[tuple[str, str, str | None]]]:
-        """Event → sorted (agent, role, representing); a participation's role wins over a
-        bare dip:hasParticipant, and of two participations the one with a role."""
-        found: dict[str, dict[str, tuple]] = defaultdict(dict)
-        for event, agent, role, representing in sorted(
-            self.rows.select("participants"),
-            key=lambda r: tuple((x is None, x or "") for x in r),
-        ):
-            found[event].setdefault(agent, (role or "participant", representing))
+        """Asserted event → sorted (agent, role, representing); a participation's role wins
+        over a bare dip:hasParticipant, and of two participations the one with a role."""
+        props: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for key, subject, obj in self.rows.select("participants"):
+            per_event = key in ("part", "has")
+            if subject is not None and obj is not None and (subject in self.events or not per_event):
+                props[key][subject].add(obj)
+        found: dict[str, dict[str, tuple[str, str | None]]] = defaultdict(dict)
+        for event, parts in props["part"].items():
+            candidates = []
+            for part in parts:
+                role = min(props["role"].get(part, ()), default=None)
+                representing = min(props["representing"].get(part, ()), default=None)
+                candidates += [(a, role, representing) for a in props["agent"].get(part, ())]
+            for agent, role, representing in sorted(
+                candidates, key=lambda c: (c[0], c[1] is None, c[1] or "", c[2] is None, c[2] or "")
+            ):
+                found[event].setdefault(agent, (role or "participant", representing))
+        for event, agents in props["has"].items():
+            for agent in agents:
+                found[event].setdefault(agent, ("participant", None))
         return {e: [(a, *found[e][a]) for a in sorted(found[e])] for e in found}
 
     def _load_first_round(self) -> None:
