@@ -1,7 +1,8 @@
 """Start-up of `kg extract` on one short article against a bare spaCy load (prints figures).
 
 Three commands, each a fresh process, timed in turns (bare, cold, warm, bare, ...) so load
-from other processes on a shared machine falls on all alike; medians and ratios to bare:
+from other processes on a shared machine falls on all alike; medians and ratios to bare, of
+wall time and of the child's CPU time:
 
 - bare: ``python -c "import spacy; spacy.load(MODEL)"``, the yardstick;
 - kg cold: ``kg extract ARTICLE`` with an empty cache folder (KG_CACHE_DIR), which builds
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -35,10 +37,17 @@ def model_name() -> str:
     return f"{meta['lang']}_{meta['name']}"
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the child): CPU time barely moves when other processes
+    share the cores, so it is the steadier figure on a busy machine."""
+    start, cpu = time.perf_counter(), _children_cpu()
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start, _children_cpu() - cpu
 
 
 def main() -> None:
@@ -54,7 +63,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         warm_env = {**os.environ, "KG_CACHE_DIR": str(Path(tmp) / "warm")}
         timed(kg, warm_env)  # fills the warm cache (and the OS file cache for all three)
-        times: dict[str, list[float]] = {
+        times: dict[str, list[tuple[float, float]]] = {
             "bare spaCy load": [],
             "kg extract, cold cache": [],
             "kg extract, warm cache": [],
@@ -64,12 +73,14 @@ def main() -> None:
             times["bare spaCy load"].append(timed(bare, dict(os.environ)))
             times["kg extract, cold cache"].append(timed(kg, cold_env))
             times["kg extract, warm cache"].append(timed(kg, warm_env))
-    base = statistics.median(times["bare spaCy load"])
     print(f"model {model}; article {args.article.name} ({words} words); median of {args.runs} runs in turns")
-    for label, values in times.items():
-        median = statistics.median(values)
-        spread = f"min {min(values):.2f}, max {max(values):.2f}"
-        print(f"{label:<24} {median:6.2f} s  ratio {median / base:4.2f}  ({spread})")
+    for at, what in ((0, "wall"), (1, "CPU")):
+        base = statistics.median(r[at] for r in times["bare spaCy load"])
+        for label, runs in times.items():
+            values = [r[at] for r in runs]
+            median = statistics.median(values)
+            spread = f"min {min(values):.2f}, max {max(values):.2f}"
+            print(f"{what:<4} {label:<24} {median:6.2f} s  ratio {median / base:4.2f}  ({spread})")
 
 
 if __name__ == "__main__":
