@@ -5,9 +5,10 @@ content hash, and submits batches of ``Document`` objects, at most a bounded num
 batches in flight, so a source of any size streams. Each worker loads spaCy once (the
 process-wide extractor of ``kg.pipeline``) and writes each document it extracted straight to
 the store, a SPARQL endpoint, with the store's own ``put_document``: one SPARQL Update that
-drops the document's graph and inserts it, and nothing at all when the stored copy already has
-the document's content hash. A batch that the scheduler runs again after its worker died
-therefore writes nothing twice, and a rerun after the client was killed skips what is stored.
+replaces the document's graph and its part of the shared graph, and nothing at all when the
+stored copy already has the document's content hash. A batch that the scheduler runs again
+after its worker died therefore writes nothing twice, and a rerun after the client was killed
+skips what is stored.
 
 With ``output`` the workers write no store: each batch comes back as one N-Quads part (the
 exact quads the store would hold), saved by the client as ``part-<sha256>.nq``, to be
@@ -344,7 +345,7 @@ def run_batch(
     SPARQL Update per document), or, with ``as_part``, return them as one N-Quads part in the
     ``part``. ``documents`` holds one dict per document: its counts, or ``reason`` when it
     failed alone."""
-    from kg.ontology import extraction_to_graph
+    from kg.ontology import extraction_to_triples
     from kg.pipeline import Failure, extract_each, get_extractor
 
     extractor = get_extractor(model, _reference_paths(references))
@@ -355,7 +356,7 @@ def run_batch(
             results.append({"reason": item.reason})
             continue
         doc = item.document
-        target.put_document(doc.doc_id, doc.content_hash, extraction_to_graph(item, base))
+        target.put_document(doc.doc_id, doc.content_hash, extraction_to_triples(item, base))
         results.append(
             {"events": len(item.events), "tenures": len(item.tenures), "entities": len(item.entities)}
         )
@@ -412,14 +413,16 @@ def _reference_paths(references: tuple[tuple[str, bytes], ...]) -> tuple[Path, .
 # -- loading parts ----------------------------------------------------------------------------
 def load_parts(folder: Path, store, progress: Callable[[Path], None] | None = None) -> IngestReport:
     """Load the N-Quads parts of ``kg ingest --cluster … -o DIR`` into ``store``: each
-    document's graph as ``put_document`` writes it (unchanged when the store already has its
-    content hash, replaced when it has another)."""
+    document as ``put_document`` writes it (unchanged when the store already has its
+    content hash, replaced when it has another). A part holds its documents' graphs and the
+    shared triples they state (``<base>graph/shared``); each document gets back its own
+    triples plus the shared ones its ``kgs:states`` record names."""
+    from urllib.parse import unquote
+
     import pyoxigraph as ox
-    from rdflib import Graph
 
     from kg.ontology import vocabulary_graph
-    from kg.store.base import CONTENT_HASH
-    from kg.store.terms import to_rdflib
+    from kg.store.base import BOOKKEEPING, CONTENT_HASH, STATES, statement_hash
 
     parts = sorted(Path(folder).glob("part-*.nq"))
     if not parts:
@@ -436,20 +439,25 @@ def load_parts(folder: Path, store, progress: Callable[[Path], None] | None = No
                 graphs.setdefault(quad.graph_name.value, []).append(quad)
         except (SyntaxError, ValueError, OSError) as error:
             raise InputError(f"{part}: not an N-Quads part ({_one_line(error)})") from None
+        shared = {
+            statement_hash((q.subject, q.predicate, q.object)): (q.subject, q.predicate, q.object)
+            for q in graphs.pop(store.shared_iri, [])
+        }
         for iri, quads in graphs.items():
             if not iri.startswith(prefix):
                 raise InputError(f"{part}: graph <{iri}> is not under the store's base {store.base}")
-            from urllib.parse import unquote
-
             doc_id = unquote(iri[len(prefix) :])
             hashes = [q.object.value for q in quads if q.predicate.value == str(CONTENT_HASH)]
             if len(hashes) != 1:
                 raise InputError(f"{part}: graph <{iri}> has no single dip:contentHash")
-            existed = store.has_document(doc_id)
-            graph = Graph()
+            triples = [(q.subject, q.predicate, q.object) for q in quads if q.predicate not in BOOKKEEPING]
             for q in quads:
-                graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-            if not store.put_document(doc_id, hashes[0], graph):
+                if q.predicate == STATES:
+                    if q.object.value not in shared:
+                        raise InputError(f"{part}: graph <{iri}> states a shared triple the part lacks")
+                    triples.append(shared[q.object.value])
+            existed = store.has_document(doc_id)
+            if not store.put_document(doc_id, hashes[0], triples):
                 report.unchanged.append(doc_id)
             else:
                 (report.replaced if existed else report.added).append(doc_id)

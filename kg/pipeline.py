@@ -121,7 +121,7 @@ def ingest(
         raise InputError(f"jobs must be 1 or more, not {jobs}")
     from kg.documents import read_path
     from kg.documents.sources import iter_source_paths
-    from kg.ontology import extraction_to_graph, vocabulary_graph
+    from kg.ontology import extraction_to_triples, vocabulary_graph
 
     report = IngestReport()
     store.ensure_vocabulary(vocabulary_graph())
@@ -171,7 +171,7 @@ def ingest(
             continue
         doc = extraction.document
         existed = store.has_document(doc.doc_id)
-        store.put_document(doc.doc_id, doc.content_hash, extraction_to_graph(extraction, store.base))
+        store.put_document(doc.doc_id, doc.content_hash, extraction_to_triples(extraction, store.base))
         (report.replaced if existed else report.added).append(doc.doc_id)
         if (len(report.added) + len(report.replaced)) % FLUSH_EVERY == 0:
             store.flush()  # Oxigraph's write buffers would otherwise grow with the folder

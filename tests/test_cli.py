@@ -235,7 +235,7 @@ def test_export_formats_parse_back(store, fmt, rdflib_format, named):
         ds.parse(data=result.stdout_bytes, format=rdflib_format)
         graphs = {str(g.identifier): len(g) for g in ds.graphs() if len(g)}
         ids = sorted(g.rsplit("/", 1)[1] for g in graphs if "/id/graph/" in g)
-        assert ids == sorted([*doc_ids(store), "vocabulary"])
+        assert ids == sorted([*doc_ids(store), "shared", "vocabulary"])
         assert sum(graphs.values()) == len(snapshot(store).splitlines())
     else:
         graph = Graph().parse(data=result.stdout_bytes, format=rdflib_format)

@@ -59,6 +59,35 @@ def graphs(store) -> dict[str, set[str]]:
     return by_graph
 
 
+SHARED = "<https://w3id.org/kg-diplomacy/id/graph/shared>"
+
+
+def consistent(after: dict[str, set[str]], reference: dict[str, set[str]]) -> None:
+    """Every document graph is whole (as in the uninterrupted run), and the shared graph
+    holds exactly the shared triples the stored documents state (kgs:states records), each
+    one also in the uninterrupted run's shared graph: no part of a document anywhere."""
+    import pyoxigraph as ox
+
+    from kg.store.base import STATES, statement_hash
+
+    for graph, quads in after.items():
+        if graph != SHARED:
+            assert quads == reference[graph], f"{graph} is not the whole document graph"
+    stated = {
+        q.object.value
+        for graph, quads in after.items() if graph != SHARED
+        for q in ox.parse("\n".join(quads).encode(), format=ox.RdfFormat.N_QUADS)
+        if q.predicate == STATES
+    }  # fmt: skip
+    shared = after.get(SHARED, set())
+    hashes = {
+        statement_hash((q.subject, q.predicate, q.object))
+        for q in ox.parse("\n".join(shared).encode(), format=ox.RdfFormat.N_QUADS)
+    }
+    assert hashes == stated
+    assert shared <= reference[SHARED]
+
+
 def whole_documents(store) -> int:
     """Number of stored documents; fails if any lacks its SourceDocument node or mentions."""
     rows = store.query(PER_DOCUMENT).rows
@@ -110,8 +139,7 @@ def test_sigkill_mid_folder_leaves_whole_documents_and_a_rerun_completes(folder,
         stored = whole_documents(store)
         assert 4 <= stored < total
         after_kill = graphs(store)
-    for graph, quads in after_kill.items():
-        assert quads == reference[graph], f"{graph} is not the whole document graph"
+    consistent(after_kill, reference)
 
     done = subprocess.run(kg_command("ingest", str(folder), "--store", str(store_path)),
                           capture_output=True, text=True, env=ENV, timeout=180)  # fmt: skip
@@ -153,8 +181,7 @@ def test_jobs_2_writes_the_same_graphs_and_a_sigkill_leaves_no_workers(folder, r
 
     with open_store(str(store_path)) as store:
         whole_documents(store)
-        for graph, quads in graphs(store).items():
-            assert quads == reference[graph], f"{graph} is not the whole document graph"
+        consistent(graphs(store), reference)
     done = subprocess.run(kg_command("ingest", str(folder), "--store", str(store_path), "-j", "2"),
                           capture_output=True, text=True, env=ENV, timeout=180)  # fmt: skip
     assert done.returncode == 0, done.stderr

@@ -1,7 +1,8 @@
 """Golden graph: one short article through the real pipeline, compared by graph isomorphism.
 
 ``tests/golden/article.txt`` (written for this test) is ingested with ``kg.pipeline.ingest`` into a
-memory store; its document's named graph must be isomorphic to ``tests/golden/article.ttl``.
+memory store; what its document asserts (``Store.document_triples``: its named graph plus the
+shared descriptions it states) must be isomorphic to ``tests/golden/article.ttl``.
 On a mismatch the test prints both sides of the difference as sorted N-Triples.
 
 To regenerate the golden file after an intended change to extraction or the ontology::
@@ -42,17 +43,13 @@ def document_graph() -> tuple[str, Graph]:
     """(doc_id, the named graph that ingesting the golden article stores), machine literals fixed."""
     from kg import ingest
     from kg.store import open_store
-    from kg.store.prefixes import sparql_prologue
 
     with open_store("memory") as store:
         report = ingest([str(ARTICLE)], store)
         assert report.added and not report.failed, report
-        graph_iri = store.graph_iri(report.added[0])
-        construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}"
-        result = store.query(sparql_prologue(store.base) + construct)
+        stated = store.document_triples(report.added[0])  # its own graph + the shared triples it states
     graph = Graph()
-    for row in result.rows:
-        s, p, o = row["subject"], row["predicate"], row["object"]
+    for s, p, o in stated:
         graph.add((s, p, PLACEHOLDERS.get(p, o)))
     return report.added[0], graph
 

@@ -113,7 +113,7 @@ def test_export_parses_back(remote):
     ds = Dataset()
     ds.parse(data=export(remote, "nquads"), format="nquads")
     assert {str(g.identifier) for g in ds.graphs() if len(g)} == {
-        f"{B}graph/ankara-talks", f"{B}graph/wire-report", f"{B}graph/vocabulary",
+        f"{B}graph/ankara-talks", f"{B}graph/wire-report", f"{B}graph/vocabulary", f"{B}graph/shared",
     }  # fmt: skip
 
 

@@ -13,6 +13,8 @@ from store_data import DIP, MEETING, B, doc_one, doc_two, fill, vocabulary
 
 from kg.errors import KGError, QueryError, StoreError
 from kg.store import backend_for, named_queries, named_query, open_store
+from kg.store.base import KGS, statement_hash
+from kg.store.terms import to_ox
 
 BACKENDS = ["embedded", "memory"]
 
@@ -476,9 +478,16 @@ def test_quad_formats_keep_graph_names(filled):
         ds.parse(data=export(filled, fmt), format=fmt)
         names = {str(g.identifier) for g in ds.graphs() if len(g)}
         assert names == {f"{B}graph/ankara-talks", f"{B}graph/wire-report",
-                         f"{B}graph/vocabulary"}, fmt  # fmt: skip
+                         f"{B}graph/vocabulary", f"{B}graph/shared"}, fmt  # fmt: skip
         doc_graph = ds.graph(URIRef(f"{B}graph/ankara-talks"))
-        assert len(doc_graph) == len(doc_one()) + 1  # plus dip:contentHash
+        shared = ds.graph(URIRef(f"{B}graph/shared"))
+        own = {t for t in doc_graph if not str(t[1]).startswith(KGS)}
+        stated = {str(o) for o in doc_graph.objects(URIRef(f"{B}doc/ankara-talks"), URIRef(KGS + "states"))}
+        mine = {t for t in shared if statement_hash(tuple(to_ox(x) for x in t)) in stated}
+        content_hash = (URIRef(f"{B}doc/ankara-talks"), DIP.contentHash, Literal("hash-one"))
+        assert own | mine == {*doc_one(), content_hash}
+        assert not own & set(shared)
+        assert {str(s).split("/")[5] for s, _, _ in own} == {"doc", "run", "mention", "span"}
 
 
 def test_ntriples_and_jsonld_parse_back(filled):

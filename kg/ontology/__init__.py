@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kg.ontology.concepts import EventTypeInfo, event_types
-    from kg.ontology.convert import extraction_to_graph
+    from kg.ontology.convert import extraction_to_graph, extraction_to_triples
     from kg.ontology.iris import graph_iri, mint_iri, vocabulary_graph_iri
     from kg.ontology.namespaces import DEFAULT_BASE, DIP, DIPT, PREFIXES, bind_prefixes, new_graph
     from kg.ontology.paths import ontology_dir
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 _WHERE = {
     "EventTypeInfo": "concepts", "event_types": "concepts",
-    "extraction_to_graph": "convert",
+    "extraction_to_graph": "convert", "extraction_to_triples": "convert",
     "graph_iri": "iris", "mint_iri": "iris", "vocabulary_graph_iri": "iris",
     "DEFAULT_BASE": "namespaces", "DIP": "namespaces", "DIPT": "namespaces", "PREFIXES": "namespaces",
     "bind_prefixes": "namespaces", "new_graph": "namespaces",
@@ -42,6 +42,7 @@ __all__ = [
     "bind_prefixes",
     "event_types",
     "extraction_to_graph",
+    "extraction_to_triples",
     "graph_iri",
     "load_reference",
     "mint_iri",

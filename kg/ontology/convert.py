@@ -1,15 +1,21 @@
-"""``Extraction`` → the triples of one document graph, exactly as ontologies/README.md shows.
+"""``Extraction`` → the triples one document asserts, exactly as ontologies/README.md shows.
 
 Deterministic: IRIs come from keys and offsets, never from counters, clocks or blank nodes,
 so the same extraction always yields the same graph and re-ingesting a document is idempotent.
+
+One writer builds pyoxigraph terms directly (``extraction_to_triples``: what the store
+writes, each term built once, no rdflib on the ingest path); ``extraction_to_graph`` is the
+same triples as an rdflib ``Graph`` for callers that want rdflib's API.
 """
 
 from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 from kg.errors import ExtractionError
@@ -90,8 +96,65 @@ def event_key(event: Event) -> str:
 
 
 def extraction_to_graph(extraction: Extraction, base: str = DEFAULT_BASE) -> Graph:
-    """The triples of the named graph of ``extraction.document``."""
-    return _Writer(extraction, base).write()
+    """The triples ``extraction.document`` asserts, as an rdflib graph with our prefixes."""
+    graph = new_graph(base)
+    triples = extraction_to_triples(extraction, base)
+    graph.addN((_rdflib(s), _rdflib(p), _rdflib(o), graph) for s, p, o in triples)
+    return graph
+
+
+OxTerm = ox.NamedNode | ox.Literal
+OxTriple = tuple[ox.NamedNode, ox.NamedNode, OxTerm]
+
+
+def extraction_to_triples(extraction: Extraction, base: str = DEFAULT_BASE) -> list[OxTriple]:
+    """The triples ``extraction.document`` asserts as pyoxigraph terms (what the store
+    writes), in a deterministic order, each distinct triple once."""
+    return list(_Writer(extraction, base).write())
+
+
+@cache
+def _n(iri: str) -> ox.NamedNode:
+    """A pyoxigraph IRI for a vocabulary term (cached: the same few dozen recur)."""
+    return ox.NamedNode(iri)
+
+
+def _iri(term: URIRef) -> ox.NamedNode:
+    return ox.NamedNode(term)
+
+
+def _lit(value: str) -> ox.Literal:
+    return ox.Literal(value)
+
+
+def _typed(literal: Literal) -> ox.Literal:
+    return ox.Literal(str(literal), datatype=_n(literal.datatype))
+
+
+def _int(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_n(XSD.integer))
+
+
+_XSD_STRING = str(XSD.string)
+
+
+def _rdflib(term: OxTerm) -> URIRef | Literal:
+    """The rdflib term the former rdflib writer built (same lexical forms, same equality)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    datatype = term.datatype.value
+    if datatype == _XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype))
+
+
+@cache
+def _reference_index() -> dict[str, list[ReferenceEntry]]:
+    index: dict[str, list[ReferenceEntry]] = {}
+    for ref in load_reference():
+        if ref.kind in _NON_PERSON:
+            index.setdefault(ref.key, []).append(ref)
+    return index
 
 
 class _Writer:
@@ -101,13 +164,15 @@ class _Writer:
         self.x = extraction
         self.base = base
         self.doc_id = extraction.document.doc_id
-        self.g = new_graph(base)
+        self.triples: dict[OxTriple, None] = {}  # ordered, each triple once
         self.entities = {e.key: e for e in extraction.entities}
-        self.reference: dict[str, list[ReferenceEntry]] = {}
-        for ref in load_reference():
-            if ref.kind in _NON_PERSON:
-                self.reference.setdefault(ref.key, []).append(ref)
+        self.reference = _reference_index()
         self.types = event_types()
+        self.doc = _iri(iris.doc_iri(self.doc_id, base))
+        self.run = _iri(iris.run_iri(self.doc_id, base))
+
+    def add(self, s: ox.NamedNode, p: URIRef, o: OxTerm) -> None:
+        self.triples[(s, _n(p), o)] = None
 
     # -- IRIs -------------------------------------------------------------------------------
 
@@ -125,13 +190,13 @@ class _Writer:
         entity = self.entities.get(key) or self.ref(key)
         return entity.name if entity else key
 
-    def entity_iri(self, entity: Entity) -> URIRef:
+    def entity_iri(self, entity: Entity) -> ox.NamedNode:
         ref = self.ref(entity.key, entity.kind) if entity.kind in _NON_PERSON else None
         if ref is not None:
-            return URIRef(ref.extra["iri"])
-        return iris.mint_iri(entity.kind, entity.key, self.base)
+            return ox.NamedNode(ref.extra["iri"])
+        return _iri(iris.mint_iri(entity.kind, entity.key, self.base))
 
-    def key_iri(self, key: str, what: str) -> URIRef:
+    def key_iri(self, key: str, what: str) -> ox.NamedNode:
         """IRI of an entity key used by a fact; a key the document does not define must be
         a reference entity, whose type and label are then written too."""
         entity = self.entities.get(key)
@@ -143,22 +208,22 @@ class _Writer:
                 f"{what} {key!r} of document {self.doc_id!r} is neither among its entities "
                 "nor in the reference data"
             )
-        iri = URIRef(ref.extra["iri"])
-        self.g.add((iri, RDF.type, DIP[ref.kind.value]))
-        self.g.add((iri, RDFS.label, Literal(ref.name)))
+        iri = ox.NamedNode(ref.extra["iri"])
+        self.add(iri, RDF.type, _n(DIP[ref.kind.value]))
+        self.add(iri, RDFS.label, _lit(ref.name))
         return iri
 
-    def country_iri(self, key: str) -> URIRef:
+    def country_iri(self, key: str) -> ox.NamedNode:
         if key in self.entities:
             return self.key_iri(key, "country")
         ref = self.ref(key, EntityKind.COUNTRY)
         if ref is not None:
-            return URIRef(ref.extra["iri"])
-        return iris.mint_iri(EntityKind.COUNTRY, key, self.base)
+            return ox.NamedNode(ref.extra["iri"])
+        return _iri(iris.mint_iri(EntityKind.COUNTRY, key, self.base))
 
     # -- parts --------------------------------------------------------------------------------
 
-    def write(self) -> Graph:
+    def write(self) -> dict[OxTriple, None]:
         self.document()
         for entity in self.x.entities:
             self.entity(entity)
@@ -166,33 +231,32 @@ class _Writer:
             self.tenure(tenure)
         for event in self.x.events:
             self.event(event)
-        return self.g
+        return self.triples
 
     def document(self) -> None:
-        d, g = self.x.document, self.g
-        doc, run = iris.doc_iri(self.doc_id, self.base), iris.run_iri(self.doc_id, self.base)
-        g.add((doc, RDF.type, DIP.SourceDocument))
+        d, doc, run = self.x.document, self.doc, self.run
+        self.add(doc, RDF.type, _n(DIP.SourceDocument))
         if d.title:
-            g.add((doc, DCTERMS.title, Literal(d.title)))
+            self.add(doc, DCTERMS.title, _lit(d.title))
         if d.outlet:
-            g.add((doc, DIP.outletName, Literal(d.outlet)))
+            self.add(doc, DIP.outletName, _lit(d.outlet))
             publisher = self.outlet_iri(d.outlet)
             if publisher is not None:
-                g.add((doc, SCHEMA.publisher, publisher))
+                self.add(doc, SCHEMA.publisher, publisher)
         if d.published:
-            g.add((doc, SCHEMA.datePublished, date_literal(d.published)))
+            self.add(doc, SCHEMA.datePublished, _typed(date_literal(d.published)))
         if d.url:
-            g.add((doc, SCHEMA.url, Literal(d.url, datatype=XSD.anyURI)))
-        g.add((doc, DIP.contentHash, Literal(d.content_hash)))
+            self.add(doc, SCHEMA.url, ox.Literal(d.url, datatype=_n(XSD.anyURI)))
+        self.add(doc, DIP.contentHash, _lit(d.content_hash))
         source = source_iri(d.source)
         if source is not None:
-            g.add((doc, DCTERMS.source, source))
-        g.add((run, RDF.type, DIP.ExtractionRun))
-        g.add((run, PROV.used, doc))
+            self.add(doc, DCTERMS.source, _iri(source))
+        self.add(run, RDF.type, _n(DIP.ExtractionRun))
+        self.add(run, PROV.used, doc)
         if self.x.extractor:
-            g.add((run, DIP.extractor, Literal(self.x.extractor)))
+            self.add(run, DIP.extractor, _lit(self.x.extractor))
 
-    def outlet_iri(self, outlet: str) -> URIRef | None:
+    def outlet_iri(self, outlet: str) -> ox.NamedNode | None:
         """The media outlet the document's outlet name resolves to, if any."""
         wanted = outlet.casefold()
         for entity in self.x.entities:
@@ -207,17 +271,17 @@ class _Writer:
         return None
 
     def entity(self, entity: Entity) -> None:
-        g, iri = self.g, self.entity_iri(entity)
-        g.add((iri, RDF.type, DIP[entity.kind.value]))
-        g.add((iri, RDFS.label, Literal(entity.name)))
+        iri = self.entity_iri(entity)
+        self.add(iri, RDF.type, _n(DIP[entity.kind.value]))
+        self.add(iri, RDFS.label, _lit(entity.name))
         for alias in entity.aliases:
             if alias != entity.name:
-                g.add((iri, SKOS.altLabel, Literal(alias)))
+                self.add(iri, SKOS.altLabel, _lit(alias))
         if entity.wikidata:
             wd = entity.wikidata
-            g.add((iri, SCHEMA.sameAs, URIRef(wd if "/" in wd else WIKIDATA[wd])))
+            self.add(iri, SCHEMA.sameAs, ox.NamedNode(wd if "/" in wd else WIKIDATA[wd]))
         if entity.country and entity.kind is not EntityKind.COUNTRY:
-            g.add((iri, DIP.country, self.country_iri(entity.country)))
+            self.add(iri, DIP.country, self.country_iri(entity.country))
         for evidence in entity.mentions:
             self.mention(iri, evidence)
 
@@ -228,28 +292,29 @@ class _Writer:
         return f"{tenure.role} of {self.name_of(holder)}"
 
     def tenure(self, t: Tenure) -> None:
-        g = self.g
+        add = self.add
         person = self.key_iri(t.person, "tenure holder")
-        post = iris.mint_iri("post", t.post_key, self.base)
-        tenure = iris.mint_iri("tenure", f"{t.person}--{t.post_key}", self.base)
+        post = _iri(iris.mint_iri("post", t.post_key, self.base))
+        tenure = _iri(iris.mint_iri("tenure", f"{t.person}--{t.post_key}", self.base))
         organization = self.key_iri(t.organization, "organization") if t.organization else None
         country = self.country_iri(t.country) if t.country else None
-        g.add((person, ORG.holds, post))
-        g.add((post, RDF.type, DIP.Post))
-        g.add((post, RDFS.label, Literal(self.post_label(t))))
-        g.add((post, DIP.roleName, Literal(t.role)))
-        g.add((tenure, RDF.type, DIP.Tenure))
-        g.add((tenure, ORG.member, person))
-        g.add((tenure, DIP.post, post))
-        g.add((tenure, DIP.roleName, Literal(t.role)))
+        role = _lit(t.role)
+        add(person, ORG.holds, post)
+        add(post, RDF.type, _n(DIP.Post))
+        add(post, RDFS.label, _lit(self.post_label(t)))
+        add(post, DIP.roleName, role)
+        add(tenure, RDF.type, _n(DIP.Tenure))
+        add(tenure, ORG.member, person)
+        add(tenure, DIP.post, post)
+        add(tenure, DIP.roleName, role)
         if organization is not None:
-            g.add((post, ORG.postIn, organization))
-            g.add((tenure, ORG.organization, organization))
+            add(post, ORG.postIn, organization)
+            add(tenure, ORG.organization, organization)
         if country is not None:
-            g.add((post, DIP.country, country))
-            g.add((tenure, DIP.country, country))
+            add(post, DIP.country, country)
+            add(tenure, DIP.country, country)
         if t.observed:
-            g.add((tenure, DIP.observedAt, date_literal(t.observed)))
+            add(tenure, DIP.observedAt, _typed(date_literal(t.observed)))
         self.mention(tenure, t.evidence)
 
     def event_label(self, event: Event, label: str) -> str:
@@ -269,65 +334,62 @@ class _Writer:
                 f"event type {event.type!r} is not a concept of concepts.ttl; use one of "
                 + ", ".join(sorted(self.types))
             )
-        g, key = self.g, event_key(event)
-        iri = iris.mint_iri("event", key, self.base)
-        g.add((iri, RDF.type, DIP.Event))
-        g.add((iri, RDFS.label, Literal(self.event_label(event, info.label))))
-        g.add((iri, DIP.eventType, DIPT[event.type]))
-        g.add((iri, DIP.category, DIPT[event.category or info.category]))
-        g.add((iri, DIP.cameoCode, Literal(info.cameo)))
+        add, key = self.add, event_key(event)
+        iri = _iri(iris.mint_iri("event", key, self.base))
+        add(iri, RDF.type, _n(DIP.Event))
+        add(iri, RDFS.label, _lit(self.event_label(event, info.label)))
+        add(iri, DIP.eventType, _n(DIPT[event.type]))
+        add(iri, DIP.category, _n(DIPT[event.category or info.category]))
+        add(iri, DIP.cameoCode, _lit(info.cameo))
         if info.plover:
-            g.add((iri, DIP.ploverCategory, Literal(info.plover)))
+            add(iri, DIP.ploverCategory, _lit(info.plover))
         for part in event.participants:
             agent = self.key_iri(part.agent, "participant")
-            participation = iris.mint_iri("participation", f"{key}--{part.agent}", self.base)
-            g.add((iri, DIP.hasParticipant, agent))
-            g.add((iri, DIP.participation, participation))
-            g.add((participation, RDF.type, DIP.Participation))
-            g.add((participation, DIP.agent, agent))
-            g.add((participation, DIP.roleType, Literal(part.role)))
+            participation = _iri(iris.mint_iri("participation", f"{key}--{part.agent}", self.base))
+            add(iri, DIP.hasParticipant, agent)
+            add(iri, DIP.participation, participation)
+            add(participation, RDF.type, _n(DIP.Participation))
+            add(participation, DIP.agent, agent)
+            add(participation, DIP.roleType, _lit(part.role))
             if part.representing:
                 represented = self.key_iri(part.representing, "represented agent")
-                g.add((participation, DIP.representing, represented))
+                add(participation, DIP.representing, represented)
         if event.location:
-            g.add((iri, DIP.place, self.key_iri(event.location, "event place")))
+            add(iri, DIP.place, self.key_iri(event.location, "event place"))
         self.event_date(iri, event.date)
-        g.add((iri, DIP.modality, MODALITY[Modality(event.modality)]))
+        add(iri, DIP.modality, _n(MODALITY[Modality(event.modality)]))
         if event.topic:
-            g.add((iri, DIP.topic, Literal(event.topic)))
+            add(iri, DIP.topic, _lit(event.topic))
         self.mention(iri, event.evidence)
 
-    def event_date(self, iri: URIRef, date: DateValue | None) -> None:
+    def event_date(self, iri: ox.NamedNode, date: DateValue | None) -> None:
         if date is None:
             return
         if date.iso:
-            self.g.add((iri, DIP.date, date_literal(date.iso)))
+            self.add(iri, DIP.date, _typed(date_literal(date.iso)))
         if date.text:
-            self.g.add((iri, DIP.dateText, Literal(date.text)))
+            self.add(iri, DIP.dateText, _lit(date.text))
 
-    def mention(self, about: URIRef, ev: Evidence) -> None:
-        g = self.g
-        digest = short_hash(str(about), str(ev.sentence_start), str(ev.start), str(ev.end))
-        mention = iris.mention_iri(self.doc_id, digest, self.base)
-        span = iris.span_iri(self.doc_id, ev.sentence_start, ev.sentence_end, self.base)
-        doc = iris.doc_iri(self.doc_id, self.base)
-        g.add((mention, RDF.type, DIP.Mention))
-        g.add((mention, DIP.about, about))
-        g.add((mention, PROV.wasDerivedFrom, doc))
-        g.add((mention, PROV.wasGeneratedBy, iris.run_iri(self.doc_id, self.base)))
-        g.add((mention, DIP.evidenceSpan, span))
-        g.add((mention, DIP.sentence, Literal(ev.sentence)))
-        g.add((mention, DIP.confidence, confidence_literal(ev.confidence)))
-        g.add((mention, DIP.rule, Literal(ev.rule)))
-        g.add((mention, DIP.triggerBegin, Literal(ev.start)))
-        g.add((mention, DIP.triggerEnd, Literal(ev.end)))
+    def mention(self, about: ox.NamedNode, ev: Evidence) -> None:
+        add, doc = self.add, self.doc
+        digest = short_hash(about.value, str(ev.sentence_start), str(ev.start), str(ev.end))
+        mention = _iri(iris.mention_iri(self.doc_id, digest, self.base))
+        span = _iri(iris.span_iri(self.doc_id, ev.sentence_start, ev.sentence_end, self.base))
+        add(mention, RDF.type, _n(DIP.Mention))
+        add(mention, DIP.about, about)
+        add(mention, PROV.wasDerivedFrom, doc)
+        add(mention, PROV.wasGeneratedBy, self.run)
+        add(mention, DIP.evidenceSpan, span)
+        add(mention, DIP.sentence, _lit(ev.sentence))
+        add(mention, DIP.confidence, _typed(confidence_literal(ev.confidence)))
+        add(mention, DIP.rule, _lit(ev.rule))
+        add(mention, DIP.triggerBegin, _int(ev.start))
+        add(mention, DIP.triggerEnd, _int(ev.end))
         for source in ev.reported_by:
-            g.add((mention, DIP.reportedBy, self.key_iri(source, "reporting source")))
+            add(mention, DIP.reportedBy, self.key_iri(source, "reporting source"))
         if ev.attribution:
-            g.add((mention, DIP.attribution, Literal(ev.attribution)))
-        g.add((span, RDF.type, DIP.TextSpan))
-        g.add((span, NIF.beginIndex, Literal(ev.sentence_start)))
-        g.add((span, NIF.endIndex, Literal(ev.sentence_end)))
-        g.add((span, NIF.referenceContext, doc))
-
-
+            add(mention, DIP.attribution, _lit(ev.attribution))
+        add(span, RDF.type, _n(DIP.TextSpan))
+        add(span, NIF.beginIndex, _int(ev.sentence_start))
+        add(span, NIF.endIndex, _int(ev.sentence_end))
+        add(span, NIF.referenceContext, doc)

@@ -1,13 +1,38 @@
 """The ``Store`` contract and everything that is the same on every backend.
 
-A backend implements five primitives (run a query, run an update, atomically replace one
-named graph, atomically add quads, list all quads); documents, stats, export and import are
-written once here on top of them, so embedded, memory and remote stores behave alike.
-Internal queries use ``GRAPH ?g`` so they do not depend on an endpoint's union setting.
+A backend implements six primitives (run a query, run an update, atomically replace one
+named graph, atomically write one document, atomically add quads, list all quads);
+documents, stats, export and import are written once here on top of them, so embedded,
+memory and remote stores behave alike. Internal queries use ``GRAPH ?g`` so they do not
+depend on an endpoint's union setting.
+
+The data shape (each triple stored once, so a plain query over the union default graph,
+which Oxigraph evaluates as a bag, sees each fact once):
+
+- ``<base>graph/shared`` holds the descriptions that several documents may state: every
+  triple whose subject is not the document's own node (entities, events, participations,
+  posts, tenures: types, labels, participants, dates …), each stored once;
+- ``<base>graph/<doc_id>`` holds what only that document can say: the document node, its
+  extraction run, its mentions and text spans (subjects minted from the doc id), plus its
+  record of the shared triples it states: ``<doc> kgs:describes ?x`` for each shared
+  subject and ``<doc> kgs:states "hash"`` for each shared triple (``kgs:`` is
+  ``https://w3id.org/kg-diplomacy/store#``; see ``statement_hash``).
+
+Why per-document statement hashes rather than reference counts: adding a new document then
+only *adds* quads (its graph, its records, its shared triples, a duplicate of a stored quad
+being a no-op), so the ingest of a new document is one ``Store.extend`` transaction on the
+embedded backend with no read-modify-write of shared counters, and two writers of different
+documents never contend on a counter. Removing or replacing a document deletes a shared
+triple only when no other document's graph records its hash, a condition checked inside the
+same update that deletes it (so it holds against concurrent writers of a remote store).
+The record costs one short literal (12 characters, stored inline by Oxigraph) per shared
+triple per document: what restating the triple in every document cost before, minus the
+duplicate rows.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 from abc import ABC, abstractmethod
@@ -38,8 +63,17 @@ from kg.store.terms import to_ox, to_rdflib
 DIP = WELL_KNOWN["dip"]
 CONTENT_HASH = URIRef(DIP + "contentHash")
 _IRI_SAFE = "/:-._~"  # same as kg.ontology.iris.encode (a test checks they agree)
+KGS = "https://w3id.org/kg-diplomacy/store#"  # the store's own bookkeeping (module docstring)
+DESCRIBES = ox.NamedNode(KGS + "describes")
+STATES = ox.NamedNode(KGS + "states")
+BOOKKEEPING = frozenset({DESCRIBES, STATES})
+RESERVED_IDS = frozenset({"vocabulary", "shared"})
+_CONTENT_HASH = ox.NamedNode(str(CONTENT_HASH))
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 Triple = tuple[Node, Node, Node]
+OxTriple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]
+Drop = list[tuple[OxTriple, str]]  # shared triples to delete unless another document states them
 
 
 class Store(ABC):
@@ -71,6 +105,12 @@ class Store(ABC):
     @abstractmethod
     def _replace_graph(self, graph_iri: str, triples: list[Triple]) -> None:
         """Make ``graph_iri`` hold exactly ``triples``, all or nothing."""
+
+    @abstractmethod
+    def _write_document(self, graph_iri: str, quads: list[ox.Quad], drop: Drop, replace: bool) -> None:
+        """One transaction: when ``replace``, empty ``graph_iri`` first and delete each
+        ``drop`` triple from the shared graph unless a graph other than ``graph_iri`` records
+        its hash (``kgs:states``); then add ``quads`` (a quad already stored is a no-op)."""
 
     @abstractmethod
     def _add_quads(self, quads: list[ox.Quad]) -> None:
@@ -107,25 +147,93 @@ class Store(ABC):
     def vocabulary_iri(self) -> str:
         return f"{self.base}graph/vocabulary"
 
+    @property
+    def shared_iri(self) -> str:
+        """The graph of the descriptions documents share (see the module docstring)."""
+        return f"{self.base}graph/shared"
+
     def _doc_id_of(self, graph_iri: str) -> str:
         return unquote(graph_iri[len(f"{self.base}graph/") :])
 
     # -- documents -------------------------------------------------------------------------
-    def put_document(self, doc_id: str, content_hash: str, graph: Graph) -> bool:
-        """Replace the document's named graph with ``graph``; False (no change) when the
-        stored copy already has ``content_hash``. ``dip:contentHash`` is set on the doc node."""
-        if not doc_id or doc_id == "vocabulary":
+    def put_document(self, doc_id: str, content_hash: str, data: Graph | Iterable[OxTriple]) -> bool:
+        """Store what the document asserts (an rdflib graph, or triples of pyoxigraph terms
+        such as ``kg.ontology.extraction_to_triples`` gives), replacing its earlier version in
+        one transaction; False (no change) when the stored copy already has ``content_hash``.
+        ``dip:contentHash`` is set on the doc node. Shared triples go to the shared graph."""
+        if not doc_id or doc_id in RESERVED_IDS:
             raise StoreError(
-                f"invalid document id {doc_id!r}: use a non-empty id other than 'vocabulary'"
+                f"invalid document id {doc_id!r}: use a non-empty id other than "
+                + " or ".join(repr(r) for r in sorted(RESERVED_IDS))
             )
         if self.has_document(doc_id, content_hash):
             return False
-        doc = URIRef(self.doc_iri(doc_id))
-        triples = [t for t in graph if not (t[0] == doc and t[1] == CONTENT_HASH)]
-        triples.append((doc, CONTENT_HASH, Literal(content_hash)))
-        check_terms(triples)
-        self._replace_graph(self.graph_iri(doc_id), triples)
+        doc = ox.NamedNode(self.doc_iri(doc_id))
+        triples = [t for t in _ox_triples(data) if not (t[0] == doc and t[1] == _CONTENT_HASH)]
+        triples.append((doc, _CONTENT_HASH, ox.Literal(content_hash)))
+        graph = ox.NamedNode(self.graph_iri(doc_id))
+        own, shared = self._split(doc_id, triples)
+        hashes = [statement_hash(t) for t in shared]
+        quads = [ox.Quad(s, p, o, graph) for s, p, o in own]
+        quads += [ox.Quad(doc, DESCRIBES, x, graph) for x in dict.fromkeys(t[0] for t in shared)]
+        quads += [ox.Quad(doc, STATES, ox.Literal(h), graph) for h in hashes]
+        target = ox.NamedNode(self.shared_iri)
+        quads += [ox.Quad(s, p, o, target) for s, p, o in shared]
+        existed = self.has_document(doc_id)
+        drop = self._statements(doc_id, exclude=set(hashes)) if existed else []
+        self._write_document(graph.value, quads, drop, replace=existed)
         return True
+
+    def _split(self, doc_id: str, triples: list[OxTriple]) -> tuple[list[OxTriple], list[OxTriple]]:
+        """(the document's own triples, the shared ones). Own: the subject is a node minted
+        from the doc id (doc, run, mentions, spans) or any term is a blank node; shared:
+        the rest, with typed literals in Oxigraph's canonical form so hashes match what is
+        stored."""
+        doc, run = self.doc_iri(doc_id), f"{self.base}run/{_encode(doc_id)}"
+        prefixes = (doc + "#", *(f"{self.base}{seg}/{_encode(doc_id)}/" for seg in ("mention", "span")))
+        owned: dict[object, bool] = {}
+        own: list[OxTriple] = []
+        shared: list[OxTriple] = []
+        for triple in triples:
+            s, _, o = triple
+            mine = owned.get(s)
+            if mine is None:
+                blank = isinstance(s, ox.BlankNode)
+                mine = owned[s] = blank or s.value in (doc, run) or s.value.startswith(prefixes)
+            (own if mine or isinstance(o, ox.BlankNode) else shared).append(triple)
+        return own, canonical_triples(shared)
+
+    def _statements(self, doc_id: str, exclude: set[str] = frozenset()) -> Drop:
+        """The shared triples the stored document states (by its ``kgs:states`` hashes),
+        except those whose hash is in ``exclude``."""
+        g, doc = iri_ref(self.graph_iri(doc_id)), iri_ref(self.doc_iri(doc_id))
+        records = f"SELECT ?h WHERE {{ GRAPH {g} {{ {doc} <{STATES.value}> ?h }} }}"
+        states = {str(row["h"]) for row in self._run_query(records).rows} - exclude
+        if not states:
+            return []
+        subjects = f"GRAPH {g} {{ {doc} <{DESCRIBES.value}> ?s }}"
+        shared = f"GRAPH {iri_ref(self.shared_iri)} {{ ?s ?p ?o }}"
+        rows = self._run_query(f"SELECT ?s ?p ?o WHERE {{ {subjects} {shared} }}").rows
+        found: Drop = []
+        for row in rows:
+            triple = (to_ox(row["s"]), to_ox(row["p"]), to_ox(row["o"]))
+            digest = statement_hash(triple)
+            if digest in states:
+                found.append((triple, digest))
+        return found
+
+    def document_triples(self, doc_id: str) -> Graph:
+        """Everything the stored document asserts: its own graph without the bookkeeping,
+        plus the shared triples it states (what ``put_document`` was given, contentHash set)."""
+        g = iri_ref(self.graph_iri(doc_id))
+        graph = Graph()
+        own = self._run_query(f"SELECT ?s ?p ?o WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}").rows
+        for row in own:
+            if to_ox(row["p"]) not in BOOKKEEPING:
+                graph.add((row["s"], row["p"], row["o"]))
+        for triple, _ in self._statements(doc_id):
+            graph.add(tuple(to_rdflib(t) for t in triple))
+        return graph
 
     def has_document(self, doc_id: str, content_hash: str | None = None) -> bool:
         """Is the document stored (with this content hash, when given)?"""
@@ -136,10 +244,11 @@ class Store(ABC):
         return self._ask(f"ASK {{ GRAPH {g} {{ {doc} <{CONTENT_HASH}> ?h {check} }} }}")
 
     def remove_document(self, doc_id: str) -> bool:
-        """Drop the document's named graph and nothing else; False when it was absent."""
+        """Drop the document's graph and the shared triples no other document states, in one
+        transaction; False when it was absent."""
         if not self.has_document(doc_id):
             return False
-        self._run_update(f"DROP SILENT GRAPH {iri_ref(self.graph_iri(doc_id))}")
+        self._write_document(self.graph_iri(doc_id), [], self._statements(doc_id), replace=True)
         return True
 
     def has_content(self) -> bool:
@@ -221,12 +330,14 @@ class Store(ABC):
 
     # -- whole-store views -----------------------------------------------------------------
     def union_graph(self) -> Graph:
-        """Every triple of every graph in one rdflib Graph (for analysis and the view)."""
+        """Every triple of every graph in one rdflib Graph (for analysis and the view), the
+        store's bookkeeping (``kgs:``) left out."""
         graph = Graph()
         for prefix, ns in formats.export_prefixes(self.base).items():
             graph.bind(prefix, ns, override=True, replace=True)
         for quad in self._quads():
-            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+            if quad.predicate not in BOOKKEEPING:
+                graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
         return graph
 
     def stats(self) -> dict:
@@ -256,10 +367,14 @@ class Store(ABC):
 
     # -- formats ---------------------------------------------------------------------------
     def export(self, fmt: str, out: BinaryIO) -> None:
-        """Write the store as turtle, ntriples, jsonld (union) or trig, nquads (graphs kept).
+        """Write the store as turtle, ntriples, jsonld (union, without the store's
+        bookkeeping) or trig, nquads (graphs kept, all of it: ``kg load`` restores the store).
 
         Output is sorted and blank nodes canonically named: same data, same bytes."""
-        formats.write(self._quads(), fmt, out, self.base)
+        quads = self._quads()
+        if formats.format_name(fmt, formats.EXPORT_FORMATS) not in formats.DATASET_FORMATS:
+            quads = (q for q in quads if q.predicate not in BOOKKEEPING)
+        formats.write(quads, fmt, out, self.base)
 
     def import_rdf(self, data: bytes, fmt: str, graph_iri: str | None = None) -> int:
         """Add RDF to the store, all or nothing; triples go to ``graph_iri`` (default
@@ -278,6 +393,55 @@ def graph_digest(graph: Graph) -> str:
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     lines = sorted(str(q) for q in dataset)
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def statement_hash(triple: OxTriple) -> str:
+    """12 characters naming a shared triple in a document's ``kgs:states`` record: the
+    URL-safe base64 of a 72-bit BLAKE2b digest of the triple's N-Triples form. Short enough
+    for Oxigraph to store inline; a collision (odds about 1e-8 among 10 M triples) could only
+    keep a triple that should have gone, never delete one that another document states."""
+    s, p, o = triple
+    digest = hashlib.blake2b(f"{s} {p} {o}".encode(), digest_size=9).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii")
+
+
+def _ox_triples(data: Graph | Iterable[OxTriple]) -> list[OxTriple]:
+    """The triples as pyoxigraph terms, each term converted once; StoreError naming the
+    first term that is not valid RDF (bad IRI, language tag)."""
+    if not isinstance(data, Graph):
+        return [tuple(t) for t in data]
+    converted: dict[Node, object] = {}
+
+    def term(node: Node):
+        value = converted.get(node)
+        if value is None:
+            try:
+                value = converted[node] = to_ox(node)
+            except (ValueError, TypeError) as error:
+                reason = one_line(error)
+                raise StoreError(f"cannot store {node!r}: {reason}; the store was not changed") from None
+        return value
+
+    return [(term(s), term(p), term(o)) for s, p, o in data]
+
+
+def canonical_triples(triples: list[OxTriple]) -> list[OxTriple]:
+    """Typed literals in the canonical form Oxigraph stores ("0.90" → "0.9", "01" → "1"),
+    through a scratch in-memory store; strings and IRIs are left as they are."""
+    typed = {
+        o
+        for _, _, o in triples
+        if isinstance(o, ox.Literal) and not o.language and o.datatype.value != _XSD_STRING
+    }
+    if not typed:
+        return triples
+    scratch = ox.Store()
+    literals = list(typed)
+    scratch.extend(ox.Quad(ox.NamedNode(f"urn:kg:{i}"), STATES, lit) for i, lit in enumerate(literals))
+    canonical = {literals[int(q.subject.value[len("urn:kg:") :])]: q.object for q in scratch}
+    if all(canonical[lit] == lit for lit in literals):
+        return triples
+    return [(s, p, canonical.get(o, o)) for s, p, o in triples]
 
 
 def check_terms(triples: list[Triple]) -> None:

@@ -8,11 +8,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import StoreError
-from kg.store.base import Store, Triple, raise_query_error
+from kg.store.base import CONTENT_HASH, STATES, Drop, Store, Triple, raise_query_error
 from kg.store.prefixes import DEFAULT_BASE
 from kg.store.results import QueryResult
 from kg.store.sparql import QueryDataset, dataset_options, iri_ref
 from kg.store.terms import to_ox, to_rdflib
+
+_CONTENT_HASH = ox.NamedNode(str(CONTENT_HASH))
 
 
 class OxigraphStore(Store):
@@ -61,6 +63,17 @@ class OxigraphStore(Store):
             raise raise_query_error(error) from None
         return result_from_ox(result)
 
+    def has_document(self, doc_id: str, content_hash: str | None = None) -> bool:
+        """As ``Store.has_document``, by index look-ups instead of a parsed ASK query (ingest
+        asks this of every document)."""
+        graph = ox.NamedNode(self.graph_iri(doc_id))
+        if content_hash is None:
+            found = self.raw.quads_for_pattern(None, None, None, graph)
+        else:
+            doc = ox.NamedNode(self.doc_iri(doc_id))
+            found = self.raw.quads_for_pattern(doc, _CONTENT_HASH, ox.Literal(content_hash), graph)
+        return next(iter(found), None) is not None
+
     def _refuse_if_read_only(self) -> None:
         if self.read_only:
             raise StoreError(f"store {self.path} is open read-only: open it without read_only to change it")
@@ -80,6 +93,14 @@ class OxigraphStore(Store):
         g = iri_ref(graph_iri)
         self._run_update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
 
+    def _write_document(self, graph_iri: str, quads: list[ox.Quad], drop: Drop, replace: bool) -> None:
+        # A new document only adds quads: one Store.extend, one transaction, no SPARQL text.
+        # Replacing or removing one deletes too, which only an update does in one transaction.
+        if not replace:
+            self._add_quads(quads)
+            return
+        self._run_update(document_update(graph_iri, quads, drop, self.shared_iri))
+
     def _add_quads(self, quads: list[ox.Quad]) -> None:
         self._refuse_if_read_only()
         try:
@@ -89,6 +110,30 @@ class OxigraphStore(Store):
 
     def _quads(self) -> Iterable[ox.Quad]:
         return self.raw.quads_for_pattern(None, None, None, None)
+
+
+def document_update(graph_iri: str, quads: list[ox.Quad], drop: Drop, shared_iri: str) -> str:
+    """One SPARQL Update that replaces a document: delete each ``drop`` triple from the shared
+    graph unless another graph records its hash, empty the document's graph, insert
+    ``quads`` (``INSERT {…} WHERE {}`` when they hold blank nodes, as Virtuoso requires)."""
+    g = iri_ref(graph_iri)
+    parts = []
+    if drop:
+        rows = "\n".join(f'({s} {p} {o} "{digest}")' for (s, p, o), digest in drop)
+        parts.append(
+            f"DELETE {{ GRAPH {iri_ref(shared_iri)} {{ ?s ?p ?o }} }} WHERE {{\n"
+            f"VALUES (?s ?p ?o ?h) {{\n{rows}\n}}\n"
+            f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?d <{STATES.value}> ?h }} FILTER(?g != {g}) }} }}"
+        )
+    parts.append(f"DROP SILENT GRAPH {g}")
+    if quads:
+        by_graph: dict[str, list[str]] = {}
+        for q in quads:
+            by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+        blocks = "\n".join(f"GRAPH {name} {{\n" + "\n".join(body) + "\n}" for name, body in by_graph.items())
+        bnodes = any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object))
+        parts.append(f"INSERT {{\n{blocks}\n}} WHERE {{}}" if bnodes else f"INSERT DATA {{\n{blocks}\n}}")
+    return " ;\n".join(parts)
 
 
 def _open(path: Path | None) -> ox.Store:

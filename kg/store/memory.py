@@ -18,7 +18,7 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 
 from kg.errors import QueryError
-from kg.store.base import Store, Triple, raise_query_error
+from kg.store.base import STATES, Drop, Store, Triple, raise_query_error
 from kg.store.prefixes import DEFAULT_BASE
 from kg.store.results import QueryResult
 from kg.store.sparql import QueryDataset, has_dataset_clause
@@ -93,6 +93,25 @@ class MemoryStore(Store):
         graph = self.dataset.graph(name)
         graph.addN((s, p, o, graph) for s, p, o in triples)
 
+    def _write_document(self, graph_iri: str, quads: list[ox.Quad], drop: Drop, replace: bool) -> None:
+        name = URIRef(graph_iri)
+        shared = self.dataset.graph(URIRef(self.shared_iri))
+        states = to_rdflib(STATES)
+        for triple, digest in drop:
+            recorded = self.dataset.quads((None, states, Literal(digest), None))
+            if all(_name(g) == name for *_, g in recorded):
+                shared.remove(tuple(to_rdflib(t) for t in triple))
+        if replace:
+            self.dataset.remove_graph(name)
+        by_graph: dict[URIRef, list[Triple]] = {}
+        for q in quads:
+            by_graph.setdefault(URIRef(q.graph_name.value), []).append(
+                (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
+            )
+        for graph_name, triples in by_graph.items():
+            graph = self.dataset.graph(graph_name)
+            graph.addN((s, p, o, graph) for s, p, o in canonical_literals(triples))
+
     def _add_quads(self, quads: list[ox.Quad]) -> None:
         scratch = ox.Store()  # a pass through Oxigraph gives its canonical literal forms
         scratch.extend(quads)
@@ -106,6 +125,10 @@ class MemoryStore(Store):
             name = g.identifier if hasattr(g, "identifier") else g
             graph = ox.DefaultGraph() if name is None or name == DATASET_DEFAULT_GRAPH_ID else to_ox(name)
             yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph)
+
+
+def _name(graph) -> URIRef:
+    return graph.identifier if hasattr(graph, "identifier") else graph
 
 
 _LOADS = threading.Lock()

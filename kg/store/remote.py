@@ -44,8 +44,8 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
-from kg.store.base import Store, Triple
-from kg.store.embedded import result_from_ox
+from kg.store.base import Drop, Store, Triple
+from kg.store.embedded import document_update, result_from_ox
 from kg.store.prefixes import DEFAULT_BASE
 from kg.store.results import QueryResult
 from kg.store.sparql import QueryDataset, has_dataset_clause, iri_ref, mask_url, string_literal
@@ -194,6 +194,11 @@ class RemoteStore(Store):
         g = iri_ref(graph_iri)
         insert = _insert(f"GRAPH {g} {{\n{body}\n}}", "_:" in body)
         self._run_update(f"DROP SILENT GRAPH {g} ;\n{insert}")
+
+    def _write_document(self, graph_iri: str, quads: list[ox.Quad], drop: Drop, replace: bool) -> None:
+        # always one update that empties the graph first: a batch a cluster runs again, or two
+        # writers of one document, never leave a mixture of two versions
+        self._run_update(document_update(graph_iri, quads, drop, self.shared_iri))
 
     def _add_quads(self, quads: list[ox.Quad]) -> None:
         by_graph: dict[str, list[str]] = defaultdict(list)
