@@ -430,6 +430,27 @@ def test_a_text_past_spacys_max_length_is_parsed_in_parts_with_whole_text_offset
             "Argentine President Raul Alfonsin spoke to the World Affairs Council in Philadelphia.",
             set(),
         ),
+        (  # a headline the story refers back to ("his visit") is the event's first mention; it
+            # names the post of whom the body names, the place where the meetings were, and the
+            # visit took place on the day of its meetings
+            "OSCE Secretary General visits Ottawa\n\nOSCE Secretary General Feridun Sinirlioglu met "
+            "Canadian Foreign Minister Melanie Joly on Thursday. During his visit, the Secretary "
+            "General also met Prime Minister Justin Trudeau.",
+            {("Visit", ("Canada", "Feridun Sinirlioglu"), "Ottawa", "2024-03-14"),
+             ("Meeting", ("Feridun Sinirlioglu", "Mélanie Joly"), "Ottawa", "2024-03-14"),
+             ("Meeting", ("Feridun Sinirlioglu", "Justin Trudeau"), "Ottawa", None)},
+        ),
+        (  # "made a number of calls today, including with A and B": one call each, dated
+            "Chancellor Olaf Scholz made a number of telephone calls today, including with the "
+            "presidents of Kenya and Ghana.",
+            {("PhoneCall", ("Kenya", "Olaf Scholz"), None, "2024-03-15"),
+             ("PhoneCall", ("Ghana", "Olaf Scholz"), None, "2024-03-15")},
+        ),
+        (  # a conjoined verb shares the first one's day: "on Sunday declined …, but said …"
+            "Defence Secretary Grant Shapps on Sunday declined to give details, but said Britain "
+            "would defend its ships.",
+            {("PublicStatement", ("Grant Shapps",), None, "2024-03-10")},
+        ),
         (  # consular officials calling on a detainee make no trip abroad
             "Canadian embassy officials have visited Michael Kovrig three times since his arrest.",
             set(),

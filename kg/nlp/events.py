@@ -27,6 +27,7 @@ from kg.nlp.parse import (
     appeal,
     continues_paragraph,
     crosses_clause,
+    in_headline,
     nested_with_preps,
     place_tokens,
     pobjs,
@@ -507,7 +508,9 @@ class EventFinder:
         # arguments on the noun itself
         for c in tok.children:
             if c.dep_ == "poss":  # "Russia's invasion"; but "Lonetree's arrest" is of Lonetree
+                before = {a.key for a in draft.args}
                 self._add(draft, c, "source" if etype != "Detention" else "target", index)
+                draft.initiators |= {a.key for a in draft.args} - before  # "X's calls with A and B"
             elif c.dep_ == "amod" and _spoken(etype) and (m := index.at(c)) is not None:
                 self._add_mention(draft, m, "source", False)  # "a North Korean call for talks": the state
             elif c.dep_ in ("compound", "amod", "nmod"):
@@ -567,11 +570,18 @@ class EventFinder:
             if not passive and _spoken(etype):  # "the ministry issued a statement"
                 self._statement(anchor, self._subjects(anchor), draft, index, content=False)
             elif not passive:
+                before = {a.key for a in draft.args}
                 for t in self._subjects(anchor):
                     self._add(draft, t, "source" if _directed(etype) else "participant", index)
+                draft.initiators |= {a.key for a in draft.args} - before  # "X made calls to A and B"
             for c in anchor.children:
                 if c.dep_ == "prep" and c.lower_ in WITH_PREPS:
                     self._add_all(draft, c, "participant", index)
+                elif c.dep_ == "prep" and c.lower_ == "to" and etype == "PhoneCall":
+                    self._add_all(draft, c, "participant", index)  # "made calls to A and B"
+                elif c.lower_ == "including":  # "made calls today, including with A and B"
+                    for p in (g for g in c.children if g.dep_ == "prep" and g.lower_ in WITH_PREPS):
+                        self._add_all(draft, p, "participant", index)
                 elif c.dep_ in ("prep", "agent") and c.lower_ == "by":
                     for t in pobjs(c):
                         self._add(draft, t, "source", index)
@@ -686,8 +696,9 @@ class EventFinder:
             office = _office(t) if m is None else None
             if office is not None:
                 m = self._office_holders.get(office)
-                if m is not None and m.start > t.i:
+                if m is not None and m.start > t.i and not in_headline(t):
                     m = None  # "The Secretary-General called … Arab League Secretary-General X": not X
+                    # (a headline names the post of whom the story names below)
                 if m is None:
                     draft.unnamed_parties += 1
                     continue
@@ -887,11 +898,15 @@ def _person_in_apposition(tok: Token, index: MentionIndex) -> Mention | None:
 
 
 def _office(tok: Token) -> str | None:
-    """The post a bare definite title names: "the Prime Minister", "The Secretary-General"."""
-    if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+    """The post a bare definite title names: "the Prime Minister", "The Secretary-General";
+    a headline drops the article and may name the body: "NATO Secretary General visits …"."""
+    headline = in_headline(tok)
+    if not headline and not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
         return None
     phrase = tok.doc[tok.left_edge.i : tok.i + 1]
     words = [t for t in phrase if t.dep_ not in ("det", "punct") or t.text == "-"]
+    while headline and len(words) > 1 and not _title_word(words[0]):
+        words = words[1:]
     if any(t.dep_ not in ("compound", "punct") for t in words[:-1]):
         return None  # "the Russian foreign minister", "the minister's aide": not a bare title
     text = " ".join(t.lower_ for t in words).replace(" - ", "-")

@@ -39,7 +39,7 @@ from kg.nlp.headlines import is_headline, prepare_for_parsing
 from kg.nlp.lexicon import data_file, role_data
 from kg.nlp.loader import load_spacy
 from kg.nlp.mentions import Mention, MentionIndex, MentionResolver
-from kg.nlp.parse import sentence_number, sentence_of, sentences
+from kg.nlp.parse import mark_headline, sentence_number, sentence_of, sentences
 from kg.nlp.roles import RoleFinder, RoleFinding, canonical_role, title_abbreviations
 from kg.nlp.ruler_cache import add_reference_ruler
 from kg.nlp.segment import paragraph_boundaries  # noqa: F401  (registers the component)
@@ -66,7 +66,10 @@ _OFFICIAL_KINDS = frozenset(
 )
 
 
-_MAX_ANAPHORA_DISTANCE = 4  # sentences between an anaphoric mention and the event it names
+_MAX_ANAPHORA_DISTANCE = 4
+_BACK_REFERENCES = frozenset(
+    {"the", "this", "that", "his", "her", "their", "its"}
+)  # "his visit"  # sentences between an anaphoric mention and the event it names
 
 
 def _iso(d: EventDraft, published: date | None) -> str | None:
@@ -195,6 +198,7 @@ class Extractor:
     # -- assembling one document ---------------------------------------------------------
     def _build(self, doc: Doc, document: Document) -> Extraction:
         self._text = document.text
+        mark_headline(doc, bool(sentences(doc)) and is_headline(sentences(doc)[0], document.text))
         index = self.resolver.resolve(doc, document.doc_id, document.text)
         self._doc_kinds = {k: e.kind for k, e in index.entities.items()}
         findings = self.roles.find(doc, index)
@@ -336,7 +340,11 @@ class Extractor:
             for d in kept
             if d.named
             and _enough_parties(d)
-            and (d.antecedent is not None or not is_headline(sentence_of(d.trigger), self._text))
+            and (
+                d.antecedent is not None
+                or not is_headline(sentence_of(d.trigger), self._text)
+                or (self._specific(d) and self._told_below(d))
+            )
         ]
         kept = _one_per_sentence(kept, self.categories)
         kept = [call for d in kept for call in self._calls_one_by_one(d)]
@@ -426,7 +434,8 @@ class Extractor:
 
     def _place_of_the_visit(self, drafts: list[EventDraft], published: date | None) -> None:
         """A meeting with no place said, by someone the document has on one visit with a
-        place, happens there ("During his visit, the Secretary General also met …")."""
+        place, happens there ("During his visit, the Secretary General also met …"); the
+        visit, undated, took place on the day its meetings did."""
         visits: dict[str, set[str]] = {}
         for d in drafts:
             if self.categories[d.type] == "Visit" and d.place and d.modality == "asserted":
@@ -439,6 +448,21 @@ class Extractor:
             places = {p for a in d.args for p in visits.get(a.key, ())}
             if len(places) == 1:
                 d.place = places.pop()
+        for visit in drafts:  # an undated visit happened on the one day its meetings there did
+            if self.categories[visit.type] != "Visit" or visit.date_span is not None or not visit.place:
+                continue
+            visitors = {a.key for a in visit.args if a.role in ("visitor", "source", "participant")}
+            held = [
+                d
+                for d in drafts
+                if self.categories[d.type] in ("Meeting", "Talks")
+                and d.modality == "asserted"
+                and d.place == visit.place
+                and visitors & {a.key for a in d.args}
+                and d.date_span is not None
+            ]
+            if len({_iso(d, published) for d in held}) == 1 and _iso(held[0], published):
+                visit.date_span = held[0].date_span
 
     def _abroad(self, d: EventDraft, home: dict[str, str]) -> bool:
         """A trip is a visit when every traveller's country is known and is not the destination's."""
@@ -604,6 +628,23 @@ class Extractor:
             and speakers <= {a.key for a in last.args}
         )
 
+    def _told_below(self, headline: EventDraft) -> bool:
+        """ "NATO Secretary General visits Washington DC" over "During his visit, the Secretary
+        General also met …": the story refers back to the headline's event ("his visit", "the
+        talks"), so the headline, which alone names its place, is the event's first mention."""
+        category = self.categories[headline.type]
+        nouns = self.events.lex.nouns
+        for sent in sentences(headline.trigger.doc):
+            if is_headline(sent, self._text):
+                continue
+            for tok in sent:
+                etype = nouns.get(tok.lower_) or nouns.get(tok.lemma_.lower())
+                if etype is None or self.categories.get(etype) != category:
+                    continue
+                if any(c.dep_ in ("det", "poss") and c.lower_ in _BACK_REFERENCES for c in tok.children):
+                    return True
+        return False
+
     def _sanctioned_state(self, drafts: list[EventDraft]) -> None:
         """ "the first set of Security Council sanctions passed in 2006", in a story whose
         sanctions all fall on Iran, are sanctions on Iran: the one state the document names as
@@ -743,6 +784,17 @@ class Extractor:
             )
         return list(out.values())
 
+    def _place_forms(self, doc: Doc, index: MentionIndex, entry: ReferenceEntry | None) -> tuple[str, ...]:
+        """The words naming a place the text only names as its state's capital ("visits
+        Washington DC", read as the U.S. visited) and that an event happened at."""
+        if entry is None or not entry.kind.is_place:
+            return ()
+        names = {n.casefold() for n in (entry.name, *entry.aliases)}
+        forms = {
+            doc[m.start : m.end].text for m in index.mentions if m.via == "metonym" and m.key == entry.country
+        }
+        return tuple(sorted(f for f in forms if f.casefold() in names and f != entry.name))
+
     def _entities(
         self, doc: Doc, document: Document, index: MentionIndex, used: set[str], home: dict[str, str]
     ) -> list[Entity]:
@@ -770,7 +822,7 @@ class Extractor:
                 continue
             name = ent.name if ent else entry.name
             kind = ent.kind if ent else entry.kind
-            aliases = tuple(sorted(ent.aliases - {name})) if ent else ()
+            aliases = tuple(sorted(ent.aliases - {name})) if ent else self._place_forms(doc, index, entry)
             wikidata = ent.wikidata if ent else entry.wikidata
             if kind is EntityKind.PERSON:
                 country = home.get(key)

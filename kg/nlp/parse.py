@@ -156,3 +156,14 @@ def sentence_ents(tok: Token) -> list[Span]:
             buckets[sentence_number(doc[ent.start])].append(ent)
         doc.user_data["kg_sentence_ents"] = buckets
     return doc.user_data["kg_sentence_ents"][sentence_number(tok)]
+
+
+def mark_headline(doc: Doc, is_title: bool) -> None:
+    """Record whether the Doc's first sentence is a title line (decided on the original text)."""
+    doc.user_data["kg_headline"] = is_title
+
+
+def in_headline(tok: Token) -> bool:
+    """Is the token in the article's title line? Titles drop articles and name the post of
+    whom the story names below ("NATO Secretary General visits Washington")."""
+    return sentence_number(tok) == 0 and bool(tok.doc.user_data.get("kg_headline"))

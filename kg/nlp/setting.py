@@ -148,6 +148,13 @@ class SettingFinder:
         return None
 
     def date(self, draft: EventDraft, index: MentionIndex) -> Span | None:
+        found = self._date(draft, index, set())
+        anchor = draft.anchor
+        if found is None and anchor.dep_ == "conj" and anchor.head.pos_ in ("VERB", "AUX"):
+            found = self._date(draft, index, {anchor.head.i})  # "on Sunday declined …, but said …"
+        return found
+
+    def _date(self, draft: EventDraft, index: MentionIndex, shared: set[int]) -> Span | None:
         doc = draft.trigger.doc
         for ent in sentence_ents(draft.trigger):  # TIME too: "this evening", "last night"
             if ent.label_ not in ("DATE", "TIME") or not _is_point_in_time(ent):
@@ -156,7 +163,7 @@ class SettingFinder:
                 continue  # "MOSCOW, March 30 (Reuters) -" dates the story, not the event
             root = ent.root
             participles = {t.i for t in draft.trigger.children if t.dep_ == "acl" and t.tag_ == "VBN"}
-            anchors = {draft.anchor.i, draft.trigger.i} | {t.i for t in draft.context} | participles
+            anchors = {draft.anchor.i, draft.trigger.i} | {t.i for t in draft.context} | participles | shared
             if attached_to(root, anchors):  # participles: "sanctions passed in 2006"
                 return doc[ent.start : ent.end]
             if draft.anchor.dep_ == "relcl" and ent.start <= draft.anchor.head.i < ent.end:
