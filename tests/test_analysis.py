@@ -201,13 +201,18 @@ def test_actors_rows(G):
         actors(G, limit=0)
 
 
-def test_actors_samples_betweenness_on_big_graphs(G, monkeypatch):
-    monkeypatch.setattr(metrics, "EXACT_BETWEENNESS_LIMIT", 5)
-    monkeypatch.setattr(metrics, "BETWEENNESS_SAMPLE", 4)
+def test_betweenness_is_sampled_within_a_budget_with_a_fixed_seed(G, monkeypatch):
+    exact = {r["actor"]: r["betweenness"] for r in actors(G, None)}
+    S = metrics.simple(G)
+    n, m = S.number_of_nodes(), S.number_of_edges()
+    assert metrics.sample_size(n, m) >= n  # a small graph: exact
+    assert [metrics.sample_size(2_489, 5_240), metrics.sample_size(9_954, 20_926)] == [129, 32]
+    monkeypatch.setattr(metrics, "BETWEENNESS_BUDGET", 4 * (n + m))
+    monkeypatch.setattr(metrics, "MIN_SAMPLE", 2)
     first, second = actors(G, None), actors(G, None)
     assert first == second  # seeded sample: the same answer every time
-    exact = {r["actor"]: r["betweenness"] for r in actors(G.copy(), None)}
-    assert len(exact) == 12
+    sampled = {r["actor"]: r["betweenness"] for r in first}
+    assert sampled.keys() == exact.keys() and sampled != exact
 
 
 def test_communities_cover_every_entity_once(G):
