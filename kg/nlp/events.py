@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.model import EntityKind
 from kg.nlp.drafts import Arg, EventDraft
 from kg.nlp.gazetteer import Gazetteer
-from kg.nlp.lexicon import Lexicon, VerbTrigger, lexicon
+from kg.nlp.lexicon import Lexicon, VerbTrigger, lexicon, word_list
 from kg.nlp.mentions import Mention, MentionIndex
 from kg.nlp.modality import modality_of
 from kg.nlp.parse import (
@@ -40,28 +40,8 @@ from kg.nlp.roles import title_words, titles
 from kg.nlp.setting import SettingFinder
 
 _TARGET_PREPS = frozenset({"on", "against", "of", "to", "into"})
-_HAPPEN_VERBS = frozenset(
-    {
-        "get",
-        "take",
-        "begin",
-        "open",
-        "start",
-        "end",
-        "close",
-        "convene",
-        "conclude",
-        "continue",
-        "wrap",
-        "occur",
-        "happen",
-        "resume",
-        "kick",
-    }
-)
-_TRAVEL_VERBS = frozenset(
-    {"arrive", "travel", "fly", "gather", "meet", "come", "go", "head", "land", "return"}
-)
+_HAPPEN_VERBS = word_list("happen_verbs")
+_TRAVEL_VERBS = word_list("travel_verbs")
 
 
 class EventFinder:

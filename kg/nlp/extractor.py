@@ -36,7 +36,7 @@ from kg.nlp.drafts import Arg, EventDraft
 from kg.nlp.events import EventFinder
 from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.headlines import is_headline, prepare_for_parsing
-from kg.nlp.lexicon import data_file, role_data
+from kg.nlp.lexicon import data_file, role_data, word_list
 from kg.nlp.loader import load_spacy
 from kg.nlp.mentions import Mention, MentionIndex, MentionResolver
 from kg.nlp.parse import mark_headline, sentence_number, sentence_of, sentences
@@ -46,10 +46,7 @@ from kg.nlp.segment import paragraph_boundaries  # noqa: F401  (registers the co
 
 _CONSULT = frozenset({"Meeting", "Talks"})  # "spy chiefs hold talks" may name the meeting reported below
 # Titles whose holders report or comment, and hold no office ("political correspondent", "senior fellow")
-_NON_OFFICIAL_ROLES = frozenset(
-    {"correspondent", "reporter", "editor", "editor-in-chief", "analyst", "expert", "fellow", "founder",
-     "ceo", "videographer", "journalist"}
-)  # fmt: skip
+_NON_OFFICIAL_ROLES = word_list("non_official_roles")
 
 
 def _non_official(role: str) -> bool:
@@ -67,9 +64,7 @@ _OFFICIAL_KINDS = frozenset(
 
 
 _MAX_ANAPHORA_DISTANCE = 4
-_BACK_REFERENCES = frozenset(
-    {"the", "this", "that", "his", "her", "their", "its"}
-)  # "his visit"  # sentences between an anaphoric mention and the event it names
+_BACK_REFERENCES = word_list("back_references")
 
 
 def _iso(d: EventDraft, published: date | None) -> str | None:

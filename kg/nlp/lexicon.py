@@ -61,6 +61,12 @@ def data_file(name: str) -> dict:
     return json.loads(resources.files("kg.nlp").joinpath(f"data/{name}.json").read_text("utf-8"))
 
 
+@cache
+def word_list(name: str) -> frozenset[str]:
+    """A named word list of the rules (data/words.json): words are data, not code."""
+    return frozenset(data_file("words")[name])
+
+
 def role_data() -> dict:
     return data_file("roles")
 

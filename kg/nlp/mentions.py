@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.model import EntityKind, slugify
 from kg.nlp.dateline import find_datelines
 from kg.nlp.gazetteer import Gazetteer
-from kg.nlp.lexicon import role_data
+from kg.nlp.lexicon import role_data, word_list
 
 TITLE_WORDS = frozenset(
     [
@@ -87,48 +87,8 @@ TITLE_WORDS = frozenset(
     ]
 )
 # Verbs and particles of wire headlines that the NER swallows into a title-cased name.
-_HEADLINE_VERBS = frozenset(
-    ["to", "meets", "meet", "visits", "visit", "says", "say", "said", "holds", "hold", "calls", "warns",
-     "urges", "rejects", "seeks", "offers", "backs", "discuss", "discusses", "talks", "agree", "agrees"]
-)  # fmt: skip
-_BAD_ORG_WORDS = frozenset(
-    [
-        "defence",
-        "defense",
-        "agency",
-        "army",
-        "police",
-        "foreign",
-        "interior",
-        "justice",
-        "finance",
-        "security",
-        "intelligence",
-        "ministry",
-        "government",
-        "parliament",
-        "court",
-        "embassy",
-        "navy",
-        "military",
-    ]
-) | frozenset(
-    [
-        "state",
-        "government",
-        "ministry",
-        "the",
-        "a",
-        "an",
-        "president",
-        "minister",
-        "secretary",
-        "office",
-        "house",
-        "council",
-        "department",
-    ]
-)
+_HEADLINE_VERBS = word_list("headline_verbs")
+_BAD_ORG_WORDS = word_list("bad_org_words")
 # names every country's government uses: they identify a body only together with the country
 GENERIC_BODIES = frozenset(
     {
@@ -229,10 +189,7 @@ def _clean_person_name(span: Span) -> tuple[int, int]:
 
 
 # Lower-case words inside names: "Bank of England", "Abdullah bin Abdul Aziz", "Ursula von der Leyen".
-_NAME_PARTICLES = frozenset(
-    ["of", "the", "and", "for", "de", "al", "el", "bin", "bint", "ibn", "abu", "van", "von", "der", "den",
-     "da", "do", "dos", "del", "della", "di", "du", "la", "le"]
-)  # fmt: skip
+_NAME_PARTICLES = word_list("name_particles")
 
 
 def _common_word(tok: Token) -> bool:

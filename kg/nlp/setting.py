@@ -8,6 +8,7 @@ from spacy.tokens import Span, Token
 from kg.model import EntityKind
 from kg.nlp.drafts import EventDraft
 from kg.nlp.gazetteer import Gazetteer
+from kg.nlp.lexicon import word_list
 from kg.nlp.mentions import Mention, MentionIndex
 from kg.nlp.parse import (
     OBJECT_DEPS,
@@ -21,53 +22,7 @@ from kg.nlp.parse import (
 )
 
 _PLACE_PREPS = frozenset({"in", "at", "on", "inside", "near"})
-_TIME_WORDS = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "today",
-        "yesterday",
-        "tomorrow",
-        "tonight",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "week",
-        "month",
-        "year",
-        "weekend",
-        "morning",
-        "afternoon",
-        "evening",
-        "night",
-    ]
-)
+_TIME_WORDS = word_list("time_words")
 
 
 class SettingFinder:
