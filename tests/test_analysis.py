@@ -229,10 +229,12 @@ def test_communities_cover_every_entity_once(G):
 
 
 # -- path, ego -------------------------------------------------------------------------
-def test_path_through_an_event(G):
+def test_path_through_an_event_in_plain_words_with_its_evidence(G):
+    meeting = "Meeting: Sergei Naryshkin, William Burns (Ankara, 2022-11-14)"  # not "… at a third location"
+    why = f"“{S_ANKARA}” (The Moscow Times, 2022-11-14)"
     assert path(G, "William Burns", "Naryshkin") == [
-        {"step": 1, "from": "William Burns", "link": "took part in", "to": G.nodes[E1]["label"]},
-        {"step": 2, "from": G.nodes[E1]["label"], "link": "involved", "to": "Sergei Naryshkin"},
+        {"step": 1, "from": "William Burns", "link": "took part in", "to": meeting, "why": why},
+        {"step": 2, "from": meeting, "link": "involved", "to": "Sergei Naryshkin", "why": why},
     ]
 
 
@@ -245,7 +247,8 @@ def test_path_through_a_post_and_roles(G):
 
 def test_path_uses_a_shared_place_only_when_nothing_else_connects(G):
     rows = path(G, "William Burns", "Lavrov")
-    assert [r["to"] for r in rows][1:3] == ["Ankara", "Negotiation (2022)"]
+    talks = "Negotiation: Recep Tayyip Erdogan, Sergei Lavrov (Ankara, 2022)"
+    assert [r["to"] for r in rows][1:3] == ["Ankara", talks]
     assert rows[1]["link"] == "took place in"
 
 
@@ -356,14 +359,22 @@ def test_path_from_burns_to_lavrov_on_the_seed_runs_through_the_countries(seed_p
     assert run(runner, "ingest", str(seed_path), "--published", "2022-11-14", "--store", store).exit_code == 0
     result = run(runner, "analyze", "path", "William Burns", "Sergei Lavrov", "-f", "tsv", "--store", store)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == [
-        "step\tfrom\tlink\tto",
-        "1\tWilliam Burns\tdirector of\tCentral Intelligence Agency",
-        "2\tCentral Intelligence Agency\tagency of\tUnited States",
-        "3\tUnited States\thas as secretary of state\tAntony Blinken",
-        "4\tAntony Blinken\ttook part in\tNegotiation: Sergei Lavrov, Antony Blinken (2022-01)",
-        "5\tNegotiation: Sergei Lavrov, Antony Blinken (2022-01)\tinvolved\tSergei Lavrov",
-    ]
+    talks = "Negotiation: Antony Blinken, Sergei Lavrov (2022-01)"
+    said = (
+        "“The last high-level talks between Moscow and Washington were held between Lavrov and"
+        " Secretary of State Anthony Blinken in January.” (2022-11-14)"
+    )
+    assert [line.split("\t") for line in result.output.splitlines()] == [
+        ["step", "from", "link", "to", "why"],
+        ["1", "William Burns", "director of", "Central Intelligence Agency",
+         "William Burns is director of Central Intelligence Agency (seen 2022-11-14)."],
+        ["2", "Central Intelligence Agency", "agency of", "United States",
+         "Central Intelligence Agency is an agency of United States."],
+        ["3", "United States", "has as secretary of state", "Antony Blinken",
+         "Antony Blinken is secretary of state of United States (seen 2022-11-14)."],
+        ["4", "Antony Blinken", "took part in", talks, said],
+        ["5", talks, "involved", "Sergei Lavrov", said],
+    ]  # fmt: skip
 
 
 def test_a_summit_also_stored_as_a_meeting_is_one_event():

@@ -545,6 +545,12 @@ def test_usage_errors_exit_2(args):
 
 # -- analyze and plot: over all example articles -----------------------------------------------------
 MEETING = "Meeting at a third location: William Burns, Sergei Naryshkin (Ankara, 2022-11-14)"
+MET = "Meeting: Sergei Naryshkin, William Burns (Ankara, 2022-11-14)"  # analyze path: plain words
+MET_WHY = (
+    "“William Burns, the director of the Central Intelligence Agency, met Sergei Naryshkin, the head of"
+    " Russia's Foreign Intelligence Service (SVR), in the Turkish capital on Monday, officials in both"
+    " countries said.” (Example Diplomatic Wire, 2022-11-14)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -581,17 +587,17 @@ def test_analyze_path_finds_the_ankara_meeting(examples_store, a, b):
     result = invoke("analyze", "path", a, b, "-f", "csv", "--store", examples_store)
     assert result.exit_code == 0
     assert result.stdout == (
-        "step,from,link,to\n"
-        f'1,William Burns,took part in,"{MEETING}"\n'
-        f'2,"{MEETING}",involved,Sergei Naryshkin\n'
+        "step,from,link,to,why\n"
+        f'1,William Burns,took part in,"{MET}","{MET_WHY}"\n'
+        f'2,"{MET}",involved,Sergei Naryshkin,"{MET_WHY}"\n'
     )
 
 
 def test_analyze_path_json_is_a_plain_list(examples_store):
     result = invoke("analyze", "path", "Burns", "Naryshkin", "-f", "json", "--store", examples_store)
     assert json.loads(result.stdout) == [
-        {"step": 1, "from": "William Burns", "link": "took part in", "to": MEETING},
-        {"step": 2, "from": MEETING, "link": "involved", "to": "Sergei Naryshkin"},
+        {"step": 1, "from": "William Burns", "link": "took part in", "to": MET, "why": MET_WHY},
+        {"step": 2, "from": MET, "link": "involved", "to": "Sergei Naryshkin", "why": MET_WHY},
     ]
 
 

@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from itertools import combinations
 from typing import Any
 
 import networkx as nx
 
-from kg.analysis.filters import countries, participants, select_events
+from kg.analysis.filters import countries, select_events
+from kg.analysis.names import participants, plain_type
 
-# event types whose SKOS names are CAMEO jargon, shown by their category's plain name
-_PLAIN_CATEGORY = {"MeetingThirdLocation": "Meeting", "HostVisit": "Visit"}
-
-
-def plain_type(data: dict[str, Any]) -> str:
-    """An event's kind in plain words: "Meeting" for a meeting at a third location, "Phone
-    call", "Public statement" (a type without a SKOS label is split at its capitals)."""
-    kind = data.get("type")
-    if kind in _PLAIN_CATEGORY:
-        return _PLAIN_CATEGORY[kind]
-    name = data.get("type_label") or kind or data.get("category") or "Event"
-    if " " in name:
-        return name
-    words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", name)  # PhoneCall → Phone call
-    return " ".join([words[0], *(w.lower() for w in words[1:])]) if words else name
-
+__all__ = ["dyads", "plain_type", "timeline"]
 
 def timeline(
     G: nx.MultiGraph,

@@ -20,16 +20,6 @@ CATEGORIES = (
 )  # fmt: skip
 
 
-def participants(G: nx.MultiGraph, event: str) -> list[str]:
-    """Participant nodes of an event: people first, then organizations, then countries (a
-    reader looks for who was there before the bloc or state they stand for), by label."""
-    found = {
-        v for _, v, d in G.edges(event, data=True) if d["kind"] == "participant"
-    }
-    rank = {"Person": 0, "Country": 2}
-    return sorted(found, key=lambda v: (rank.get(G.nodes[v].get("cls"), 1), G.nodes[v]["label"]))
-
-
 def countries(G: nx.MultiGraph, event: str, *, place: bool = False) -> set[str]:
     """Country IRIs an event involves: its participants' countries (and its place's)."""
     found = set()

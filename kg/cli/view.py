@@ -77,7 +77,7 @@ MIN_CONFIDENCE_OPTION = click.option(
 ANALYSIS_COLUMNS = {
     "actors": ["actor", "class", "country", "events", "degree", "betweenness", "pagerank", "iri"],
     "communities": ["community", "size", "events", "members"],
-    "path": ["step", "from", "link", "to"],
+    "path": ["step", "from", "link", "to", "why"],
     "ego": ["distance", "name", "kind", "class", "date", "country", "iri"],
     "timeline": [
         "date",

@@ -11,7 +11,7 @@ from typing import Any
 import networkx as nx
 
 from kg.analysis import EVENT
-from kg.analysis.events import plain_type
+from kg.analysis.names import event_name, plain_type
 from kg.analysis.terms import role_words
 from kg.viz.style import CATEGORY_NAMES, OFF_AT_FIRST, OTHER_CATEGORY
 
@@ -69,7 +69,7 @@ def _event(G: nx.MultiGraph, node: str, data: dict[str, Any]) -> dict[str, Any]:
         place = [None, data["place"]]
     return {
         "kind": "event",
-        "name": data["label"],
+        "name": event_name(G, node),  # plain words, not the stored CAMEO-type label
         "type": plain_type(data),
         "category": category(data),
         "date": data.get("date"),

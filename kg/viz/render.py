@@ -16,7 +16,7 @@ from rdflib import Graph
 
 from kg.analysis import EVENT, filter_graph, to_networkx
 from kg.analysis.build import unasserted_events
-from kg.analysis.events import plain_type
+from kg.analysis.names import event_name, plain_type
 from kg.analysis.terms import role_words
 from kg.errors import InputError
 from kg.viz.facts import categories, panel_facts
@@ -198,7 +198,7 @@ def _entity_tip(data: dict[str, Any]) -> list[list[str]]:
 
 def _event_tip(G: nx.MultiGraph, node: str, data: dict[str, Any]) -> list[list[str]]:
     kind = plain_type(data)
-    lines = [["h", f"{kind} — {data.get('date') or 'undated'}"], ["m", data["label"]]]
+    lines = [["h", f"{kind} — {data.get('date') or 'undated'}"], ["m", event_name(G, node)]]
     if data.get("place"):
         lines.append(["m", f"Place: {data['place']}"])
     who = []
@@ -242,7 +242,7 @@ def _edge(G: nx.MultiGraph, i: int, u: str, v: str, data: dict[str, Any]) -> dic
             edge.update({"from": v, "to": u, "arrows": "to"})
         elif role == "target":
             edge["arrows"] = "to"
-        edge["tip"] = [["m", f"{G.nodes[v]['label']}: {words} in {G.nodes[u]['label']}"]]
+        edge["tip"] = [["m", f"{G.nodes[v]['label']}: {words} in {event_name(G, u)}"]]
     elif kind == "tenure":
         edge["label"] = _short(data.get("role") or "post")
         edge["tip"] = [["m", f"{data.get('post') or 'post'} (seen {data.get('date') or '?'})"]]
@@ -250,5 +250,5 @@ def _edge(G: nx.MultiGraph, i: int, u: str, v: str, data: dict[str, Any]) -> dic
         relation = data.get("relation") or "part of"
         edge["tip"] = [["m", f"{G.nodes[u]['label']}: {relation} {G.nodes[v]['label']}"]]
     else:
-        edge["tip"] = [["m", f"{G.nodes[u]['label']} took place in {G.nodes[v]['label']}"]]
+        edge["tip"] = [["m", f"{event_name(G, u)} took place in {G.nodes[v]['label']}"]]
     return edge
