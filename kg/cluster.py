@@ -451,11 +451,10 @@ def load_parts(folder: Path, store, progress: Callable[[Path], None] | None = No
             if len(hashes) != 1:
                 raise InputError(f"{part}: graph <{iri}> has no single dip:contentHash")
             triples = [(q.subject, q.predicate, q.object) for q in quads if q.predicate not in BOOKKEEPING]
-            for q in quads:
-                if q.predicate == STATES:
-                    if q.object.value not in shared:
-                        raise InputError(f"{part}: graph <{iri}> states a shared triple the part lacks")
-                    triples.append(shared[q.object.value])
+            for digest in (h for q in quads if q.predicate == STATES for h in q.object.value.split()):
+                if digest not in shared:
+                    raise InputError(f"{part}: graph <{iri}> states a shared triple the part lacks")
+                triples.append(shared[digest])
             existed = store.has_document(doc_id)
             if not store.put_document(doc_id, hashes[0], triples):
                 report.unchanged.append(doc_id)

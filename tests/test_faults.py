@@ -74,10 +74,11 @@ def consistent(after: dict[str, set[str]], reference: dict[str, set[str]]) -> No
         if graph != SHARED:
             assert quads == reference[graph], f"{graph} is not the whole document graph"
     stated = {
-        q.object.value
+        digest
         for graph, quads in after.items() if graph != SHARED
         for q in ox.parse("\n".join(quads).encode(), format=ox.RdfFormat.N_QUADS)
         if q.predicate == STATES
+        for digest in q.object.value.split()
     }  # fmt: skip
     shared = after.get(SHARED, set())
     hashes = {

@@ -15,24 +15,23 @@ which Oxigraph evaluates as a bag, sees each fact once):
 - ``<base>graph/<doc_id>`` holds what only that document can say: the document node, its
   extraction run, its mentions and text spans (subjects minted from the doc id), plus its
   record of the shared triples it states: ``<doc> kgs:describes ?x`` for each shared
-  subject and ``<doc> kgs:states "hash"`` for each shared triple (``kgs:`` is
-  ``https://w3id.org/kg-diplomacy/store#``; see ``statement_hash``).
+  subject and one ``<doc> kgs:states "h1 h2 …"``, the sorted hashes of the shared triples
+  it states (``kgs:`` is ``https://w3id.org/kg-diplomacy/store#``; see ``statement_hash``).
 
 Why per-document statement hashes rather than reference counts: adding a new document then
 only *adds* quads (its graph, its records, its shared triples, a duplicate of a stored quad
 being a no-op), so the ingest of a new document is one ``Store.extend`` transaction on the
 embedded backend with no read-modify-write of shared counters, and two writers of different
 documents never contend on a counter. Removing or replacing a document deletes a shared
-triple only when no other document's graph records its hash, a condition checked inside the
-same update that deletes it (so it holds against concurrent writers of a remote store).
-The record costs one short literal (12 characters, stored inline by Oxigraph) per shared
-triple per document: what restating the triple in every document cost before, minus the
-duplicate rows.
+triple only when no other document that describes its subject records its hash, a
+condition checked inside the same update that deletes it (so it holds against concurrent
+writers of a remote store). The record costs one quad per shared subject plus one literal
+per document (17 bytes per shared triple), about a third of the quads that restating each
+description in every document cost before.
 """
 
 from __future__ import annotations
 
-import base64
 import functools
 import hashlib
 from abc import ABC, abstractmethod
@@ -110,7 +109,8 @@ class Store(ABC):
     def _write_document(self, graph_iri: str, quads: list[ox.Quad], drop: Drop, replace: bool) -> None:
         """One transaction: when ``replace``, empty ``graph_iri`` first and delete each
         ``drop`` triple from the shared graph unless a graph other than ``graph_iri`` records
-        its hash (``kgs:states``); then add ``quads`` (a quad already stored is a no-op)."""
+        its hash (in a ``kgs:states`` record of a node that ``kgs:describes`` the triple's
+        subject); then add ``quads`` (a quad already stored is a no-op)."""
 
     @abstractmethod
     def _add_quads(self, quads: list[ox.Quad]) -> None:
@@ -176,7 +176,8 @@ class Store(ABC):
         hashes = [statement_hash(t) for t in shared]
         quads = [ox.Quad(s, p, o, graph) for s, p, o in own]
         quads += [ox.Quad(doc, DESCRIBES, x, graph) for x in dict.fromkeys(t[0] for t in shared)]
-        quads += [ox.Quad(doc, STATES, ox.Literal(h), graph) for h in hashes]
+        if hashes:
+            quads.append(ox.Quad(doc, STATES, ox.Literal(" ".join(sorted(set(hashes)))), graph))
         target = ox.NamedNode(self.shared_iri)
         quads += [ox.Quad(s, p, o, target) for s, p, o in shared]
         existed = self.has_document(doc_id)
@@ -208,7 +209,7 @@ class Store(ABC):
         except those whose hash is in ``exclude``."""
         g, doc = iri_ref(self.graph_iri(doc_id)), iri_ref(self.doc_iri(doc_id))
         records = f"SELECT ?h WHERE {{ GRAPH {g} {{ {doc} <{STATES.value}> ?h }} }}"
-        states = {str(row["h"]) for row in self._run_query(records).rows} - exclude
+        states = {h for row in self._run_query(records).rows for h in str(row["h"]).split()} - exclude
         if not states:
             return []
         subjects = f"GRAPH {g} {{ {doc} <{DESCRIBES.value}> ?s }}"
@@ -396,13 +397,12 @@ def graph_digest(graph: Graph) -> str:
 
 
 def statement_hash(triple: OxTriple) -> str:
-    """12 characters naming a shared triple in a document's ``kgs:states`` record: the
-    URL-safe base64 of a 72-bit BLAKE2b digest of the triple's N-Triples form. Short enough
-    for Oxigraph to store inline; a collision (odds about 1e-8 among 10 M triples) could only
-    keep a triple that should have gone, never delete one that another document states."""
+    """16 hex digits naming a shared triple in a document's ``kgs:states`` record: a 64-bit
+    BLAKE2b digest of the triple's N-Triples form. A collision (odds about 3e-6 among 10 M
+    triples) could only keep a triple that should have gone, never delete one that another
+    document states."""
     s, p, o = triple
-    digest = hashlib.blake2b(f"{s} {p} {o}".encode(), digest_size=9).digest()
-    return base64.urlsafe_b64encode(digest).decode("ascii")
+    return hashlib.blake2b(f"{s} {p} {o}".encode(), digest_size=8).hexdigest()
 
 
 def _ox_triples(data: Graph | Iterable[OxTriple]) -> list[OxTriple]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import StoreError
-from kg.store.base import CONTENT_HASH, STATES, Drop, Store, Triple, raise_query_error
+from kg.store.base import CONTENT_HASH, DESCRIBES, STATES, Drop, Store, Triple, raise_query_error
 from kg.store.prefixes import DEFAULT_BASE
 from kg.store.results import QueryResult
 from kg.store.sparql import QueryDataset, dataset_options, iri_ref
@@ -41,10 +41,13 @@ class OxigraphStore(Store):
         return self._store
 
     def close(self) -> None:
+        wrote = self._store is not None and self.path is not None and not self.read_only
         try:
             self.flush()
         finally:
             self._store = None
+        if wrote:
+            _drop_write_ahead_log(self.path)
 
     def flush(self) -> None:
         """Move RocksDB's in-memory write buffers to disk (they grow ~0.5 MB per document)."""
@@ -123,7 +126,8 @@ def document_update(graph_iri: str, quads: list[ox.Quad], drop: Drop, shared_iri
         parts.append(
             f"DELETE {{ GRAPH {iri_ref(shared_iri)} {{ ?s ?p ?o }} }} WHERE {{\n"
             f"VALUES (?s ?p ?o ?h) {{\n{rows}\n}}\n"
-            f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?d <{STATES.value}> ?h }} FILTER(?g != {g}) }} }}"
+            f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?d <{DESCRIBES.value}> ?s ; <{STATES.value}> ?l }}\n"
+            f"FILTER(?g != {g} && CONTAINS(?l, ?h)) }} }}"
         )
     parts.append(f"DROP SILENT GRAPH {g}")
     if quads:
@@ -134,6 +138,17 @@ def document_update(graph_iri: str, quads: list[ox.Quad], drop: Drop, shared_iri
         bnodes = any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object))
         parts.append(f"INSERT {{\n{blocks}\n}} WHERE {{}}" if bnodes else f"INSERT DATA {{\n{blocks}\n}}")
     return " ;\n".join(parts)
+
+
+def _drop_write_ahead_log(path: Path) -> None:
+    """RocksDB keeps the write-ahead log of everything written (as large as the data, which
+    flush already wrote to its tables) until the store is next opened: opening the folder
+    once more, now, frees that space (it is about half of the folder after an ingest). A
+    store another process took meanwhile is left as it is."""
+    try:
+        ox.Store(str(path))
+    except (OSError, RuntimeError):
+        return
 
 
 def _open(path: Path | None) -> ox.Store:

@@ -96,11 +96,12 @@ class MemoryStore(Store):
     def _write_document(self, graph_iri: str, quads: list[ox.Quad], drop: Drop, replace: bool) -> None:
         name = URIRef(graph_iri)
         shared = self.dataset.graph(URIRef(self.shared_iri))
-        states = to_rdflib(STATES)
-        for triple, digest in drop:
-            recorded = self.dataset.quads((None, states, Literal(digest), None))
-            if all(_name(g) == name for *_, g in recorded):
-                shared.remove(tuple(to_rdflib(t) for t in triple))
+        if drop:
+            records = self.dataset.quads((None, to_rdflib(STATES), None, None))
+            others = {h for _, _, o, g in records if _name(g) != name for h in str(o).split()}
+            for triple, digest in drop:
+                if digest not in others:
+                    shared.remove(tuple(to_rdflib(t) for t in triple))
         if replace:
             self.dataset.remove_graph(name)
         by_graph: dict[URIRef, list[Triple]] = {}
