@@ -16,6 +16,7 @@ from rdflib import Graph
 
 from kg.analysis import EVENT, filter_graph, to_networkx
 from kg.analysis.build import unasserted_events
+from kg.analysis.metrics import simple
 from kg.analysis.names import event_name, plain_type
 from kg.analysis.terms import role_words
 from kg.errors import InputError
@@ -74,16 +75,9 @@ def render_html(
     G = to_networkx(graph) if from_store else graph
     unasserted = unasserted_events(graph) if from_store else 0
     merged = sum(len(d.get("same_as") or ()) for _, d in G.nodes(data=True) if d["kind"] == EVENT)
-    G = filter_graph(
-        G,
-        actor=actor,
-        depth=depth,
-        country=country,
-        category=category,
-        since=since,
-        until=until,
-        min_confidence=min_confidence,
-    )
+    filters = {"actor": actor, "country": country, "category": category, "since": since, "until": until}
+    if any(filters.values()) or min_confidence:  # else the page is drawn from G as it is
+        G = filter_graph(G, depth=depth, min_confidence=min_confidence, **filters)
     G, note = _limit(G, limit)
     net = Network(height=height, width="100%", heading=title, cdn_resources="in_line")
     net.nodes = [_node(G, n, d) for n, d in G.nodes(data=True)]
@@ -123,7 +117,7 @@ def _limit(G: nx.MultiGraph, limit: int | None) -> tuple[nx.MultiGraph, str | No
     n, m = G.number_of_nodes(), G.number_of_edges()
     if limit is None or n <= limit:
         return G, None
-    S = nx.Graph(G)
+    S = simple(G)
     rank = nx.pagerank(S) if S.number_of_edges() else {v: 1.0 for v in S}
     keep = sorted(G, key=lambda v: (-rank[v], G.nodes[v]["label"]))[:limit]
     H = G.subgraph(keep).copy()
