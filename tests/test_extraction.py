@@ -510,3 +510,14 @@ def test_stacked_plural_and_honorific_titles(extractor) -> None:
         ("Annalena Baerbock", "foreign minister"),
         ("Catherine Colonna", "foreign minister"),
     } <= got
+
+
+def test_photo_credits_in_parentheses_name_no_one_in_the_news(extractor) -> None:
+    f = facts(
+        extractor,
+        "Yahya Sinwar spoke at a rally in Gaza in October 2011. (Omar Said/Associated Press) "
+        "Hamas named him its leader on Tuesday.",
+    )
+    names = {e["name"] for e in f["entities"]}
+    assert "Omar Said" not in names and "Associated Press" not in names
+    assert {"Yahya Sinwar", "Hamas"} <= names

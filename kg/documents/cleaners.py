@@ -73,6 +73,7 @@ _UI_PHRASES = frozenset(
         "listen", "listen to this article", "save", "home", "advertisement", "sponsored",
         "remind me later", "not now", "maybe later", "accept", "reject", "ok", "got it",
         "donate", "toggle navigation", "comments", "read more", "more", "related", "ad",
+        "social sharing", "related stories", "about the author", "watch", "video",
     }
 )
 

@@ -177,6 +177,13 @@ class MentionIndex:
         return self.by_token.get(token.i)
 
 
+# A photo credit in parentheses: "(Adel Hana/Associated Press)", "(Mohamed El Saife/CBC)".
+_CREDIT = re.compile(
+    r"\((?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’.-]*\s?/\s?"  # the photographer, a slash,
+    r"(?:The\s)?[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,3}\)"  # the agency
+)
+
+
 def _clean_person_name(span: Span) -> tuple[int, int]:
     """Drop leading titles and trailing possessives/punctuation from a PERSON span."""
     start, end = span.start, span.end
@@ -238,7 +245,10 @@ class MentionResolver:
         entities: dict[str, DocEntity] = {}
         mentions: list[Mention] = []
         pending_persons: list[tuple[int, int]] = []
+        credits = [m.span() for m in _CREDIT.finditer(doc.text)]
         for ent in doc.ents:
+            if any(a <= ent.start_char < b for a, b in credits):
+                continue  # "(Adel Hana/Associated Press)": who took the photo, not who is in the news
             mention = self._from_ent(ent, entities, pending_persons)
             if mention:
                 mentions.append(mention)
