@@ -14,17 +14,13 @@ from typing import Any
 from kg.analysis.source import Rows
 
 __all__ = ["Facts", "Reader", "Rows", "local", "number"]
-from kg.analysis.terms import DCTERMS, DIP, ENTITY_CLASSES, ORG, RDF, RDFS, SCHEMA, SKOS
+from kg.analysis.terms import DIP, ENTITY_CLASSES
 
-TYPE, LABEL, PREF, ALT = str(RDF.type), str(RDFS.label), str(SKOS.prefLabel), str(SKOS.altLabel)
-COUNTRY, BROADER, HOLDS, POST_IN = str(DIP.country), str(SKOS.broader), str(ORG.holds), str(ORG.postIn)
-CAMEO, GOLDSTEIN, ROLE_NAME = str(DIP.cameoCode), str(DIP.goldstein), str(DIP.roleName)
-TITLE, OUTLET, PUBLISHER, PUBLISHED = (
-    str(DCTERMS.title), str(DIP.outletName), str(SCHEMA.publisher), str(SCHEMA.datePublished)
-)  # fmt: skip
-POST, ORGANIZATION, OBSERVED, START = (
-    str(DIP.post), str(ORG.organization), str(DIP.observedAt), str(DIP.startDate)
-)  # fmt: skip
+# the short keys describe.rq and tenures.rq give each property
+TYPE, LABEL, PREF, ALT, COUNTRY = "type", "label", "pref", "alt", "country"
+BROADER, HOLDS, POST_IN, CAMEO, GOLDSTEIN = "broader", "holds", "postIn", "cameo", "goldstein"
+ROLE_NAME, TITLE, OUTLET, PUBLISHER, PUBLISHED = "roleName", "title", "outlet", "publisher", "published"
+POST, ORGANIZATION, OBSERVED, START = "post", "organization", "observedAt", "startDate"
 EVENT_KEYS = ("label", "pref", "type", "category", "cameo", "goldstein", "place", "date")
 _CLASS_IRIS = {str(DIP[name]): name for name in ENTITY_CLASSES}
 
