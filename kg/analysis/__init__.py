@@ -1,8 +1,8 @@
-"""Analyses of the knowledge graph: store graph → networkx → rows (lists of dicts).
+"""Analyses of the knowledge graph: store → networkx → rows (lists of dicts).
 
 Example::
 
-    G = to_networkx(store_graph, min_confidence=0.5)
+    G = to_networkx(store, min_confidence=0.5)  # a kg store, or an rdflib graph
     for row in actors(G, limit=10):
         print(row["actor"], row["pagerank"])
 """

@@ -20,8 +20,9 @@ from kg.errors import InputError
 NETWORK_FORMATS = ("graphml", "gexf")
 
 
-def write_network(graph: Graph, fmt: str, *, min_confidence: float = 0.0) -> bytes:
-    """Serialize the store graph's entities and asserted events as ``graphml`` or ``gexf``."""
+def write_network(graph: Graph | Any, fmt: str, *, min_confidence: float = 0.0) -> bytes:
+    """Serialize the entities and asserted events of a store (or an rdflib graph) as
+    ``graphml`` or ``gexf``."""
     from kg.analysis.build import to_networkx
 
     if fmt not in NETWORK_FORMATS:

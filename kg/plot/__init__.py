@@ -7,7 +7,7 @@ Example::
 
     from kg.analysis import dyads, to_networkx
     from kg.plot import dyad_heatmap, save
-    save(dyad_heatmap(dyads(to_networkx(store.union_graph()))), "dyads.svg")
+    save(dyad_heatmap(dyads(to_networkx(store))), "dyads.svg")
 """
 
 from kg.plot.dyads import dyad_heatmap
