@@ -74,19 +74,55 @@ def make_folder(folder: Path, count: int) -> int:
     return words
 
 
+def _du(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
 def child(folder: str, jobs: int | None, store_path: str) -> None:
     """Runs in a fresh process: ingest, then print figures as JSON."""
+    import io
+
+    import pyoxigraph as ox
+
+    import kg.ontology.convert as convert
     from kg.pipeline import ingest
     from kg.store import open_store
 
+    spent = [0.0]
+
+    def timed(function):
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[0] += time.perf_counter() - start
+
+        return wrapper
+
+    convert.extraction_to_triples = timed(convert.extraction_to_triples)
     started = time.perf_counter()
     with open_store(store_path) as store:
+        store.put_document = timed(store.put_document)
         report = ingest([folder], store, jobs=jobs)
     seconds = time.perf_counter() - started
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest reaped worker
+    disk_mb = _du(Path(store_path))
+    with open_store(store_path, read_only=True) as store:
+        dump = io.BytesIO()
+        store.raw.dump(dump, format=ox.RdfFormat.N_QUADS)
+        quads = len(store.raw)
+    bulk_path = Path(store_path + "-bulk")
+    bulk = ox.Store(str(bulk_path))
+    start = time.perf_counter()
+    bulk.bulk_load(dump.getvalue(), format=ox.RdfFormat.N_QUADS)
+    bulk.flush()
+    bulk_s = time.perf_counter() - start
+    del bulk
     print(json.dumps({"seconds": seconds, "documents": len(report.added), "failed": len(report.failed),
-                      "self_kib": own, "worker_kib": workers}))  # fmt: skip
+                      "self_kib": own, "worker_kib": workers, "write_s": spent[0], "quads": quads,
+                      "bulk_s": bulk_s, "disk_mb": disk_mb, "bulk_mb": _du(bulk_path)}))  # fmt: skip
 
 
 def measure(folder: Path, jobs: int | None, tmp: Path) -> dict:
@@ -125,8 +161,12 @@ def main() -> None:
                 assert r["documents"] == size and r["failed"] == 0, r
                 worker = f"{r['worker_kib'] / 1024:10.0f}" if r["worker_kib"] else f"{'-':>10}"
                 label = jobs or "auto"
+                kg_rate, bulk_rate = r["quads"] / r["write_s"], r["quads"] / r["bulk_s"]
                 print(f"{size:>8} {words:>7} {label:>4} {r['seconds']:>8.1f} {size / r['seconds']:>10.1f} "
-                      f"{r['self_kib'] / 1024:>10.0f} {worker}", flush=True)  # fmt: skip
+                      f"{r['self_kib'] / 1024:>10.0f} {worker} | {r['quads']:>7} {r['write_s']:>7.2f} "
+                      f"{r['write_s'] / r['seconds']:>5.0%} {kg_rate:>7,.0f} {bulk_rate:>8,.0f} "
+                      f"{kg_rate / bulk_rate:>5.2f} {r['disk_mb']:>6.1f} {r['bulk_mb']:>7.1f} "
+                      f"{r['disk_mb'] / r['bulk_mb']:>5.2f}", flush=True)  # fmt: skip
     print("seconds include process start-up and loading spaCy (once per process); peak RSS from "
           "getrusage: the parent, and the largest worker process")  # fmt: skip
     print("write s: extraction → quads → store (one transaction per document), share: of the "

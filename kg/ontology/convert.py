@@ -127,12 +127,24 @@ def _lit(value: str) -> ox.Literal:
     return ox.Literal(value)
 
 
-def _typed(literal: Literal) -> ox.Literal:
-    return ox.Literal(str(literal), datatype=_n(literal.datatype))
+@cache
+def _date(iso: str) -> ox.Literal:
+    """``date_literal`` as a pyoxigraph literal (the same few dates recur)."""
+    literal = date_literal(iso)
+    return ox.Literal(iso, datatype=_n(literal.datatype))
+
+
+@cache
+def _confidence(value: float) -> ox.Literal:
+    """``confidence_literal`` as a pyoxigraph literal (a few dozen values recur)."""
+    return ox.Literal(str(confidence_literal(value)), datatype=_n(XSD.decimal))
+
+
+_INTEGER = ox.NamedNode(XSD.integer)
 
 
 def _int(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=_n(XSD.integer))
+    return ox.Literal(str(value), datatype=_INTEGER)
 
 
 _XSD_STRING = str(XSD.string)
@@ -157,6 +169,83 @@ def _reference_index() -> dict[str, list[ReferenceEntry]]:
     return index
 
 
+class V:
+    """The vocabulary terms the writer uses, as pyoxigraph IRIs built once (attribute
+    look-ups on rdflib's closed namespaces cost more than the rest of a triple)."""
+
+    DCTERMS_source = ox.NamedNode(DCTERMS.source)
+    DCTERMS_title = ox.NamedNode(DCTERMS.title)
+    DIP_Event = ox.NamedNode(DIP.Event)
+    DIP_ExtractionRun = ox.NamedNode(DIP.ExtractionRun)
+    DIP_Mention = ox.NamedNode(DIP.Mention)
+    DIP_Participation = ox.NamedNode(DIP.Participation)
+    DIP_Post = ox.NamedNode(DIP.Post)
+    DIP_SourceDocument = ox.NamedNode(DIP.SourceDocument)
+    DIP_Tenure = ox.NamedNode(DIP.Tenure)
+    DIP_TextSpan = ox.NamedNode(DIP.TextSpan)
+    DIP_about = ox.NamedNode(DIP.about)
+    DIP_agent = ox.NamedNode(DIP.agent)
+    DIP_attribution = ox.NamedNode(DIP.attribution)
+    DIP_cameoCode = ox.NamedNode(DIP.cameoCode)
+    DIP_category = ox.NamedNode(DIP.category)
+    DIP_confidence = ox.NamedNode(DIP.confidence)
+    DIP_contentHash = ox.NamedNode(DIP.contentHash)
+    DIP_country = ox.NamedNode(DIP.country)
+    DIP_date = ox.NamedNode(DIP.date)
+    DIP_dateText = ox.NamedNode(DIP.dateText)
+    DIP_eventType = ox.NamedNode(DIP.eventType)
+    DIP_evidenceSpan = ox.NamedNode(DIP.evidenceSpan)
+    DIP_extractor = ox.NamedNode(DIP.extractor)
+    DIP_hasParticipant = ox.NamedNode(DIP.hasParticipant)
+    DIP_modality = ox.NamedNode(DIP.modality)
+    DIP_observedAt = ox.NamedNode(DIP.observedAt)
+    DIP_outletName = ox.NamedNode(DIP.outletName)
+    DIP_participation = ox.NamedNode(DIP.participation)
+    DIP_place = ox.NamedNode(DIP.place)
+    DIP_ploverCategory = ox.NamedNode(DIP.ploverCategory)
+    DIP_post = ox.NamedNode(DIP.post)
+    DIP_reportedBy = ox.NamedNode(DIP.reportedBy)
+    DIP_representing = ox.NamedNode(DIP.representing)
+    DIP_roleName = ox.NamedNode(DIP.roleName)
+    DIP_roleType = ox.NamedNode(DIP.roleType)
+    DIP_rule = ox.NamedNode(DIP.rule)
+    DIP_sentence = ox.NamedNode(DIP.sentence)
+    DIP_topic = ox.NamedNode(DIP.topic)
+    DIP_triggerBegin = ox.NamedNode(DIP.triggerBegin)
+    DIP_triggerEnd = ox.NamedNode(DIP.triggerEnd)
+    NIF_beginIndex = ox.NamedNode(NIF.beginIndex)
+    NIF_endIndex = ox.NamedNode(NIF.endIndex)
+    NIF_referenceContext = ox.NamedNode(NIF.referenceContext)
+    ORG_holds = ox.NamedNode(ORG.holds)
+    ORG_member = ox.NamedNode(ORG.member)
+    ORG_organization = ox.NamedNode(ORG.organization)
+    ORG_postIn = ox.NamedNode(ORG.postIn)
+    PROV_used = ox.NamedNode(PROV.used)
+    PROV_wasDerivedFrom = ox.NamedNode(PROV.wasDerivedFrom)
+    PROV_wasGeneratedBy = ox.NamedNode(PROV.wasGeneratedBy)
+    RDF_type = ox.NamedNode(RDF.type)
+    RDFS_label = ox.NamedNode(RDFS.label)
+    SCHEMA_datePublished = ox.NamedNode(SCHEMA.datePublished)
+    SCHEMA_publisher = ox.NamedNode(SCHEMA.publisher)
+    SCHEMA_sameAs = ox.NamedNode(SCHEMA.sameAs)
+    SCHEMA_url = ox.NamedNode(SCHEMA.url)
+    SKOS_altLabel = ox.NamedNode(SKOS.altLabel)
+    XSD_anyURI = ox.NamedNode(XSD.anyURI)
+
+
+@cache
+def _reference_outlets() -> dict[str, str]:
+    """Casefolded name or alias of each reference media outlet → its key (the first wins,
+    in reference order, as the former scan of the reference data did)."""
+    outlets: dict[str, str] = {}
+    for refs in _reference_index().values():
+        for ref in refs:
+            if ref.kind is EntityKind.MEDIA_OUTLET:
+                for name in (ref.name, *ref.aliases):
+                    outlets.setdefault(name.casefold(), ref.key)
+    return outlets
+
+
 class _Writer:
     """Holds the lookups one conversion needs; one instance per extraction."""
 
@@ -171,8 +260,8 @@ class _Writer:
         self.doc = _iri(iris.doc_iri(self.doc_id, base))
         self.run = _iri(iris.run_iri(self.doc_id, base))
 
-    def add(self, s: ox.NamedNode, p: URIRef, o: OxTerm) -> None:
-        self.triples[(s, _n(p), o)] = None
+    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: OxTerm) -> None:
+        self.triples[(s, p, o)] = None
 
     # -- IRIs -------------------------------------------------------------------------------
 
@@ -209,8 +298,8 @@ class _Writer:
                 "nor in the reference data"
             )
         iri = ox.NamedNode(ref.extra["iri"])
-        self.add(iri, RDF.type, _n(DIP[ref.kind.value]))
-        self.add(iri, RDFS.label, _lit(ref.name))
+        self.add(iri, V.RDF_type, _n(DIP[ref.kind.value]))
+        self.add(iri, V.RDFS_label, _lit(ref.name))
         return iri
 
     def country_iri(self, key: str) -> ox.NamedNode:
@@ -235,26 +324,26 @@ class _Writer:
 
     def document(self) -> None:
         d, doc, run = self.x.document, self.doc, self.run
-        self.add(doc, RDF.type, _n(DIP.SourceDocument))
+        self.add(doc, V.RDF_type, V.DIP_SourceDocument)
         if d.title:
-            self.add(doc, DCTERMS.title, _lit(d.title))
+            self.add(doc, V.DCTERMS_title, _lit(d.title))
         if d.outlet:
-            self.add(doc, DIP.outletName, _lit(d.outlet))
+            self.add(doc, V.DIP_outletName, _lit(d.outlet))
             publisher = self.outlet_iri(d.outlet)
             if publisher is not None:
-                self.add(doc, SCHEMA.publisher, publisher)
+                self.add(doc, V.SCHEMA_publisher, publisher)
         if d.published:
-            self.add(doc, SCHEMA.datePublished, _typed(date_literal(d.published)))
+            self.add(doc, V.SCHEMA_datePublished, _date(d.published))
         if d.url:
-            self.add(doc, SCHEMA.url, ox.Literal(d.url, datatype=_n(XSD.anyURI)))
-        self.add(doc, DIP.contentHash, _lit(d.content_hash))
+            self.add(doc, V.SCHEMA_url, ox.Literal(d.url, datatype=V.XSD_anyURI))
+        self.add(doc, V.DIP_contentHash, _lit(d.content_hash))
         source = source_iri(d.source)
         if source is not None:
-            self.add(doc, DCTERMS.source, _iri(source))
-        self.add(run, RDF.type, _n(DIP.ExtractionRun))
-        self.add(run, PROV.used, doc)
+            self.add(doc, V.DCTERMS_source, _iri(source))
+        self.add(run, V.RDF_type, V.DIP_ExtractionRun)
+        self.add(run, V.PROV_used, doc)
         if self.x.extractor:
-            self.add(run, DIP.extractor, _lit(self.x.extractor))
+            self.add(run, V.DIP_extractor, _lit(self.x.extractor))
 
     def outlet_iri(self, outlet: str) -> ox.NamedNode | None:
         """The media outlet the document's outlet name resolves to, if any."""
@@ -263,25 +352,21 @@ class _Writer:
             names = (entity.name, *entity.aliases)
             if entity.kind is EntityKind.MEDIA_OUTLET and wanted in {n.casefold() for n in names}:
                 return self.entity_iri(entity)
-        for refs in self.reference.values():
-            for ref in refs:
-                names = (ref.name, *ref.aliases)
-                if ref.kind is EntityKind.MEDIA_OUTLET and wanted in {n.casefold() for n in names}:
-                    return self.key_iri(ref.key, "outlet")
-        return None
+        key = _reference_outlets().get(wanted)
+        return None if key is None else self.key_iri(key, "outlet")
 
     def entity(self, entity: Entity) -> None:
         iri = self.entity_iri(entity)
-        self.add(iri, RDF.type, _n(DIP[entity.kind.value]))
-        self.add(iri, RDFS.label, _lit(entity.name))
+        self.add(iri, V.RDF_type, _n(DIP[entity.kind.value]))
+        self.add(iri, V.RDFS_label, _lit(entity.name))
         for alias in entity.aliases:
             if alias != entity.name:
-                self.add(iri, SKOS.altLabel, _lit(alias))
+                self.add(iri, V.SKOS_altLabel, _lit(alias))
         if entity.wikidata:
             wd = entity.wikidata
-            self.add(iri, SCHEMA.sameAs, ox.NamedNode(wd if "/" in wd else WIKIDATA[wd]))
+            self.add(iri, V.SCHEMA_sameAs, ox.NamedNode(wd if "/" in wd else WIKIDATA[wd]))
         if entity.country and entity.kind is not EntityKind.COUNTRY:
-            self.add(iri, DIP.country, self.country_iri(entity.country))
+            self.add(iri, V.DIP_country, self.country_iri(entity.country))
         for evidence in entity.mentions:
             self.mention(iri, evidence)
 
@@ -299,22 +384,22 @@ class _Writer:
         organization = self.key_iri(t.organization, "organization") if t.organization else None
         country = self.country_iri(t.country) if t.country else None
         role = _lit(t.role)
-        add(person, ORG.holds, post)
-        add(post, RDF.type, _n(DIP.Post))
-        add(post, RDFS.label, _lit(self.post_label(t)))
-        add(post, DIP.roleName, role)
-        add(tenure, RDF.type, _n(DIP.Tenure))
-        add(tenure, ORG.member, person)
-        add(tenure, DIP.post, post)
-        add(tenure, DIP.roleName, role)
+        add(person, V.ORG_holds, post)
+        add(post, V.RDF_type, V.DIP_Post)
+        add(post, V.RDFS_label, _lit(self.post_label(t)))
+        add(post, V.DIP_roleName, role)
+        add(tenure, V.RDF_type, V.DIP_Tenure)
+        add(tenure, V.ORG_member, person)
+        add(tenure, V.DIP_post, post)
+        add(tenure, V.DIP_roleName, role)
         if organization is not None:
-            add(post, ORG.postIn, organization)
-            add(tenure, ORG.organization, organization)
+            add(post, V.ORG_postIn, organization)
+            add(tenure, V.ORG_organization, organization)
         if country is not None:
-            add(post, DIP.country, country)
-            add(tenure, DIP.country, country)
+            add(post, V.DIP_country, country)
+            add(tenure, V.DIP_country, country)
         if t.observed:
-            add(tenure, DIP.observedAt, _typed(date_literal(t.observed)))
+            add(tenure, V.DIP_observedAt, _date(t.observed))
         self.mention(tenure, t.evidence)
 
     def event_label(self, event: Event, label: str) -> str:
@@ -336,60 +421,60 @@ class _Writer:
             )
         add, key = self.add, event_key(event)
         iri = _iri(iris.mint_iri("event", key, self.base))
-        add(iri, RDF.type, _n(DIP.Event))
-        add(iri, RDFS.label, _lit(self.event_label(event, info.label)))
-        add(iri, DIP.eventType, _n(DIPT[event.type]))
-        add(iri, DIP.category, _n(DIPT[event.category or info.category]))
-        add(iri, DIP.cameoCode, _lit(info.cameo))
+        add(iri, V.RDF_type, V.DIP_Event)
+        add(iri, V.RDFS_label, _lit(self.event_label(event, info.label)))
+        add(iri, V.DIP_eventType, _n(DIPT[event.type]))
+        add(iri, V.DIP_category, _n(DIPT[event.category or info.category]))
+        add(iri, V.DIP_cameoCode, _lit(info.cameo))
         if info.plover:
-            add(iri, DIP.ploverCategory, _lit(info.plover))
+            add(iri, V.DIP_ploverCategory, _lit(info.plover))
         for part in event.participants:
             agent = self.key_iri(part.agent, "participant")
             participation = _iri(iris.mint_iri("participation", f"{key}--{part.agent}", self.base))
-            add(iri, DIP.hasParticipant, agent)
-            add(iri, DIP.participation, participation)
-            add(participation, RDF.type, _n(DIP.Participation))
-            add(participation, DIP.agent, agent)
-            add(participation, DIP.roleType, _lit(part.role))
+            add(iri, V.DIP_hasParticipant, agent)
+            add(iri, V.DIP_participation, participation)
+            add(participation, V.RDF_type, V.DIP_Participation)
+            add(participation, V.DIP_agent, agent)
+            add(participation, V.DIP_roleType, _lit(part.role))
             if part.representing:
                 represented = self.key_iri(part.representing, "represented agent")
-                add(participation, DIP.representing, represented)
+                add(participation, V.DIP_representing, represented)
         if event.location:
-            add(iri, DIP.place, self.key_iri(event.location, "event place"))
+            add(iri, V.DIP_place, self.key_iri(event.location, "event place"))
         self.event_date(iri, event.date)
-        add(iri, DIP.modality, _n(MODALITY[Modality(event.modality)]))
+        add(iri, V.DIP_modality, _n(MODALITY[Modality(event.modality)]))
         if event.topic:
-            add(iri, DIP.topic, _lit(event.topic))
+            add(iri, V.DIP_topic, _lit(event.topic))
         self.mention(iri, event.evidence)
 
     def event_date(self, iri: ox.NamedNode, date: DateValue | None) -> None:
         if date is None:
             return
         if date.iso:
-            self.add(iri, DIP.date, _typed(date_literal(date.iso)))
+            self.add(iri, V.DIP_date, _date(date.iso))
         if date.text:
-            self.add(iri, DIP.dateText, _lit(date.text))
+            self.add(iri, V.DIP_dateText, _lit(date.text))
 
     def mention(self, about: ox.NamedNode, ev: Evidence) -> None:
         add, doc = self.add, self.doc
         digest = short_hash(about.value, str(ev.sentence_start), str(ev.start), str(ev.end))
         mention = _iri(iris.mention_iri(self.doc_id, digest, self.base))
         span = _iri(iris.span_iri(self.doc_id, ev.sentence_start, ev.sentence_end, self.base))
-        add(mention, RDF.type, _n(DIP.Mention))
-        add(mention, DIP.about, about)
-        add(mention, PROV.wasDerivedFrom, doc)
-        add(mention, PROV.wasGeneratedBy, self.run)
-        add(mention, DIP.evidenceSpan, span)
-        add(mention, DIP.sentence, _lit(ev.sentence))
-        add(mention, DIP.confidence, _typed(confidence_literal(ev.confidence)))
-        add(mention, DIP.rule, _lit(ev.rule))
-        add(mention, DIP.triggerBegin, _int(ev.start))
-        add(mention, DIP.triggerEnd, _int(ev.end))
+        add(mention, V.RDF_type, V.DIP_Mention)
+        add(mention, V.DIP_about, about)
+        add(mention, V.PROV_wasDerivedFrom, doc)
+        add(mention, V.PROV_wasGeneratedBy, self.run)
+        add(mention, V.DIP_evidenceSpan, span)
+        add(mention, V.DIP_sentence, _lit(ev.sentence))
+        add(mention, V.DIP_confidence, _confidence(ev.confidence))
+        add(mention, V.DIP_rule, _lit(ev.rule))
+        add(mention, V.DIP_triggerBegin, _int(ev.start))
+        add(mention, V.DIP_triggerEnd, _int(ev.end))
         for source in ev.reported_by:
-            add(mention, DIP.reportedBy, self.key_iri(source, "reporting source"))
+            add(mention, V.DIP_reportedBy, self.key_iri(source, "reporting source"))
         if ev.attribution:
-            add(mention, DIP.attribution, _lit(ev.attribution))
-        add(span, RDF.type, _n(DIP.TextSpan))
-        add(span, NIF.beginIndex, _int(ev.sentence_start))
-        add(span, NIF.endIndex, _int(ev.sentence_end))
-        add(span, NIF.referenceContext, doc)
+            add(mention, V.DIP_attribution, _lit(ev.attribution))
+        add(span, V.RDF_type, V.DIP_TextSpan)
+        add(span, V.NIF_beginIndex, _int(ev.sentence_start))
+        add(span, V.NIF_endIndex, _int(ev.sentence_end))
+        add(span, V.NIF_referenceContext, doc)

@@ -169,10 +169,9 @@ class Store(ABC):
         if self.has_document(doc_id, content_hash):
             return False
         doc = ox.NamedNode(self.doc_iri(doc_id))
-        triples = [t for t in _ox_triples(data) if not (t[0] == doc and t[1] == _CONTENT_HASH)]
-        triples.append((doc, _CONTENT_HASH, ox.Literal(content_hash)))
         graph = ox.NamedNode(self.graph_iri(doc_id))
-        own, shared = self._split(doc_id, triples)
+        own, shared = self._split(doc_id, _ox_triples(data))
+        own.append((doc, _CONTENT_HASH, ox.Literal(content_hash)))
         hashes = [statement_hash(t) for t in shared]
         quads = [ox.Quad(s, p, o, graph) for s, p, o in own]
         quads += [ox.Quad(doc, DESCRIBES, x, graph) for x in dict.fromkeys(t[0] for t in shared)]
@@ -186,21 +185,24 @@ class Store(ABC):
         return True
 
     def _split(self, doc_id: str, triples: list[OxTriple]) -> tuple[list[OxTriple], list[OxTriple]]:
-        """(the document's own triples, the shared ones). Own: the subject is a node minted
-        from the doc id (doc, run, mentions, spans) or any term is a blank node; shared:
-        the rest, with typed literals in Oxigraph's canonical form so hashes match what is
-        stored."""
+        """(the document's own triples, the shared ones), leaving out any dip:contentHash of
+        the doc node (put_document sets it). Own: the subject is a node minted from the doc
+        id (doc, run, mentions, spans) or any term is a blank node; shared: the rest, with
+        typed literals in Oxigraph's canonical form so hashes match what is stored."""
         doc, run = self.doc_iri(doc_id), f"{self.base}run/{_encode(doc_id)}"
         prefixes = (doc + "#", *(f"{self.base}{seg}/{_encode(doc_id)}/" for seg in ("mention", "span")))
-        owned: dict[object, bool] = {}
+        kind: dict[object, int] = {}  # subject → 0 shared, 1 own, 2 the doc node
         own: list[OxTriple] = []
         shared: list[OxTriple] = []
         for triple in triples:
-            s, _, o = triple
-            mine = owned.get(s)
+            s, p, o = triple
+            mine = kind.get(s)
             if mine is None:
-                blank = isinstance(s, ox.BlankNode)
-                mine = owned[s] = blank or s.value in (doc, run) or s.value.startswith(prefixes)
+                value = "" if isinstance(s, ox.BlankNode) else s.value
+                minted = not value or value == run or value.startswith(prefixes)
+                mine = kind[s] = 2 if value == doc else int(minted)
+            if mine == 2 and p == _CONTENT_HASH:
+                continue
             (own if mine or isinstance(o, ox.BlankNode) else shared).append(triple)
         return own, canonical_triples(shared)
 
