@@ -13,9 +13,9 @@ from kg.errors import InputError
 # edge. Sources are capped so the searches visit about BETWEENNESS_BUDGET nodes and edges in
 # all (~2 s on this machine's loaded cores): exact while n·(n + m) fits, beyond that estimated
 # from k = BETWEENNESS_BUDGET // (n + m) sources (at least MIN_SAMPLE) picked with a fixed seed.
-# Measured against exact betweenness (bench/bench_analyze.py): at 2.5 k nodes (k = 129) the
-# largest error on any node is ≈ 10 % of the top value and 19 of the 20 most between actors
-# are found; at 10 k nodes (k = 32) ≈ 20 % and 16 of 20.
+# Measured against igraph's exact betweenness (bench/bench_analyze.py): at 2.5 k nodes
+# (k = 129) the largest error on any node is 10 % of the top value and 18 of the 20 most
+# between actors are found; at 10 k nodes (k = 32) 17 % and 11 of 20: a rough ranking.
 BETWEENNESS_BUDGET = 1_000_000
 MIN_SAMPLE = 32
 SEED = 42
