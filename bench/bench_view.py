@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/bench_view.py [--triples 1000000] [--nodes 2000] [--limit N]
 
-First a store shaped like real extractions (bench/synthetic_store.py) is bulk-loaded on disk
+First a store shaped like real extractions (bench/synthetic_store.py; ``--restated`` for the
+layout before issue 10, each description copied into every document) is bulk-loaded on disk
 and reopened read-only, as ``kg view`` opens it; printed: seconds (wall and CPU) to build the
 analysis graph from it with SELECT queries, to render a ``--limit 2000`` view and the whole
 view, to rank actors (``kg analyze actors``), and the whole ``kg view --limit 2000`` and
@@ -147,7 +148,7 @@ def clocked(fn):
     return time.perf_counter() - wall, time.process_time() - cpu, result
 
 
-def store_bench(triples: int, limit: int, compare: bool) -> None:
+def store_bench(triples: int, limit: int, compare: bool, shared: bool = True) -> None:
     """The view and the actor ranking read from a store on disk."""
     from synthetic_store import load_store
 
@@ -156,9 +157,11 @@ def store_bench(triples: int, limit: int, compare: bool) -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="kg-bench-view-"))
     try:
-        seconds, _, (store, count, docs) = clocked(lambda: load_store(triples, str(folder / "store")))
+        path = str(folder / "store")
+        seconds, _, (store, count, docs) = clocked(lambda: load_store(triples, path, shared=shared))
         store.close()
-        print(f"store: {count:,} triples in {docs:,} document graphs, bulk-loaded in {seconds:.1f} s")
+        layout = "descriptions in the shared graph" if shared else "descriptions restated per document"
+        print(f"store: {count:,} triples in {docs:,} documents ({layout}), bulk-loaded in {seconds:.1f} s")
         with open_store(str(folder / "store"), read_only=True) as st:
             wall, cpu, G = clocked(lambda: to_networkx(st))
             print(f"  to_networkx(store): {wall:.2f} s wall, {cpu:.2f} s CPU "
@@ -193,12 +196,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=1_000_000, help="store size; 0 skips the store")
     parser.add_argument("--compare", action="store_true", help="also time the old whole-store copy")
+    parser.add_argument("--restated", action="store_true", help="the store layout before issue 10")
     parser.add_argument("--nodes", type=int, default=2000)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args()
     if args.triples:
-        store_bench(args.triples, args.limit or 2000, args.compare)
+        store_bench(args.triples, args.limit or 2000, args.compare, shared=not args.restated)
     g = synthetic(args.nodes)
     print(f"synthetic graph: {len(g):,} triples")
     t, G = timed(lambda: to_networkx(g))

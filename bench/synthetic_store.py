@@ -1,12 +1,13 @@
 """A synthetic store shaped like real extractions, for the view and analysis benchmarks.
 
-Each document graph holds what ``kg ingest`` writes for one news article (counted on the
-seed article): the document node; the description of every entity it mentions, restated in
-each document as today's store does; 4–8 events with participations and modality (one in five
-denied or planned); ~40 mentions with sentence, confidence, rule, trigger offsets and a text
-span; tenures with their posts. Entities come from pools with a few very busy actors (Zipf-like
-weights), and one event in four is one already reported by an earlier document (same IRI), so
-the union holds the bag duplicates real stores have. About 750 triples per document.
+Each document is what ``kg ingest`` writes for one news article (counted on the seed
+article): the document node; the description of every entity it mentions; 4–8 events with
+participations and modality (one in five denied or planned); ~40 mentions with sentence,
+confidence, rule, trigger offsets and a text span; tenures with their posts. Descriptions are
+stored once in the shared graph (the store's layout since issue 10), or restated in each
+document's graph with ``shared=False`` (the layout before it). Entities come from pools with a
+few very busy actors (Zipf-like weights), and one event in four is one already reported by an
+earlier document (same IRI).
 
     from synthetic_store import synthetic_nquads
     data, triples, docs = synthetic_nquads(1_000_000)
@@ -30,6 +31,7 @@ DCT = "http://purl.org/dc/terms/"
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 WD = "http://www.wikidata.org/entity/"
+SHARED = f"<{B}graph/shared>"
 
 # event type: (category, CAMEO, PLOVER, role pair or None for plain participants)
 TYPES = {
@@ -70,11 +72,16 @@ class _Pools:
         return {"person": "Person", "country": "Country", "place": "City"}[prefix]
 
 
-def synthetic_nquads(target: int, seed: int = 7) -> tuple[bytes, int, int]:
-    """N-Quads of about ``target`` triples; returns (data, triples, documents)."""
+def synthetic_nquads(target: int, seed: int = 7, *, shared: bool = True) -> tuple[bytes, int, int]:
+    """N-Quads of about ``target`` triples; returns (data, triples, documents).
+
+    ``shared``: descriptions (entities, events, participations, tenures, posts) are stored
+    once in ``<base>graph/shared`` as the store writes them since issue 10; else restated in
+    each document's graph, as before it (the union then holds a copy per document)."""
     rng = random.Random(seed)
-    pools = _Pools(max(1, target // 750), rng)
+    pools = _Pools(max(1, target // (600 if shared else 900)), rng)
     lines: list[str] = []
+    stated: set[str] = set()
     reported: list[tuple[str, str, list[str], str | None, str | None]] = []
     doc_index = 0
 
@@ -85,6 +92,12 @@ def synthetic_nquads(target: int, seed: int = 7) -> tuple[bytes, int, int]:
 
         def q(s: str, p: str, o: str, g: str = g) -> None:
             lines.append(f"{s} <{p}> {o} {g} .\n")
+
+        def describe(s: str, p: str, o: str, g: str = g) -> None:
+            line = f"{s} <{p}> {o} {SHARED if shared else g} .\n"
+            if not shared or line not in stated:
+                stated.add(line)
+                lines.append(line)
 
         day = f"20{rng.randint(18, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         q(doc, RDF_TYPE, f"<{DIP}SourceDocument>")
@@ -107,59 +120,59 @@ def synthetic_nquads(target: int, seed: int = 7) -> tuple[bytes, int, int]:
                 reported.append((key, etype, agents, place, date))
             category, cameo, plover, roles = TYPES[etype]
             e = f"<{B}event/{key}>"
-            q(e, RDF_TYPE, f"<{DIP}Event>")
-            q(e, LABEL, f'"{etype}: {", ".join(a.split("/")[1] for a in agents)}"')
-            q(e, f"{DIP}eventType", f"<{DIPT}{etype}>")
-            q(e, f"{DIP}category", f"<{DIPT}{category}>")
-            q(e, f"{DIP}cameoCode", f'"{cameo}"')
-            q(e, f"{DIP}ploverCategory", f'"{plover}"')
-            q(e, f"{DIP}modality", f"<{DIP}{rng.choice(MODALITIES)}>")
-            q(e, f"{DIP}dateText", '"Monday"')
+            describe(e, RDF_TYPE, f"<{DIP}Event>")
+            describe(e, LABEL, f'"{etype}: {", ".join(a.split("/")[1] for a in agents)}"')
+            describe(e, f"{DIP}eventType", f"<{DIPT}{etype}>")
+            describe(e, f"{DIP}category", f"<{DIPT}{category}>")
+            describe(e, f"{DIP}cameoCode", f'"{cameo}"')
+            describe(e, f"{DIP}ploverCategory", f'"{plover}"')
+            describe(e, f"{DIP}modality", f"<{DIP}{rng.choice(MODALITIES)}>")
+            describe(e, f"{DIP}dateText", '"Monday"')
             if date:
-                q(e, f"{DIP}date", f'"{date}"^^<{XSD}date>')
+                describe(e, f"{DIP}date", f'"{date}"^^<{XSD}date>')
             if place:
-                q(e, f"{DIP}place", f"<{B}{place}>")
+                describe(e, f"{DIP}place", f"<{B}{place}>")
                 mentioned.add(place)
             for i, a in enumerate(agents):
                 part = f"<{B}participation/{key}--{a.replace('/', '-')}>"
                 role = "participant" if roles is None else roles[min(i, 1)]
-                q(e, f"{DIP}hasParticipant", f"<{B}{a}>")
-                q(e, f"{DIP}participation", part)
-                q(part, RDF_TYPE, f"<{DIP}Participation>")
-                q(part, f"{DIP}agent", f"<{B}{a}>")
-                q(part, f"{DIP}roleType", f'"{role}"')
+                describe(e, f"{DIP}hasParticipant", f"<{B}{a}>")
+                describe(e, f"{DIP}participation", part)
+                describe(part, RDF_TYPE, f"<{DIP}Participation>")
+                describe(part, f"{DIP}agent", f"<{B}{a}>")
+                describe(part, f"{DIP}roleType", f'"{role}"')
             mentioned.update(agents)
             abouts += [e] * rng.randint(1, 3)
         for person in rng.sample(pools.people, 4):
             org = rng.choice(pools.orgs)
             post = f"<{B}post/{org.split('/')[1]}--director>"
             t = f"<{B}tenure/{person.split('/')[1]}--{org.split('/')[1]}--director>"
-            q(t, RDF_TYPE, f"<{DIP}Tenure>")
-            q(t, f"{ORG}member", f"<{B}{person}>")
-            q(t, f"{ORG}organization", f"<{B}{org}>")
-            q(t, f"{DIP}country", f"<{B}{pools.home[org]}>")
-            q(t, f"{DIP}post", post)
-            q(t, f"{DIP}roleName", '"director"')
-            q(t, f"{DIP}observedAt", f'"{day}"^^<{XSD}date>')
-            q(post, RDF_TYPE, f"<{DIP}Post>")
-            q(post, LABEL, f'"director of {org.split("/")[1].upper()}"')
-            q(post, f"{ORG}postIn", f"<{B}{org}>")
-            q(post, f"{DIP}roleName", '"director"')
-            q(f"<{B}{person}>", f"{ORG}holds", post)
+            describe(t, RDF_TYPE, f"<{DIP}Tenure>")
+            describe(t, f"{ORG}member", f"<{B}{person}>")
+            describe(t, f"{ORG}organization", f"<{B}{org}>")
+            describe(t, f"{DIP}country", f"<{B}{pools.home[org]}>")
+            describe(t, f"{DIP}post", post)
+            describe(t, f"{DIP}roleName", '"director"')
+            describe(t, f"{DIP}observedAt", f'"{day}"^^<{XSD}date>')
+            describe(post, RDF_TYPE, f"<{DIP}Post>")
+            describe(post, LABEL, f'"director of {org.split("/")[1].upper()}"')
+            describe(post, f"{ORG}postIn", f"<{B}{org}>")
+            describe(post, f"{DIP}roleName", '"director"')
+            describe(f"<{B}{person}>", f"{ORG}holds", post)
             mentioned.update([person, org])
             abouts.append(t)
         for ent in sorted(mentioned):
             s = f"<{B}{ent}>"
-            q(s, RDF_TYPE, f"<{DIP}{pools.kind(ent)}>")
-            q(s, LABEL, f'"{ent.split("/")[1].upper()}"')
+            describe(s, RDF_TYPE, f"<{DIP}{pools.kind(ent)}>")
+            describe(s, LABEL, f'"{ent.split("/")[1].upper()}"')
             if ent.startswith("org/"):
-                q(s, RDF_TYPE, f"<{DIP}Organization>")
+                describe(s, RDF_TYPE, f"<{DIP}Organization>")
             code = zlib.crc32(ent.encode())
             if code % 2:
-                q(s, ALT, f'"{ent.split("/")[1]}"')
-                q(s, f"{SCHEMA}sameAs", f"<{WD}Q{code % 10**6}>")
+                describe(s, ALT, f'"{ent.split("/")[1]}"')
+                describe(s, f"{SCHEMA}sameAs", f"<{WD}Q{code % 10**6}>")
             if ent in pools.home:
-                q(s, f"{DIP}country", f"<{B}{pools.home[ent]}>")
+                describe(s, f"{DIP}country", f"<{B}{pools.home[ent]}>")
             abouts += [s] * rng.randint(1, 2)
         spans = [f"<{B}span/{d}/{i * 200}-{i * 200 + 180}>" for i in range(8)]
         for span in spans:
@@ -183,7 +196,7 @@ def synthetic_nquads(target: int, seed: int = 7) -> tuple[bytes, int, int]:
     return "".join(lines).encode("utf-8"), len(lines), doc_index
 
 
-def load_store(target: int, folder: str, seed: int = 7):
+def load_store(target: int, folder: str, seed: int = 7, *, shared: bool = True):
     """An on-disk OxigraphStore in ``folder`` holding the vocabulary and ``target`` triples;
     returns (store, triples, documents)."""
     import pyoxigraph as ox
@@ -191,7 +204,7 @@ def load_store(target: int, folder: str, seed: int = 7):
     from kg.ontology.vocabulary import vocabulary_graph
     from kg.store.embedded import OxigraphStore
 
-    data, triples, docs = synthetic_nquads(target, seed)
+    data, triples, docs = synthetic_nquads(target, seed, shared=shared)
     store = OxigraphStore(folder)
     store.ensure_vocabulary(vocabulary_graph())
     store.raw.bulk_load(data, format=ox.RdfFormat.N_QUADS)
