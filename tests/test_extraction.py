@@ -250,7 +250,7 @@ def test_a_text_past_spacys_max_length_is_parsed_in_parts_with_whole_text_offset
             "Chinese Foreign Minister Wang Yi, visiting Paris, said the talks had been useful.",
             {
                 ("Visit", ("France", "Wang Yi"), "Paris", None),
-                ("PublicStatement", ("Wang Yi",), None, None),
+                ("PublicStatement", ("Wang Yi",), "Paris", None),  # said where he was
             },
         ),
         (  # the members of one organisation meeting as a body
@@ -413,9 +413,10 @@ def test_a_text_past_spacys_max_length_is_parsed_in_parts_with_whole_text_offset
             {("Sanction", ("Belarus", "European Union"), None, "2024-03-11"),
              ("Sanction", ("Belarus", "Canada"), None, "2019")},
         ),
-        (  # readiness to veto, or a lesson if attacked, is a threat
+        (  # readiness to veto, or a lesson if attacked, is a threat; the state that would act
+            # takes part in it
             "Foreign Minister Radoslaw Sikorski said Poland was prepared to veto the budget.",
-            {("Threat", ("Radosław Sikorski",), None, None)},
+            {("Threat", ("Poland", "Radosław Sikorski"), None, None)},
         ),
         (  # "the US military" speaks as the armed forces, not as the country
             "The US military said on Tuesday that two soldiers were wounded.",
@@ -450,6 +451,19 @@ def test_a_text_past_spacys_max_length_is_parsed_in_parts_with_whole_text_offset
             "Defence Secretary Grant Shapps on Sunday declined to give details, but said Britain "
             "would defend its ships.",
             {("PublicStatement", ("Grant Shapps",), None, "2024-03-10")},
+        ),
+        (  # "the interim authorities" are the ones the text named with their state before
+            # (and a detainee's own state detaining him stays a party)
+            "The UN urged the interim Egyptian authorities to show restraint. He reiterated the "
+            "importance of the interim authorities immediately releasing Mohamed Morsi.",
+            {("Appeal", ("Egypt", "United Nations"), None, None),
+             ("Detention", ("Egypt", "Mohamed Morsi"), None, None)},
+        ),
+        (  # the city the visitor "was in" is the visit's most specific place, and where he spoke
+            "Argentine President Raul Alfonsin, who is beginning a four-day visit to the United States, "
+            "was in Philadelphia on Monday. In his speech, Alfonsin said trade must grow.",
+            {("Visit", ("Raúl Alfonsín", "United States"), "Philadelphia", None),
+             ("PublicStatement", ("Raúl Alfonsín",), "Philadelphia", None)},
         ),
         (  # consular officials calling on a detainee make no trip abroad
             "Canadian embassy officials have visited Michael Kovrig three times since his arrest.",

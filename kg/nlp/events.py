@@ -39,6 +39,7 @@ from kg.nlp.parse import (
 from kg.nlp.roles import title_words, titles
 from kg.nlp.setting import SettingFinder
 
+_OWNER_LOOKBACK = 200  # tokens back to the organ's last mention with its owner ("the Egyptian authorities")
 _TARGET_PREPS = frozenset({"on", "against", "of", "to", "into"})
 _HAPPEN_VERBS = word_list("happen_verbs")
 _TRAVEL_VERBS = word_list("travel_verbs")
@@ -194,6 +195,8 @@ class EventFinder:
                 self._add(draft, t, src_role, index)
             if spec.military and sources and not any(a.role == "source" for a in draft.args):
                 self._reporters_forces(draft, tok, sources, index)
+            if spec.type == "Detention" and passive and not sources:
+                self._reporters_forces(draft, tok, [], index)  # "438 Libyans were taken prisoner", said Chad
             for t in targets:
                 self._add(draft, t, tgt_role, index)
                 if force:
@@ -690,7 +693,7 @@ class EventFinder:
                 # "Russian officials" may be the people named elsewhere (generic, to be resolved);
                 # "Polish authorities", "Russian forces" are the state acting; "leaders of NATO" name NATO
                 organ = t.lower_ in self.lex.state_organ_nouns
-                owners = _modifier_mentions(t, index)
+                owners = _modifier_mentions(t, index) or _earlier_owners(t, index)
                 for m2 in owners:
                     self._add_mention(draft, m2, role, m2.kind is EntityKind.COUNTRY and not organ)
                 bodies = [m2 for m2 in owners if m2.kind is EntityKind.INTERNATIONAL_ORGANIZATION]
@@ -899,6 +902,22 @@ def _appos_mention(tok: Token, index: MentionIndex) -> Mention | None:
         if c.dep_ in ("appos", "compound") and (m := index.at(c)) is not None and m.kind is EntityKind.PERSON:
             return m
     return None
+
+
+def _earlier_owners(tok: Token, index: MentionIndex) -> list[Mention]:
+    """ "the interim authorities" after "the interim Egyptian authorities": a definite organ
+    with no owner of its own is the one the text last named with its owner, in the paragraphs
+    just before (the same noun, a country or body on it)."""
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        return []
+    doc = tok.doc
+    for i in range(tok.i - 1, max(tok.i - _OWNER_LOOKBACK, 0) - 1, -1):
+        earlier = doc[i]
+        if earlier.lemma_.lower() == tok.lemma_.lower() and earlier.pos_ == tok.pos_:
+            owners = _modifier_mentions(earlier, index)
+            if owners:
+                return owners
+    return []
 
 
 def _modifier_mentions(tok: Token, index: MentionIndex) -> list[Mention]:

@@ -351,7 +351,7 @@ class Extractor:
         for d in kept:
             if d.antecedent is not None:
                 d.type = d.antecedent.type
-        self._place_of_the_visit(kept, published)
+        self._place_of_the_visit(kept, index, published)
         kept = [d for d in kept if not self._said_on_the_call(d, kept)]
         return self._one_statement_per_speaker(kept)
 
@@ -427,10 +427,15 @@ class Extractor:
         when_a, when_b = _iso(a, published), _iso(b, published)
         return not (when_a and when_b and when_a != when_b)
 
-    def _place_of_the_visit(self, drafts: list[EventDraft], published: date | None) -> None:
+    def _place_of_the_visit(
+        self, drafts: list[EventDraft], index: MentionIndex, published: date | None
+    ) -> None:
         """A meeting with no place said, by someone the document has on one visit with a
         place, happens there ("During his visit, the Secretary General also met …"); the
         visit, undated, took place on the day its meetings did."""
+        for d in drafts:
+            if self.categories[d.type] == "Visit" and d.place:
+                d.place = self._city_of_the_visit(d, index)
         visits: dict[str, set[str]] = {}
         for d in drafts:
             if self.categories[d.type] == "Visit" and d.place and d.modality == "asserted":
@@ -438,10 +443,15 @@ class Extractor:
                     if a.role in ("visitor", "source", "participant"):
                         visits.setdefault(a.key, set()).add(d.place)
         for d in drafts:
-            if d.place or self.categories[d.type] not in ("Meeting", "Talks") or d.modality != "asserted":
+            if d.place or d.modality != "asserted":
                 continue
-            places = {p for a in d.args for p in visits.get(a.key, ())}
-            if len(places) == 1:
+            if self.categories[d.type] in ("Meeting", "Talks"):
+                places = {p for a in d.args for p in visits.get(a.key, ())}
+            elif self.categories[d.type] == "Statement" and d.date_span is None:
+                places = {p for a in d.args if a.role == "source" for p in visits.get(a.key, ())}
+            else:
+                continue
+            if len(places) == 1:  # "In his speech, Alfonsin said …": where he was on his visit
                 d.place = places.pop()
         for visit in drafts:  # an undated visit happened on the one day its meetings there did
             if self.categories[visit.type] != "Visit" or visit.date_span is not None or not visit.place:
@@ -458,6 +468,25 @@ class Extractor:
             ]
             if len({_iso(d, published) for d in held}) == 1 and _iso(held[0], published):
                 visit.date_span = held[0].date_span
+
+    def _city_of_the_visit(self, visit: EventDraft, index: MentionIndex) -> str:
+        """ "a four-day visit to the U.S., … was in Philadelphia": the most specific place is
+        the city of the visited country that the same sentence puts the visitor in."""
+        place = visit.place
+        if self._kind(place) is not EntityKind.COUNTRY:
+            return place
+        sent = sentence_of(visit.trigger)
+        for tok in sent:
+            if tok.dep_ != "pobj" or tok.head.lower_ != "in":
+                continue
+            m = index.at(tok)
+            key = m.key if m is not None else None
+            if not key or self._kind(key) is not EntityKind.CITY:
+                continue
+            there = tok.head.head.lemma_ in ("be", "arrive", "stay", "land", "spend")  # "was in Philadelphia"
+            if self.gazetteer.country_of(key) == place or (there and self.gazetteer.country_of(key) is None):
+                return key
+        return place
 
     def _abroad(self, d: EventDraft, home: dict[str, str]) -> bool:
         """A trip is a visit when every traveller's country is known and is not the destination's."""
@@ -545,8 +574,8 @@ class Extractor:
         """ "talks between Moscow and Washington … between Lavrov and Blinken": the countries are
         whom the people represent, not extra participants."""
         people = [a for a in d.args if a.key in home and not a.generic]
-        countries = {home[a.key] for a in people}
-        d.args = [a for a in d.args if not (a.key in countries and a.key not in home)]
+        sides = {(home[a.key], a.role) for a in people}  # "Egypt released Morsi": the other side stays
+        d.args = [a for a in d.args if not ((a.key, a.role) in sides and a.key not in home)]
 
     def _specific(self, d: EventDraft) -> bool:
         """Names at least one person or organisation, not only countries."""
