@@ -7,7 +7,7 @@ count the same IRIs here. Entities are counted per (IRI, class), as ``kg stats``
 per-class rows; tenures (posts held) per IRI.
 
 >>> Tally().describe()
-'0 events (distinct, after merging 0 mentions; 0 asserted), 0 entities, 0 tenures (posts held)'
+'0 events (distinct, after merging 0 event mentions; 0 asserted), 0 entities, 0 tenures (posts held)'
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from kg.model import Extraction, Modality
 
-EVENTS_COUNTED = "distinct, after merging {mentions} mentions; {asserted} asserted"
+EVENTS_COUNTED = "distinct, after merging {mentions} event mentions; {asserted} asserted"
 
 
 @dataclass

@@ -24,9 +24,9 @@ ARTICLES = {
     "Minister Sergei Lavrov in Geneva on Friday. Blinken did not meet Chinese Foreign Minister Wang Yi.\n",
 }
 WRITTEN = re.compile(
-    r"; written: (\d+) events \(distinct, after merging (\d+) mentions; (\d+) asserted\), (\d+) entities, "
-    r"(\d+) tenures \(posts held\); the store now holds (\d+) documents, (\d+) events \(distinct\), "
-    r"(\d+) entities, (\d+) tenures$"
+    r"; written: (\d+) events \(distinct, after merging (\d+) event mentions; (\d+) asserted\), "
+    r"(\d+) entities, (\d+) tenures \(posts held\); "
+    r"the store now holds (\d+) documents, (\d+) events \(distinct\), (\d+) entities, (\d+) tenures$"
 )
 
 
@@ -59,7 +59,7 @@ def test_own_articles_exact_counts(own_folder, tmp_path) -> None:
     assert (len(facts_a["events"]), len(facts_a["unasserted_events"])) == (2, 0)
     assert (len(facts_b["events"]), len(facts_b["unasserted_events"])) == (1, 1)
     line = (
-        "extracted: {} events (distinct, after merging {} mentions; {} asserted), {} entities, "
+        "extracted: {} events (distinct, after merging {} event mentions; {} asserted), {} entities, "
         "{} tenures (posts held)\n"
     )
     assert said_a == line.format(2, 4, 2, 6, 2)
@@ -70,9 +70,9 @@ def test_own_articles_exact_counts(own_folder, tmp_path) -> None:
     result = run(CliRunner(), "ingest", str(own_folder), "--published", "2022-01-23", "--store", store)
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        "2 added, 0 replaced, 0 unchanged, 0 failed; written: 3 events (distinct, after merging 6 mentions; "
-        "2 asserted), 8 entities, 3 tenures (posts held); the store now holds 2 documents, 3 events "
-        "(distinct), 8 entities, 3 tenures\n"
+        "2 added, 0 replaced, 0 unchanged, 0 failed; written: 3 events (distinct, after merging 6 event "
+        "mentions; 2 asserted), 8 entities, 3 tenures (posts held); "
+        "the store now holds 2 documents, 3 events (distinct), 8 entities, 3 tenures\n"
     )
     counts = _stats(store)
     assert (counts["documents"], counts["events"], counts["entities"], counts["tenures"]) == (2, 3, 8, 3)
@@ -93,6 +93,7 @@ def test_stats_says_what_each_row_counts(own_folder, tmp_path) -> None:
     assert counted["events"] == "distinct events, mentions merged; unasserted too"
     assert counted["entities"] == "distinct entities (IRI and class): the rows below"
     assert counted["tenures"] == "distinct posts held (person and post)"
+    assert counted["mentions"] == "evidence records (entity, post, event mentions)"
     assert all(counted.values())
     table = run(CliRunner(), "stats", "--store", store).stdout
     assert max(map(len, table.splitlines())) <= 100

@@ -223,7 +223,7 @@ COUNTED = {
     "events": "distinct events, mentions merged; unasserted too",
     "events_by_category:": "distinct events of the category",
     "tenures": "distinct posts held (person and post)",
-    "mentions": "evidence records tying facts to sentences",
+    "mentions": "evidence records (entity, post, event mentions)",
 }
 
 
