@@ -51,7 +51,7 @@ def read(name: str, key: str) -> Any | None:
         if header.get("key") != key or header.get("sha256") != hashlib.sha256(payload).hexdigest():
             return None
         return json.loads(payload)
-    except (OSError, ValueError, AttributeError):  # missing, unreadable, not JSON, not a header
+    except (OSError, RuntimeError, ValueError, AttributeError):  # missing, unreadable, no home, not JSON
         return None
 
 
@@ -59,8 +59,8 @@ def write(name: str, key: str, value: Any) -> Path | None:
     """Store ``value`` atomically (rename into place); None when the folder is not writable."""
     payload = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
     header = json.dumps({"key": key, "sha256": hashlib.sha256(payload).hexdigest()}).encode()
-    target = path_for(name, key)
     try:
+        target = path_for(name, key)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{name}-", suffix=".tmp")
         try:
@@ -71,6 +71,6 @@ def write(name: str, key: str, value: Any) -> Path | None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
-    except OSError:
+    except (OSError, RuntimeError):  # not writable, or no home folder to put it in
         return None
     return target
