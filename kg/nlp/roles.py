@@ -58,13 +58,19 @@ def _names_affiliation(m: Mention) -> bool:
     return m.kind is EntityKind.COUNTRY or _is_org(m.kind)
 
 
+@dataclass(frozen=True)
+class _TitleBefore:
+    """What the title before a name says: the post, posts stacked before it ("Crown Prince and
+    Prime Minister Sheikh Saad"), and whether it was plural ("foreign ministers A and B")."""
+
+    finding: RoleFinding | None
+    stacked: list[RoleFinding]
+    plural: bool
+
+
 class RoleFinder:
     def __init__(self, gazetteer: Gazetteer) -> None:
-        self.gaz = gazetteer
-        # scratch of the mention being read (find() resets them): titles stacked before the
-        # one next to the name, and whether that title was plural
-        self._stacked: list[RoleFinding] = []
-        self._plural = False
+        self.gaz = gazetteer  # the rules' only state: what one document yields is returned, not kept
 
     def find(self, doc: Doc, index: MentionIndex) -> list[RoleFinding]:
         found: list[RoleFinding] = []
@@ -72,9 +78,9 @@ class RoleFinder:
         for mention in index.mentions:
             if mention.kind is not EntityKind.PERSON:
                 continue
-            self._stacked = []
+            before = self._before(doc, mention, index)
             finding = (
-                self._before(doc, mention, index)
+                before.finding
                 or self._after(doc, mention, index)
                 or self._appositive(doc, mention, index)
                 or self._title_of_comma(doc, mention, index)
@@ -87,13 +93,15 @@ class RoleFinder:
                     mention.key, shared.role, shared.organization, shared.country,
                     mention.start, mention.end, "role.shared-plural-title", shared.confidence,
                 )  # fmt: skip
-            shared = finding if finding is not None and (self._plural or joined) else None
-            for f in ([finding] if finding is not None else []) + self._stacked:
+            shared = finding if finding is not None and (before.plural or joined) else None
+            for f in ([finding] if finding is not None else []) + before.stacked:
                 found.append(self._complete(f))
         return found
 
     # -- "CIA director William Burns" ------------------------------------------------
-    def _before(self, doc: Doc, person: Mention, index: MentionIndex) -> RoleFinding | None:
+    def _before(self, doc: Doc, person: Mention, index: MentionIndex) -> _TitleBefore:
+        """The title before a name, the titles stacked before it, and whether it was plural."""
+        stacked: list[RoleFinding] = []
         sent_start = sentence_of(doc[person.start]).start
         i = person.start - 1
         orgs: list[Mention] = []
@@ -112,12 +120,12 @@ class RoleFinder:
             break
         title_end = i + 1
         match = self._title_ending_at(doc, title_end, sent_start)
-        self._plural = False
+        plural = False
         if match is None and title_end > sent_start and doc[title_end - 1].tag_ == "NNS":
             match = self._title_ending_at(doc, title_end, sent_start, plural=True)
-            self._plural = match is not None  # "the two foreign ministers Lavrov and Steinmeier"
+            plural = match is not None  # "the two foreign ministers Lavrov and Steinmeier"
         if match is None:
-            return None
+            return _TitleBefore(None, stacked, plural)
         title_start, role = match
         # "Crown Prince and Prime Minister Sheikh Saad", "army chief Gen Qamar Javed Bajwa"
         k = title_start
@@ -128,7 +136,7 @@ class RoleFinder:
             if more is None:
                 break
             k, extra = more
-            self._stacked.append(
+            stacked.append(
                 RoleFinding(person.key, extra, None, None, k, person.end, "role.stacked-title", 0.75)
             )
         # organisations and countries named right before the title ("CIA director", "Russian President")
@@ -144,23 +152,18 @@ class RoleFinder:
                 continue
             break
         if j >= sent_start and doc[j].lower_ in role_data()["not_in_post"]:
-            return None  # "then-President", "the late President"
+            return _TitleBefore(None, stacked, plural)  # "then-President", "the late President"
         former = j >= sent_start and doc[j].lower_ in role_data()["former_words"]
         if former and not role.startswith("former "):
             role = f"former {role}"  # "Former Russian President Dmitry Medvedev"
         between = doc[title_end : person.start]
         if any(t.is_punct and t.text not in "()-" for t in between):
-            return None
-        return _finding(
-            person.key,
-            role,
-            orgs,
-            countries,
-            j + 1,
-            person.end,
-            "role.title-before-name",
-            0.85 if (orgs or countries) else 0.75,
+            return _TitleBefore(None, stacked, plural)
+        confidence = 0.85 if (orgs or countries) else 0.75
+        found = _finding(
+            person.key, role, orgs, countries, j + 1, person.end, "role.title-before-name", confidence
         )
+        return _TitleBefore(found, stacked, plural)
 
     def _title_ending_at(
         self, doc: Doc, end: int, floor: int, plural: bool = False
