@@ -46,6 +46,9 @@ _TRAVEL_VERBS = word_list("travel_verbs")
 
 
 class EventFinder:
+    """The event rules: the lexicon, the gazetteer and the place/date finder, shared by every
+    document; what one document needs while it is read lives on a reading of its own."""
+
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
         self.lex: Lexicon = lexicon()
@@ -62,9 +65,23 @@ class EventFinder:
         "the head of Russia's SVR Sergei Naryshkin" as a subject is Naryshkin; ``office_holders``
         maps a post to the one person this document gives it, so a later "the Secretary-General"
         is that person."""
-        self._role_people = role_people or {}
-        self._office_holders = office_holders or {}
+        return _DocumentReading(self, role_people or {}, office_holders or {}).find(doc, index)
+
+
+class _DocumentReading:
+    """One document being read for events: the rules of its finder, and the document's own
+    state (title phrases, office-holders, the person the story is about, pronouns used)."""
+
+    def __init__(
+        self, finder: EventFinder, role_people: dict[int, Mention], office_holders: dict[str, Mention]
+    ) -> None:
+        self.gaz, self.lex, self.setting = finder.gaz, finder.lex, finder.setting
+        self._role_people = role_people
+        self._office_holders = office_holders
         self._antecedent_person: Mention | None = None
+        self._pronoun_used = False
+
+    def find(self, doc: Doc, index: MentionIndex) -> list[EventDraft]:
         drafts: list[EventDraft] = []
         for sent in sentences(doc):
             self._pronoun_used = False
