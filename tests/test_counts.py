@@ -136,3 +136,16 @@ def test_examples_ingest_stats_and_extract_agree(tmp_path) -> None:
     # summing articles counts an event reported by two of them twice: the sum is at least the store's
     assert sum(len(t.events) for t in per_document) >= events
     assert mentions > events
+
+
+def test_summary_line_of_the_cluster_paths() -> None:
+    """--cluster -o DIR knows per-document sums only and no store; nothing at all still ends the line."""
+    from kg.cli.ingest import summary_line
+    from kg.pipeline import IngestReport
+
+    assert summary_line(IngestReport()) == "0 added, 0 replaced, 0 unchanged, 0 failed; nothing written"
+    report = IngestReport(added=["a", "b"], events=7, entities=9, tenures=2)
+    assert summary_line(report) == (
+        "2 added, 0 replaced, 0 unchanged, 0 failed; written: 7 event mentions, 9 entities, 2 tenures "
+        "(summed over documents, before merging)"
+    )

@@ -119,11 +119,11 @@ def ingest(
             )
 
     if cluster:
-        report = _ingest_on_cluster(
-            sources, cluster, store, output, batch, show, total, published=published, url=url,
+        report, totals = _ingest_on_cluster(
+            sources, cluster, store, output, batch, show, total, quiet, published=published, url=url,
             outlet=outlet, encoding=encoding, model=model, reference_files=reference_files,
         )  # fmt: skip
-        _summary(report, show, quiet)
+        _summary(report, show, quiet, totals)
         return
     with open_for_writing(store) as st:
         report = run_ingest(
@@ -184,6 +184,8 @@ def summary_line(report, totals: dict | None = None) -> str:
         )
     if totals is not None:
         parts.append(f"the store now holds {describe_store(totals)}")
+    if not parts:
+        parts.append("nothing written")
     done = (
         f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
         f"{len(report.failed)} failed"
@@ -191,8 +193,9 @@ def summary_line(report, totals: dict | None = None) -> str:
     return "; ".join([done, *parts])
 
 
-def _ingest_on_cluster(sources, cluster, store, output, batch, show, total, **options):
-    """``kg ingest --cluster``: the Dask path of kg.cluster, with its progress line."""
+def _ingest_on_cluster(sources, cluster, store, output, batch, show, total, quiet, **options):
+    """``kg ingest --cluster``: the Dask path of kg.cluster, with its progress line; returns
+    the report and the store's totals after it (None with -o DIR)."""
     from kg.cluster import BATCH, connect, ingest_cluster
 
     def tick(status) -> None:
@@ -209,7 +212,7 @@ def _ingest_on_cluster(sources, cluster, store, output, batch, show, total, **op
     if output is not None:
         report = run(None, None)
         click.echo(f"Wrote N-Quads parts to {output}; load them with kg load {output} --store URL", err=True)
-        return report
+        return report, None
     from kg.cli.options import store_spec
     from kg.store import backend_for
 
@@ -220,7 +223,8 @@ def _ingest_on_cluster(sources, cluster, store, output, batch, show, total, **op
             "as --store (e.g. http://HOST:7878 for oxigraph serve), or -o DIR for N-Quads parts"
         )
     with open_for_writing(spec) as st:
-        return run(st, spec)
+        report = run(st, spec)
+        return report, None if quiet else st.stats()
 
 
 @click.command()
