@@ -465,6 +465,12 @@ def test_a_text_past_spacys_max_length_is_parsed_in_parts_with_whole_text_offset
             {("Visit", ("Raúl Alfonsín", "United States"), "Philadelphia", None),
              ("PublicStatement", ("Raúl Alfonsín",), "Philadelphia", None)},
         ),
+        (  # "between him and Xi": the one person the sentence named before the pronoun
+            "Modi's visit to the Chinese city of Wuhan, which hosted an informal summit between him "
+            "and Xi Jinping, was praised.",
+            {("Visit", ("China", "Narendra Modi"), "Wuhan", None),
+             ("Meeting", ("Narendra Modi", "Xi Jinping"), "Wuhan", None)},
+        ),
         (  # consular officials calling on a detainee make no trip abroad
             "Canadian embassy officials have visited Michael Kovrig three times since his arrest.",
             set(),

@@ -741,10 +741,29 @@ class _DocumentReading:
             if t.i == prep.i or crosses_clause(t, prep):
                 continue
             m = self._role_people.get(t.i) or index.at(t)
+            if m is None and t.lower_ in ("him", "her"):
+                m = self._person_before(t, index, {a.key for a in draft.args})  # "between him and Xi"
+                if m is not None:
+                    draft.rule += "+pronoun"
             if (m is not None and not m.kind.is_place) or (m is not None and m.kind is EntityKind.COUNTRY):
                 self._add_mention(draft, m, role, m.via == "demonym")
             elif m is not None and self.gaz.metonym_target(m.key):
                 self._add_mention(draft, m, role, False)
+
+    def _person_before(self, pronoun: Token, index: MentionIndex, taken: set[str]) -> Mention | None:
+        """The one person a sentence names before an object pronoun ("Modi's visit to Wuhan,
+        which hosted a summit between him and Xi"), else the person the story is about."""
+        sent = sentence_of(pronoun)
+        people = {
+            m.key: m
+            for m in index.mentions
+            if m.kind is EntityKind.PERSON and sent.start <= m.start < pronoun.i and m.key not in taken
+        }
+        if len(people) == 1:
+            return next(iter(people.values()))
+        if not people and self._antecedent_person is not None:
+            return None if self._antecedent_person.key in taken else self._antecedent_person
+        return None
 
     def _add_mention(self, draft: EventDraft, m: Mention, role: str, generic: bool) -> None:
         key, kind = m.key, m.kind
