@@ -9,6 +9,7 @@ from graphdata import sample_builder
 
 from kg.analysis import to_networkx
 from kg.analysis.build import unasserted_events
+from kg.errors import InputError
 from kg.store import open_store
 from kg.store.base import Store
 from kg.viz import render_html
@@ -68,3 +69,14 @@ def test_render_html_of_a_store_counts_what_it_leaves_out(tmp_path):
 def test_rejects_what_is_neither_a_store_nor_a_graph():
     with pytest.raises(TypeError, match=r"kg store or an rdflib\.Graph"):
         to_networkx(42)
+
+
+def test_without_evidence_the_same_nodes_and_links_and_no_sentences():
+    dataset = sample_builder().union()
+    full, bare = to_networkx(dataset), to_networkx(dataset, evidence=False)
+    assert sorted(bare.edges(keys=True)) == sorted(full.edges(keys=True))
+    assert dict(bare.nodes(data="label")) == dict(full.nodes(data="label"))
+    events = [d for _, d in bare.nodes(data=True) if d["kind"] == "event"]
+    assert len(events) == 6 and all(d["evidence"] == [] and d["confidence"] is None for d in events)
+    with pytest.raises(InputError, match="needs the evidence"):
+        to_networkx(dataset, min_confidence=0.5, evidence=False)

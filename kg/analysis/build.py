@@ -29,18 +29,22 @@ ENTITY = "entity"
 EVENT = "event"
 
 
-def to_networkx(source: Any, *, min_confidence: float = 0.0) -> nx.MultiGraph:
+def to_networkx(source: Any, *, min_confidence: float = 0.0, evidence: bool = True) -> nx.MultiGraph:
     """Build the analysis graph: one node per entity and per asserted event.
 
     ``source`` is a kg store (``kg.store.open_store``) or an rdflib graph or dataset.
     Nodes are keyed by IRI string and carry ``kind`` ("entity" or "event"). Edges carry
     ``kind``: "participant" (with ``role``), "place", "tenure" (person–organization, with
     ``post``) or "affiliation" (agency or government body → its country, with ``relation``).
-    Events whose evidence is all below ``min_confidence`` are left out.
+    Events whose evidence is all below ``min_confidence`` are left out. ``evidence=False``
+    skips reading the mentions (events then carry no evidence and no confidence): what the
+    analyses that count only who met whom need, in a fraction of the time on a big store.
     """
     if not 0.0 <= min_confidence <= 1.0:
         raise InputError(f"min_confidence must be between 0 and 1, got {min_confidence}")
-    reader = Reader(source)
+    if min_confidence > 0 and not evidence:
+        raise InputError("min_confidence needs the evidence: leave evidence=True")
+    reader = Reader(source, evidence=evidence)
     G = nx.MultiGraph()
     for event in sorted(reader.events):
         evidence = reader.evidence(event)

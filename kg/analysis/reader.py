@@ -82,7 +82,7 @@ class Facts:
 class Reader:
     """Every row one analysis graph needs, read once."""
 
-    def __init__(self, source: Any) -> None:
+    def __init__(self, source: Any, *, evidence: bool = True) -> None:
         self.rows = Rows(source)
         self.facts = Facts(self.rows)
         found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -101,7 +101,7 @@ class Reader:
         }
         self.participants = self._participants()
         self.evidence_rows: dict[str, list[tuple]] = defaultdict(list)
-        for event, sentence, confidence, doc, mentions in self.rows.select("evidence"):
+        for event, sentence, confidence, doc, mentions in self.rows.select("evidence") if evidence else ():
             self.evidence_rows[event].append((sentence, number(confidence), doc, int(mentions or 1)))
         self._docs: dict[str, dict[str, Any]] = {}
         self._load_first_round()

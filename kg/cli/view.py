@@ -97,12 +97,18 @@ ANALYSIS_COLUMNS = {
 }
 
 
-def _analysis_graph(store: str | None, min_confidence: float):
-    """The networkx graph of the store's entities and asserted events."""
+def _analysis_graph(store: str | None, min_confidence: float, evidence: bool = True):
+    """The networkx graph of the store's entities and asserted events; ``evidence=False``
+    (for analyses that never show a sentence) reads no mentions unless confidence filters."""
     from kg.analysis import to_networkx
 
     with open_for_reading(store) as st:
-        return to_networkx(st, min_confidence=min_confidence)
+        return to_networkx(st, min_confidence=min_confidence, evidence=evidence or min_confidence > 0)
+
+
+def _structure(store: str | None, min_confidence: float):
+    """The analysis graph without evidence sentences (actors, communities, ego, dyads)."""
+    return _analysis_graph(store, min_confidence, evidence=False)
 
 
 # columns a table shows only with --wide: IRIs, codes, scores and whole sentences
@@ -158,7 +164,7 @@ def actors(limit, wide, fmt, min_confidence, store) -> None:
     """
     from kg.analysis import actors as rank
 
-    _render_analysis("actors", rank(_analysis_graph(store, min_confidence), limit=limit), fmt, wide)
+    _render_analysis("actors", rank(_structure(store, min_confidence), limit=limit), fmt, wide)
 
 
 @analyze.command()
@@ -172,7 +178,7 @@ def communities(wide, fmt, min_confidence, store) -> None:
     """
     from kg.analysis import communities as louvain
 
-    _render_analysis("communities", louvain(_analysis_graph(store, min_confidence)), fmt, wide)
+    _render_analysis("communities", louvain(_structure(store, min_confidence)), fmt, wide)
 
 
 @analyze.command()
@@ -204,7 +210,7 @@ def ego(name, depth, wide, fmt, min_confidence, store) -> None:
     """
     from kg.analysis import ego as around
 
-    _render_analysis("ego", around(_analysis_graph(store, min_confidence), name, depth), fmt, wide)
+    _render_analysis("ego", around(_structure(store, min_confidence), name, depth), fmt, wide)
 
 
 def timeline_filters(fn: Callable) -> Callable:
@@ -250,7 +256,7 @@ def dyads(wide, fmt, min_confidence, store) -> None:
     """
     from kg.analysis import dyads as pairs
 
-    _render_analysis("dyads", pairs(_analysis_graph(store, min_confidence)), fmt, wide)
+    _render_analysis("dyads", pairs(_structure(store, min_confidence)), fmt, wide)
 
 
 PLOT_OUTPUT = click.option(
@@ -325,5 +331,5 @@ def plot_dyads(output, value, top, min_confidence, store) -> None:
     from kg.plot.figure import plot_format
 
     plot_format(output)
-    save(dyad_heatmap(pairs(_analysis_graph(store, min_confidence)), value=value, top=top), output)
+    save(dyad_heatmap(pairs(_structure(store, min_confidence)), value=value, top=top), output)
     click.echo(f"Wrote {output}", err=True)
