@@ -169,7 +169,7 @@ def export(fmt, output, store) -> None:
         if fmt in ("graphml", "gexf"):
             from kg.analysis.export import write_network
 
-            write_bytes(output, write_network(st.union_graph(), fmt))
+            write_bytes(output, write_network(st, fmt))
             return
         if output == "-":
             st.export(fmt, sys.stdout.buffer)

@@ -112,9 +112,8 @@ class Runner:
         def render() -> str:
             from kg.viz import render_html
 
-            with self.store_access():
-                graph = self.store.union_graph()
-            return render_html(graph, title="kg: diplomacy knowledge graph", **options)
+            with self.store_access():  # the view reads the rows it draws, never a copy of the store
+                return render_html(self.store, title="kg: diplomacy knowledge graph", **options)
 
         return self._in_thread(render, deadline)
 

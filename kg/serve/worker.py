@@ -157,7 +157,7 @@ def _graph(path: str, base: str, options: dict) -> str:
 
     view = OxigraphStore(path, base=base, read_only=True)
     try:
-        return render_html(view.union_graph(), title="kg: diplomacy knowledge graph", **options)
+        return render_html(view, title="kg: diplomacy knowledge graph", **options)  # reads rows, no copy
     finally:
         view.close()
 
