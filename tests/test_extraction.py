@@ -541,3 +541,22 @@ def test_photo_credits_in_parentheses_name_no_one_in_the_news(extractor) -> None
     names = {e["name"] for e in f["entities"]}
     assert "Omar Said" not in names and "Associated Press" not in names
     assert {"Yahya Sinwar", "Hamas"} <= names
+
+
+def test_the_rule_stages_are_spacy_components_whose_results_live_on_the_doc(extractor) -> None:
+    from kg.nlp.components import STAGES
+
+    nlp = extractor.nlp
+    assert nlp.pipe_names[-3:] == list(STAGES)
+    assert nlp.pipe_names.index("ner") < nlp.pipe_names.index("kg_mentions")
+    assert nlp.analyze_pipes()["problems"] == {name: [] for name in nlp.pipe_names}
+    doc = nlp("Russian Foreign Minister Sergei Lavrov met Antony Blinken in Geneva on Friday.")
+    assert [m.key for m in doc._.kg_mentions.mentions if m.kind.value == "Person"] == [
+        "sergei-lavrov",
+        "antony-blinken",
+    ]
+    assert [(f.person, f.role) for f in doc._.kg_roles] == [("sergei-lavrov", "foreign minister")]
+    assert [(d.type, sorted(a.key for a in d.args)) for d in doc._.kg_event_drafts] == [
+        ("Meeting", ["antony-blinken", "sergei-lavrov"])
+    ]
+    assert not hasattr(extractor.events, "_role_people")  # no document state on the rules

@@ -31,6 +31,7 @@ from kg.model import (
     Tenure,
 )
 from kg.nlp.attribution import Attribution, attribution_of
+from kg.nlp.components import STAGES
 from kg.nlp.dates import parse_iso, resolve
 from kg.nlp.drafts import Arg, EventDraft
 from kg.nlp.events import EventFinder
@@ -38,9 +39,9 @@ from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.headlines import is_headline, prepare_for_parsing
 from kg.nlp.lexicon import data_file, role_data, word_list
 from kg.nlp.loader import load_spacy
-from kg.nlp.mentions import Mention, MentionIndex, MentionResolver
-from kg.nlp.parse import mark_headline, sentence_number, sentence_of, sentences
-from kg.nlp.roles import RoleFinder, RoleFinding, canonical_role, title_abbreviations
+from kg.nlp.mentions import MentionIndex, MentionResolver
+from kg.nlp.parse import sentence_number, sentence_of, sentences
+from kg.nlp.roles import RoleFinder, RoleFinding, title_abbreviations
 from kg.nlp.ruler_cache import add_reference_ruler
 from kg.nlp.segment import paragraph_boundaries  # noqa: F401  (registers the component)
 
@@ -160,6 +161,9 @@ class Extractor:
         self.resolver = MentionResolver(self.gazetteer)
         self.roles = RoleFinder(self.gazetteer)
         self.events = EventFinder(self.gazetteer)
+        for stage, rules in zip(STAGES, (self.resolver, self.roles, self.events), strict=True):
+            if stage not in self.nlp.pipe_names:
+                self.nlp.add_pipe(stage, last=True).bind(rules)
         meta = self.nlp.meta
         self.name = f"{meta.get('lang', 'xx')}_{meta.get('name', 'model')} {meta.get('version', '')}".strip()
 
@@ -172,34 +176,44 @@ class Extractor:
         A text longer than spaCy's ``max_length`` is parsed in parts cut between paragraphs
         and joined back into one Doc, so its offsets and its facts are those of the whole text.
         """
-        pending: list[tuple[str, Document]] = []
+        pending: list[tuple[Doc, Document]] = []
         for document in documents:
             text = prepare_for_parsing(document.text)
             if len(text) <= self.nlp.max_length:
-                pending.append((text, document))
+                pending.append((self._unparsed(text, document), document))
                 if len(pending) < 4 * batch_size:
                     continue
             yield from self._pipe(pending, batch_size)
             pending = []
             if len(text) > self.nlp.max_length:
-                parts = list(self.nlp.pipe(split_for_parsing(text, self.nlp.max_length // 2)))
-                yield self._build(Doc.from_docs(parts, ensure_whitespace=False), document)
+                with self.nlp.select_pipes(disable=list(STAGES)):  # the rules read the whole text
+                    parts = list(self.nlp.pipe(split_for_parsing(text, self.nlp.max_length // 2)))
+                doc = Doc.from_docs(parts, ensure_whitespace=False)
+                doc.user_data.update(self._unparsed(text, document).user_data)
+                for stage in STAGES:
+                    doc = self.nlp.get_pipe(stage)(doc)
+                yield self._build(doc, document)
         yield from self._pipe(pending, batch_size)
 
-    def _pipe(self, pairs: list[tuple[str, Document]], batch_size: int) -> Iterator[Extraction]:
+    def _unparsed(self, text: str, document: Document) -> Doc:
+        """The prepared text as a Doc that carries the text as written and the document id
+        for the rule stages (kg.nlp.components)."""
+        doc = self.nlp.make_doc(text) if len(text) <= self.nlp.max_length else Doc(self.nlp.vocab)
+        doc.user_data["kg_text"] = document.text
+        doc.user_data["kg_doc_id"] = document.doc_id
+        return doc
+
+    def _pipe(self, pairs: list[tuple[Doc, Document]], batch_size: int) -> Iterator[Extraction]:
         for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
             yield self._build(doc, document)
 
     # -- assembling one document ---------------------------------------------------------
     def _build(self, doc: Doc, document: Document) -> Extraction:
         self._text = document.text
-        mark_headline(doc, bool(sentences(doc)) and is_headline(sentences(doc)[0], document.text))
-        index = self.resolver.resolve(doc, document.doc_id, document.text)
+        index: MentionIndex = doc._.kg_mentions  # the rule stages ran in the pipeline
         self._doc_kinds = {k: e.kind for k, e in index.entities.items()}
-        findings = self.roles.find(doc, index)
-        drafts = self.events.find(
-            doc, index, self._role_people(findings, index), self._office_holders(findings, index)
-        )
+        findings: list[RoleFinding] = doc._.kg_roles
+        drafts: list[EventDraft] = doc._.kg_event_drafts
         for d in drafts:  # the first sentence of a wire story happens where it is datelined
             sent = sentence_of(d.trigger)
             filed_at = next(
@@ -224,30 +238,6 @@ class Extractor:
         return Extraction(
             document, tuple(entities), tuple(tenures), tuple(events), extractor=f"kg / {self.name}"
         )
-
-    def _role_people(self, findings: list[RoleFinding], index: MentionIndex) -> dict[int, Mention]:
-        people: dict[int, Mention] = {}
-        for f in findings:
-            person = next(
-                (m for m in index.mentions if m.key == f.person and f.start <= m.start < f.end), None
-            )
-            if person is not None:
-                for i in range(f.start, f.end):
-                    people.setdefault(i, person)
-        return people
-
-    def _office_holders(self, findings: list[RoleFinding], index: MentionIndex) -> dict[str, Mention]:
-        """Each post this document gives to exactly one person, with that person's mention."""
-        holders: dict[str, set[str]] = {}
-        for f in findings:
-            if not f.role.startswith("former "):
-                holders.setdefault(canonical_role(f.role), set()).add(f.person)
-        first = {m.key: m for m in reversed(index.mentions)}
-        return {
-            role: first[next(iter(people))]
-            for role, people in holders.items()
-            if len(people) == 1 and next(iter(people)) in first
-        }
 
     def _home_countries(
         self, findings: list[RoleFinding], index: MentionIndex, published: date | None
