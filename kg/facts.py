@@ -10,16 +10,22 @@ from __future__ import annotations
 from typing import Any
 
 from kg.model import EntityKind, Event, Extraction, Modality
-from kg.ontology import DEFAULT_BASE, mint_iri
+from kg.ontology import DEFAULT_BASE
 
 
-def entity_iri(base: str, key: str, kind: EntityKind) -> str:
-    """The IRI the entity has in the graph (the ontology layer decides it)."""
-    return str(mint_iri(kind, key, base))
+def entity_iri(base: str, key: str, kind: EntityKind, index=None) -> str:
+    """The IRI the entity has in the graph (the ontology layer decides it: a reference
+    entity's own IRI, else one minted from kind and key)."""
+    from kg.ontology.iris import entity_iri as iri_of
+
+    return str(iri_of(kind, key, base, index))
 
 
 def extraction_to_facts(x: Extraction, base: str = DEFAULT_BASE) -> dict[str, Any]:
+    from kg.ontology.reference import reference_index
+
     names = {e.key: e.name for e in x.entities}
+    index = reference_index()
     doc = x.document
 
     def name(key: str | None) -> str | None:
@@ -68,7 +74,7 @@ def extraction_to_facts(x: Extraction, base: str = DEFAULT_BASE) -> dict[str, An
                 "type": e.kind.coarse,
                 "class": e.kind.value,
                 "aliases": list(e.aliases),
-                "iri": entity_iri(base, e.key, e.kind),
+                "iri": entity_iri(base, e.key, e.kind, index),
                 "wikidata": e.wikidata,
                 "country": name(e.country),
             }

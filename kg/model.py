@@ -220,6 +220,8 @@ class ReferenceEntry:
 
     The ontology layer parses the Turtle; the NLP layer builds its gazetteer from these.
     ``posts`` lists (role, organization key, country key, start ISO, end ISO) a person held.
+    ``iri`` is the IRI the entity's file gives it, which it keeps in the graph
+    (``kg.ontology.iris.entity_iri``); None only for entries built by hand.
     """
 
     key: str
@@ -233,3 +235,4 @@ class ReferenceEntry:
     seat_of: str | None = None  # key of the country/body a metonym stands for ("Kremlin")
     posts: tuple[tuple[str, str | None, str | None, str | None, str | None], ...] = ()
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    iri: str | None = None

@@ -49,7 +49,7 @@ from kg.ontology.namespaces import (
     XSD,
     new_graph,
 )
-from kg.ontology.reference import load_reference
+from kg.ontology.reference import reference_index
 
 MODALITY = {
     Modality.ASSERTED: DIP.Asserted,
@@ -58,9 +58,7 @@ MODALITY = {
     Modality.HYPOTHETICAL: DIP.Hypothetical,
 }
 _DATE_TYPES = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}
-_NON_PERSON = frozenset(EntityKind) - {EntityKind.PERSON}
 _CENT = Decimal("0.01")
-_REF_ORDER = ("country", "org", "place")
 
 
 def date_literal(iso: str) -> Literal:
@@ -160,15 +158,6 @@ def _rdflib(term: OxTerm) -> URIRef | Literal:
     return Literal(term.value, datatype=URIRef(datatype))
 
 
-@cache
-def _reference_index() -> dict[str, list[ReferenceEntry]]:
-    index: dict[str, list[ReferenceEntry]] = {}
-    for ref in load_reference():
-        if ref.kind in _NON_PERSON:
-            index.setdefault(ref.key, []).append(ref)
-    return index
-
-
 class V:
     """The vocabulary terms the writer uses, as pyoxigraph IRIs built once (attribute
     look-ups on rdflib's closed namespaces cost more than the rest of a triple)."""
@@ -233,19 +222,6 @@ class V:
     XSD_anyURI = ox.NamedNode(XSD.anyURI)
 
 
-@cache
-def _reference_outlets() -> dict[str, str]:
-    """Casefolded name or alias of each reference media outlet → its key (the first wins,
-    in reference order, as the former scan of the reference data did)."""
-    outlets: dict[str, str] = {}
-    for refs in _reference_index().values():
-        for ref in refs:
-            if ref.kind is EntityKind.MEDIA_OUTLET:
-                for name in (ref.name, *ref.aliases):
-                    outlets.setdefault(name.casefold(), ref.key)
-    return outlets
-
-
 class _Writer:
     """Holds the lookups one conversion needs; one instance per extraction."""
 
@@ -255,7 +231,7 @@ class _Writer:
         self.doc_id = extraction.document.doc_id
         self.triples: dict[OxTriple, None] = {}  # ordered, each triple once
         self.entities = {e.key: e for e in extraction.entities}
-        self.reference = _reference_index()
+        self.reference = reference_index()  # bundled + this process's --reference files
         self.types = event_types()
         self.doc = _iri(iris.doc_iri(self.doc_id, base))
         self.run = _iri(iris.run_iri(self.doc_id, base))
@@ -266,24 +242,16 @@ class _Writer:
     # -- IRIs -------------------------------------------------------------------------------
 
     def ref(self, key: str, kind: EntityKind | None = None) -> ReferenceEntry | None:
-        """The reference entity with this key; a country and its capital may share a key
-        ("singapore"), so the kind's IRI segment decides, and countries come first."""
-        refs = self.reference.get(key, [])
-        if kind is not None:
-            wanted = iris.segment(kind)
-            same = [r for r in refs if iris.segment(r.kind) == wanted]
-            refs = same or ([] if kind is not EntityKind.PLACE else refs)
-        return min(refs, key=lambda r: _REF_ORDER.index(iris.segment(r.kind)), default=None)
+        """The reference entity with this key (``iris.reference_entry``)."""
+        return iris.reference_entry(key, kind, self.reference)
 
     def name_of(self, key: str) -> str:
         entity = self.entities.get(key) or self.ref(key)
         return entity.name if entity else key
 
     def entity_iri(self, entity: Entity) -> ox.NamedNode:
-        ref = self.ref(entity.key, entity.kind) if entity.kind in _NON_PERSON else None
-        if ref is not None:
-            return ox.NamedNode(ref.extra["iri"])
-        return _iri(iris.mint_iri(entity.kind, entity.key, self.base))
+        """A reference entity's own IRI (a user's file may give one of its own), else minted."""
+        return _iri(iris.entity_iri(entity.kind, entity.key, self.base, self.reference))
 
     def key_iri(self, key: str, what: str) -> ox.NamedNode:
         """IRI of an entity key used by a fact; a key the document does not define must be
@@ -297,7 +265,7 @@ class _Writer:
                 f"{what} {key!r} of document {self.doc_id!r} is neither among its entities "
                 "nor in the reference data"
             )
-        iri = ox.NamedNode(ref.extra["iri"])
+        iri = _iri(iris.reference_iri(ref, self.base))
         self.add(iri, V.RDF_type, _n(DIP[ref.kind.value]))
         self.add(iri, V.RDFS_label, _lit(ref.name))
         return iri
@@ -305,10 +273,7 @@ class _Writer:
     def country_iri(self, key: str) -> ox.NamedNode:
         if key in self.entities:
             return self.key_iri(key, "country")
-        ref = self.ref(key, EntityKind.COUNTRY)
-        if ref is not None:
-            return ox.NamedNode(ref.extra["iri"])
-        return _iri(iris.mint_iri(EntityKind.COUNTRY, key, self.base))
+        return _iri(iris.entity_iri(EntityKind.COUNTRY, key, self.base, self.reference))
 
     # -- parts --------------------------------------------------------------------------------
 
@@ -352,7 +317,7 @@ class _Writer:
             names = (entity.name, *entity.aliases)
             if entity.kind is EntityKind.MEDIA_OUTLET and wanted in {n.casefold() for n in names}:
                 return self.entity_iri(entity)
-        key = _reference_outlets().get(wanted)
+        key = self.reference.outlets.get(wanted)
         return None if key is None else self.key_iri(key, "outlet")
 
     def entity(self, entity: Entity) -> None:

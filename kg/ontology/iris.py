@@ -1,13 +1,23 @@
-"""Minting instance IRIs: readable slugs under a configurable base (see ontologies/README.md)."""
+"""Instance IRIs: readable slugs under a configurable base (see ontologies/README.md).
+
+An entity of the reference data keeps the IRI its file gives it (a user's ``--reference``
+file may use its own, e.g. ``https://example.org/id/person/jane-roe``); every other entity's
+IRI is minted from its kind and key. ``entity_iri`` is that rule, for the graph writer and
+the facts ``kg extract`` prints alike.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from rdflib import URIRef
 
-from kg.model import EntityKind
+from kg.model import EntityKind, ReferenceEntry
 from kg.ontology.namespaces import DEFAULT_BASE
+
+if TYPE_CHECKING:
+    from kg.ontology.reference import ReferenceIndex
 
 # path segment of each kind of instance; every Organization subclass shares org/
 _ENTITY_SEGMENT = {
@@ -26,6 +36,7 @@ SEGMENTS = frozenset(
      "span", "run", "graph"}
 )
 _SAFE = "/:-._~"
+_REF_ORDER = ("country", "org", "place", "person")  # a key's kinds without a kind given
 
 
 def _check_base(base: str) -> str:
@@ -56,6 +67,45 @@ def encode(part: str) -> str:
 def mint_iri(kind_or_thing: EntityKind | str, key: str, base: str = DEFAULT_BASE) -> URIRef:
     """``B <segment>/<key>``: ``mint_iri(EntityKind.PERSON, "william-burns")``."""
     return URIRef(f"{_check_base(base)}{segment(kind_or_thing)}/{encode(key)}")
+
+
+def reference_entry(
+    key: str, kind: EntityKind | None = None, index: ReferenceIndex | None = None
+) -> ReferenceEntry | None:
+    """The reference entity an entity key (of ``kind``) stands for, if any.
+
+    A country and its capital may share a key ("singapore"), so the kind's IRI segment
+    decides (a place may also be a country), and without a kind countries come first; of
+    two entries of one segment (a user's file giving a bundled key an IRI of its own) the
+    later file's wins, as in the extractor's gazetteer. ``index``: the reference data
+    (default: ``kg.ontology.reference.reference_index()``)."""
+    if index is None:
+        from kg.ontology.reference import reference_index
+
+        index = reference_index()
+    refs = index.by_key.get(key, ())
+    if kind is not None:
+        wanted = segment(kind)
+        same = [r for r in refs if segment(r.kind) == wanted]
+        refs = same or (() if kind is not EntityKind.PLACE else refs)
+    if not refs:
+        return None
+    first = min(_REF_ORDER.index(segment(r.kind)) for r in refs)
+    return [r for r in refs if _REF_ORDER.index(segment(r.kind)) == first][-1]
+
+
+def entity_iri(
+    kind: EntityKind, key: str, base: str = DEFAULT_BASE, index: ReferenceIndex | None = None
+) -> URIRef:
+    """The IRI entity ``key`` of ``kind`` has in the graph: its reference entry's own IRI
+    when the reference data defines it, else ``mint_iri(kind, key, base)``."""
+    ref = reference_entry(key, kind, index)
+    return reference_iri(ref, base) if ref is not None else mint_iri(kind, key, base)
+
+
+def reference_iri(ref: ReferenceEntry, base: str = DEFAULT_BASE) -> URIRef:
+    """A reference entity's IRI: the one its file gives it (minted for a hand-built entry)."""
+    return URIRef(ref.iri) if ref.iri else mint_iri(ref.kind, ref.key, base)
 
 
 def graph_iri(doc_id: str, base: str = DEFAULT_BASE) -> URIRef:

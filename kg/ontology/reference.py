@@ -1,7 +1,10 @@
 """Reference data (ontologies/reference/*.ttl plus user files) as plain ``ReferenceEntry`` values.
 
-The NLP layer builds its gazetteer from these; the graph writer uses them so that known
-countries, cities and organizations keep their reference IRIs. Parsing uses pyoxigraph and is
+The NLP layer builds its gazetteer from these; the graph writer uses them so that every
+entity of a reference file, bundled or the user's own (``--reference``), keeps the IRI its
+file gives it (``ReferenceEntry.iri``; the rule is ``kg.ontology.iris.entity_iri``). The
+writer sees the bundled files and every user file ``load_reference`` was given in this
+process (``reference_index``). Parsing uses pyoxigraph and is
 cached per set of files: in the process (keyed by path, size and modification time) and on
 disk (``kg.cache``, keyed by the files' content), so a new process skips the Turtle parse.
 Kept free of rdflib so ``kg extract`` does not pay for importing it.
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -37,6 +40,7 @@ _TENURE = _DIP + "Tenure"
 _ROLE_NAME, _COUNTRY, _START, _END = (_DIP + p for p in ("roleName", "country", "startDate", "endDate"))
 _DEMONYM, _CAPITAL, _METONYM_FOR = (_DIP + p for p in ("demonym", "capital", "metonymFor"))
 CACHE_NAME = "reference"
+_CACHE_LAYOUT = 2  # bump when ReferenceEntry's cached fields change (2: iri)
 
 Post = tuple[str, str | None, str | None, str | None, str | None]
 
@@ -56,8 +60,48 @@ def load_reference(extra_files: Sequence[Path] = ()) -> list[ReferenceEntry]:
     """Every entity of the reference data, in file order. A later file may add aliases,
     demonyms or posts to an entity an earlier one defined (same IRI)."""
     files = reference_files(extra_files)
-    signature = tuple((str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
-    return list(_load(signature))
+    entries = list(_load(_signature(files)))
+    for path in files[len(files) - len(extra_files) :]:  # only files that parsed
+        _USER_FILES.setdefault(str(path.resolve()), None)
+    return entries
+
+
+_USER_FILES: dict[str, None] = {}  # every --reference file loaded in this process, in order
+
+
+@dataclass(frozen=True, eq=False)
+class ReferenceIndex:
+    """The reference entities by key, in file order (several kinds may share a key: the
+    country and the city "singapore"; a user's file may give a bundled key its own IRI),
+    and the media outlets by casefolded name or alias (the first in file order wins)."""
+
+    by_key: dict[str, tuple[ReferenceEntry, ...]]
+    outlets: dict[str, str]
+
+
+def reference_index(extra_files: Sequence[Path] | None = None) -> ReferenceIndex:
+    """The index of the bundled files and ``extra_files``; by default of every user file
+    ``load_reference`` was given in this process (those still on disk), so the graph writer
+    and ``kg extract``'s facts agree with the extractor on the entities' IRIs."""
+    if extra_files is None:
+        extra_files = [Path(p) for p in _USER_FILES if Path(p).is_file()]
+    return _index(_signature(reference_files(extra_files)))
+
+
+def _signature(files: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
+    return tuple((str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+
+
+@lru_cache(maxsize=8)
+def _index(signature: tuple[tuple[str, int, int], ...]) -> ReferenceIndex:
+    by_key: dict[str, list[ReferenceEntry]] = {}
+    outlets: dict[str, str] = {}
+    for entry in _load(signature):
+        by_key.setdefault(entry.key, []).append(entry)
+        if entry.kind is EntityKind.MEDIA_OUTLET:
+            for name in (entry.name, *entry.aliases):
+                outlets.setdefault(name.casefold(), entry.key)
+    return ReferenceIndex({k: tuple(v) for k, v in by_key.items()}, outlets)
 
 
 def key_of(iri: str) -> str:
@@ -89,7 +133,7 @@ def _content_key(paths: Sequence[str]) -> str | None:
         hashes = [hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in paths]
     except OSError:
         return None
-    return cache.digest(CACHE_NAME, __version__, hashes)
+    return cache.digest(CACHE_NAME, __version__, _CACHE_LAYOUT, hashes)
 
 
 def _to_json(entry: ReferenceEntry) -> dict[str, Any]:
@@ -111,6 +155,7 @@ def _from_json(value: dict[str, Any]) -> ReferenceEntry:
         seat_of=value["seat_of"],
         posts=tuple(tuple(p) for p in value["posts"]),
         extra=dict(value["extra"]),
+        iri=value["iri"],
     )
 
 
@@ -186,4 +231,5 @@ def _entry(iri: str, kind: EntityKind, props: dict[str, list[ox.Term]], posts: l
         seat_of=_key(props, _METONYM_FOR),
         posts=tuple(sorted(posts, key=lambda p: (p[3] or "", p[0]))),
         extra=extra,
+        iri=iri,
     )
