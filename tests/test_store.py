@@ -545,6 +545,48 @@ def test_export_format_comes_from_the_file_extension(filled, tmp_path):
     assert not (tmp_path / "x.nt").exists() and not (tmp_path / "x.xyz").exists()
 
 
+BLANKS = b"""
+<http://example.org/a> <http://example.org/p> _:x , _:only-object .
+_:x <http://example.org/q> "1" ; <http://example.org/r> _:y .
+_:y <http://example.org/q> "2" .
+<http://example.org/a> <https://w3id.org/kg-diplomacy/store#describes> _:x .
+"""
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "ntriples", "jsonld", "trig", "nquads"])
+def test_embedded_export_streams_the_bytes_of_the_sorted_copy(tmp_path, fmt):
+    """The embedded store writes from its indexes (formats.stream) exactly what sorting a copy
+    of its quads (formats.write, the memory and remote path) writes, blank nodes included
+    (subjects, objects only, a bookkeeping predicate on one), and the same on every run."""
+    import pyoxigraph as ox
+
+    from kg.store import formats
+    from kg.store.base import BOOKKEEPING
+
+    with open_store(str(tmp_path / "s")) as embedded:
+        fill(embedded)
+        embedded.import_rdf(BLANKS, "turtle", "http://example.org/g")
+        quads = list(embedded._quads())
+        assert any(isinstance(q.object, ox.BlankNode) for q in quads)
+        if fmt not in formats.DATASET_FORMATS:
+            quads = [q for q in quads if q.predicate not in BOOKKEEPING]
+        copy = io.BytesIO()
+        formats.write(quads, fmt, copy, embedded.base)
+        streamed = io.BytesIO()
+        assert formats.stream(embedded.raw, fmt, streamed, embedded.base,
+                              frozenset() if fmt in formats.DATASET_FORMATS else BOOKKEEPING)  # fmt: skip
+        assert streamed.getvalue() == copy.getvalue()
+        assert export(embedded, fmt) == copy.getvalue() == export(embedded, fmt)
+    if fmt in ("ntriples", "nquads"):
+        lines = copy.getvalue().decode().splitlines()
+        blank = [q for q in quads if ox.BlankNode in (type(q.subject), type(q.object))]
+        expected = len({q.triple for q in blank}) if fmt == "ntriples" else len(blank)
+        assert sum("_:c14n" in line for line in lines) == expected
+        if fmt == "ntriples":
+            subjects = [line.split(" ", 1)[0] for line in lines]
+            assert subjects == sorted(subjects)
+
+
 def test_unknown_export_format_lists_the_valid_ones(filled):
     with pytest.raises(KGError, match="turtle, trig, nquads, ntriples, jsonld"):
         export(filled, "yaml")

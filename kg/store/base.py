@@ -373,11 +373,21 @@ class Store(ABC):
         """Write the store as turtle, ntriples, jsonld (union, without the store's
         bookkeeping) or trig, nquads (graphs kept, all of it: ``kg load`` restores the store).
 
-        Output is sorted and blank nodes canonically named: same data, same bytes."""
+        Output is sorted and blank nodes canonically named: same data, same bytes, whichever
+        the backend (the embedded one streams it from its indexes, see ``_stream_export``)."""
+        name = formats.format_name(fmt, formats.EXPORT_FORMATS)
+        leave_out = frozenset() if name in formats.DATASET_FORMATS else BOOKKEEPING
+        if self._stream_export(name, out, leave_out):
+            return
         quads = self._quads()
-        if formats.format_name(fmt, formats.EXPORT_FORMATS) not in formats.DATASET_FORMATS:
-            quads = (q for q in quads if q.predicate not in BOOKKEEPING)
-        formats.write(quads, fmt, out, self.base)
+        if leave_out:
+            quads = (q for q in quads if q.predicate not in leave_out)
+        formats.write(quads, name, out, self.base)
+
+    def _stream_export(self, fmt: str, out: BinaryIO, leave_out: frozenset) -> bool:
+        """Write the export without a copy of the store, as ``formats.stream`` does, when the
+        backend can; False (nothing written) sends ``export`` to sorting a copy instead."""
+        return False
 
     def import_rdf(self, data: bytes, fmt: str, graph_iri: str | None = None) -> int:
         """Add RDF to the store, all or nothing; triples go to ``graph_iri`` (default

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from kg.errors import StoreError
+from kg.store import formats
 from kg.store.base import CONTENT_HASH, DESCRIBES, STATES, Drop, Store, Triple, raise_query_error
 from kg.store.prefixes import DEFAULT_BASE
 from kg.store.results import QueryResult
@@ -113,6 +115,10 @@ class OxigraphStore(Store):
 
     def _quads(self) -> Iterable[ox.Quad]:
         return self.raw.quads_for_pattern(None, None, None, None)
+
+    def _stream_export(self, fmt: str, out: BinaryIO, leave_out: frozenset) -> bool:
+        # Subject by subject from the indexes: memory holds the sorted subjects, not the store.
+        return formats.stream(self.raw, fmt, out, self.base, leave_out)
 
 
 def document_update(graph_iri: str, quads: list[ox.Quad], drop: Drop, shared_iri: str) -> str:
