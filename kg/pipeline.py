@@ -121,10 +121,11 @@ def ingest(
         raise InputError(f"jobs must be 1 or more, not {jobs}")
     from kg.documents import read_path
     from kg.documents.sources import iter_source_paths
-    from kg.ontology import extraction_to_triples, vocabulary_graph
+    from kg.ontology import extraction_to_triples, load_reference, vocabulary_graph
 
     report = IngestReport()
     store.ensure_vocabulary(vocabulary_graph())
+    load_reference(reference_files)  # the writer here keeps the IRIs --reference files give, whoever extracts
     paths = list(iter_source_paths(list(sources)))
     if keep_going is None:
         keep_going = len(paths) > 1 or any(Path(s).is_dir() for s in sources if s != "-")

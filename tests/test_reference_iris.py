@@ -166,3 +166,26 @@ def test_a_changed_iri_in_the_file_is_seen(files) -> None:
     assert {e.iri for e in load_reference([reference]) if e.key == "jane-roe"} == {other}
     assert str(entity_iri(EntityKind.PERSON, "jane-roe", index=reference_index([reference]))) == other
     assert Gazetteer.build(load_reference([reference])).ruler_patterns() == patterns
+
+
+def test_ingest_with_two_processes_keeps_the_files_iris(files, tmp_path: Path) -> None:
+    """The writer in the parent process, not only the extracting workers, reads --reference
+    files (a fresh process: nothing loaded before, as for a user)."""
+    import subprocess
+    import sys
+
+    reference = files[0]
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for n in range(9):  # two batches of at most 8: two worker processes
+        (folder / f"a{n}.txt").write_text(ARTICLE.replace("Friday", f"Friday, item {n},"), "utf-8")
+    store = tmp_path / "store"
+    run = [sys.executable, "-m", "kg", "ingest", str(folder), "--reference", str(reference)]
+    done = subprocess.run(
+        [*run, "--store", str(store), "--jobs", "2", "-q"], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    rows = kg("query", f"SELECT ?l WHERE {{ <{JANE}> rdfs:label ?l }}", "--store", str(store), "-f", "csv")
+    assert rows.output.split() == ["l", "Jane", "Roe"]
+    minted = "ASK { <https://w3id.org/kg-diplomacy/id/person/jane-roe> ?p ?o }"
+    assert kg("query", minted, "--store", str(store), "-f", "csv").output.split() == ["ask", "false"]
