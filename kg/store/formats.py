@@ -192,7 +192,7 @@ def _write_jsonld(items: Iterable[ox.Triple], out: BinaryIO, prefixes: dict[str,
             first = False
 
     for triple in items:
-        if len(batch) >= 20_000 and triple.subject != batch[-1].subject:
+        if len(batch) >= 2_000 and triple.subject != batch[-1].subject:
             flush()
         batch.append(triple)
     if batch:
