@@ -560,3 +560,4 @@ def test_the_rule_stages_are_spacy_components_whose_results_live_on_the_doc(extr
         ("Meeting", ["antony-blinken", "sergei-lavrov"])
     ]
     assert not hasattr(extractor.events, "_role_people")  # no document state on the rules
+    assert not {"_text", "_doc_kinds", "_published"} & set(vars(extractor))

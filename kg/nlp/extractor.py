@@ -36,11 +36,11 @@ from kg.nlp.dates import parse_iso, resolve
 from kg.nlp.drafts import Arg, EventDraft
 from kg.nlp.events import EventFinder
 from kg.nlp.gazetteer import Gazetteer
-from kg.nlp.headlines import is_headline, prepare_for_parsing
+from kg.nlp.headlines import prepare_for_parsing
 from kg.nlp.lexicon import data_file, role_data, word_list
 from kg.nlp.loader import load_spacy
 from kg.nlp.mentions import MentionIndex, MentionResolver
-from kg.nlp.parse import sentence_number, sentence_of, sentences
+from kg.nlp.parse import in_headline, sentence_number, sentence_of, sentences
 from kg.nlp.roles import RoleFinder, RoleFinding, title_abbreviations
 from kg.nlp.ruler_cache import add_reference_ruler
 from kg.nlp.segment import paragraph_boundaries  # noqa: F401  (registers the component)
@@ -209,9 +209,7 @@ class Extractor:
 
     # -- assembling one document ---------------------------------------------------------
     def _build(self, doc: Doc, document: Document) -> Extraction:
-        self._text = document.text
         index: MentionIndex = doc._.kg_mentions  # the rule stages ran in the pipeline
-        self._doc_kinds = {k: e.kind for k, e in index.entities.items()}
         findings: list[RoleFinding] = doc._.kg_roles
         drafts: list[EventDraft] = doc._.kg_event_drafts
         for d in drafts:  # the first sentence of a wire story happens where it is datelined
@@ -223,7 +221,6 @@ class Extractor:
             if consult and d.place is None and filed_at and filed_at not in {a.key for a in d.args}:
                 d.place = filed_at
         published = parse_iso(document.published)
-        self._published = published
         attributions = {s.start: attribution_of(s, index) for s in sentences(doc)}
         home = self._home_countries(findings, index, published)
         officials = {f.person for f in findings if self._official_post(f, doc)}
@@ -285,7 +282,7 @@ class Extractor:
     ) -> list[EventDraft]:
         kept: list[EventDraft] = []
         for d in drafts:
-            if self.categories[d.type] == "Statement" and not self._official_speaker(d, index, officials):
+            if self.categories[d.type] == "Statement" and not self._official_speaker(d, officials, published):
                 continue
             if self._standing_position(d):
                 continue
@@ -296,11 +293,7 @@ class Extractor:
             self._fold_countries(d, home)
             kept.append(d)
         strong = [
-            d
-            for d in kept
-            if self._specific(d)
-            and d.modality == "asserted"
-            and not is_headline(sentence_of(d.trigger), self._text)
+            d for d in kept if self._specific(d) and d.modality == "asserted" and not in_headline(d.trigger)
         ]
         for d in kept:
             if d in strong or d.modality != "asserted":
@@ -327,7 +320,7 @@ class Extractor:
             and _enough_parties(d)
             and (
                 d.antecedent is not None
-                or not is_headline(sentence_of(d.trigger), self._text)
+                or not in_headline(d.trigger)
                 or (self._specific(d) and self._told_below(d))
             )
         ]
@@ -363,7 +356,7 @@ class Extractor:
     def _signing_meeting(self, d: EventDraft) -> EventDraft | None:
         """Two leaders who sign together meet ("Obama signs the treaty with Medvedev at the
         Prague Castle"): the signing is also a meeting of its signatories."""
-        people = [a for a in d.args if self._kind(a.key) is EntityKind.PERSON]
+        people = [a for a in d.args if self._kind(a.key, d.trigger.doc) is EntityKind.PERSON]
         # agreeing may be done apart; signing together is not
         signed = "sign" in (d.trigger.lemma_.lower(), d.anchor.lemma_.lower())
         if d.type != "Agreement" or not signed or d.modality != "asserted" or len(people) < 2:
@@ -463,7 +456,7 @@ class Extractor:
         """ "a four-day visit to the U.S., … was in Philadelphia": the most specific place is
         the city of the visited country that the same sentence puts the visitor in."""
         place = visit.place
-        if self._kind(place) is not EntityKind.COUNTRY:
+        if self._kind(place, visit.trigger.doc) is not EntityKind.COUNTRY:
             return place
         sent = sentence_of(visit.trigger)
         for tok in sent:
@@ -471,7 +464,7 @@ class Extractor:
                 continue
             m = index.at(tok)
             key = m.key if m is not None else None
-            if not key or self._kind(key) is not EntityKind.CITY:
+            if not key or self._kind(key, visit.trigger.doc) is not EntityKind.CITY:
                 continue
             there = tok.head.head.lemma_ in ("be", "arrive", "stay", "land", "spend")  # "was in Philadelphia"
             if self.gazetteer.country_of(key) == place or (there and self.gazetteer.country_of(key) is None):
@@ -481,7 +474,7 @@ class Extractor:
     def _abroad(self, d: EventDraft, home: dict[str, str]) -> bool:
         """A trip is a visit when every traveller's country is known and is not the destination's."""
         destination = self.gazetteer.country_of(d.place) if d.place else None
-        if d.place and self._kind(d.place) is EntityKind.COUNTRY:
+        if d.place and self._kind(d.place, d.trigger.doc) is EntityKind.COUNTRY:
             destination = d.place
         travellers = [a.key for a in d.args if a.role == "visitor"]
         homes = {home.get(k) for k in travellers}
@@ -495,14 +488,15 @@ class Extractor:
         anchor = d.anchor
         if d.date_span is not None or anchor.tag_ not in ("VBZ", "VBP") or d.trigger is not anchor:
             return False
-        if is_headline(sentence_of(d.trigger), self._text):
+        if in_headline(d.trigger):
             return False
         if self.categories[d.type] != "Statement":
             return anchor.dep_ == "relcl"
         if anchor.dep_ != "relcl" and anchor.lemma_.lower() not in self.events.lex.position_verbs:
             return False  # "The Foreign Office says 41 Britons died": news told in the present
         speakers = [a for a in d.args if a.role == "source"] or d.args
-        return bool(speakers) and all(self._kind(a.key) is not EntityKind.PERSON for a in speakers)
+        doc = d.trigger.doc
+        return bool(speakers) and all(self._kind(a.key, doc) is not EntityKind.PERSON for a in speakers)
 
     def _visit_to_a_person(self, d: EventDraft) -> bool:
         """ "Embassy officials have visited Dr Yang": unnamed officials calling on a person where
@@ -513,7 +507,7 @@ class Extractor:
         visitors = [a for a in d.args if a.role == "visitor"]
         return (
             bool(hosts)
-            and all(self._kind(a.key) is EntityKind.PERSON for a in hosts)
+            and all(self._kind(a.key, d.trigger.doc) is EntityKind.PERSON for a in hosts)
             and all(a.generic for a in visitors)
         )
 
@@ -539,22 +533,23 @@ class Extractor:
         org = self.gazetteer.entries.get(f.organization) if f.organization else None
         return org is None or org.kind not in (EntityKind.ORGANIZATION, EntityKind.MEDIA_OUTLET)
 
-    def _official_speaker(self, d: EventDraft, index: MentionIndex, officials: set[str]) -> bool:
+    def _official_speaker(self, d: EventDraft, officials: set[str], published: date | None) -> bool:
         """The speaker is a state, a government body, an international organisation or an official:
         whom a statement is about ("the paper blamed South Korea") speaks for no one."""
         for a in d.args:
             if a.role != "source" or a.generic:
                 continue
-            kind = self._kind(a.key)
+            kind = self._kind(a.key, d.trigger.doc)
             if kind in _OFFICIAL_KINDS or a.key in officials:
                 return True
-            if kind is EntityKind.PERSON and a.key in self.gazetteer.entries and self._in_office(a.key):
+            known = kind is EntityKind.PERSON and a.key in self.gazetteer.entries
+            if known and self._in_office(a.key, published):
                 return True
         return False
 
-    def _in_office(self, person: str) -> bool:
+    def _in_office(self, person: str, published: date | None) -> bool:
         """A known official holds a post on the article's date (any post when it is undated)."""
-        when = self._published.isoformat() if self._published else None
+        when = published.isoformat() if published else None
         return any(
             when is None or ((start or "") <= when and (end is None or when <= end))
             for _role, _org, _country, start, end in self.gazetteer.entries[person].posts
@@ -569,13 +564,15 @@ class Extractor:
 
     def _specific(self, d: EventDraft) -> bool:
         """Names at least one person or organisation, not only countries."""
-        return any(self._kind(a.key) not in (EntityKind.COUNTRY, None) for a in d.named)
+        return any(self._kind(a.key, d.trigger.doc) not in (EntityKind.COUNTRY, None) for a in d.named)
 
-    def _kind(self, key: str) -> EntityKind | None:
+    def _kind(self, key: str, doc: Doc) -> EntityKind | None:
+        """The reference data's kind of an entity, else the kind this document gave it."""
         entry = self.gazetteer.entries.get(key)
         if entry is not None:
             return entry.kind
-        return self._doc_kinds.get(key)
+        entity = doc._.kg_mentions.entities.get(key)
+        return entity.kind if entity is not None else None
 
     def _antecedent(
         self, d: EventDraft, strong: list[EventDraft], home: dict[str, str], published: date | None
@@ -607,7 +604,7 @@ class Extractor:
         return same[0] if same else None
 
     def _refine_type(self, d: EventDraft, home: dict[str, str]) -> None:
-        kinds = {self._kind(a.key) for a in d.named}
+        kinds = {self._kind(a.key, d.trigger.doc) for a in d.named}
         if d.type in ("Meeting", "Negotiation") and d.collective in self.events.lex.summit_members:
             d.type = "Summit"  # "EU leaders met", "NATO ministers held talks": a summit or ministerial
             return
@@ -649,7 +646,7 @@ class Extractor:
         category = self.categories[headline.type]
         nouns = self.events.lex.nouns
         for sent in sentences(headline.trigger.doc):
-            if is_headline(sent, self._text):
+            if in_headline(sent[0]):
                 continue
             for tok in sent:
                 etype = nouns.get(tok.lower_) or nouns.get(tok.lemma_.lower())
@@ -665,7 +662,9 @@ class Extractor:
         the target of sanctions is the target of those it does not say the target of."""
         sanctions = [d for d in drafts if self.categories[d.type] == "Sanction"]
         targets = {a.key for d in sanctions for a in d.args if a.role == "target"}
-        if len(targets) != 1 or self._kind(next(iter(targets))) is not EntityKind.COUNTRY:
+        if len(targets) != 1:
+            return
+        if self._kind(next(iter(targets)), sanctions[0].trigger.doc) is not EntityKind.COUNTRY:
             return
         target = targets.pop()
         for d in sanctions:
@@ -677,7 +676,7 @@ class Extractor:
         leaders and no organisation meeting, whatever the press calls it, is a meeting."""
         if self.categories[d.type] != "Summit" or d.collective or d.antecedent is not None:
             return
-        kinds = [self._kind(a.key) for a in d.named]
+        kinds = [self._kind(a.key, d.trigger.doc) for a in d.named]
         if len(kinds) == 2 and EntityKind.INTERNATIONAL_ORGANIZATION not in kinds and not d.unnamed_parties:
             d.type = "Meeting"
             self._refine_type(d, home)
@@ -774,7 +773,7 @@ class Extractor:
         value = table["rules"].get(base_rule, {}).get(parties, table["default"])
         if d.pronoun:
             value -= table["pronoun_penalty"]
-        if all(self._kind(a.key) is EntityKind.COUNTRY for a in d.args):
+        if all(self._kind(a.key, d.trigger.doc) is EntityKind.COUNTRY for a in d.args):
             value -= table["country_only_penalty"]
         return round(max(value, 0.05), 2)
 
