@@ -61,12 +61,13 @@ def load_reference(extra_files: Sequence[Path] = ()) -> list[ReferenceEntry]:
     demonyms or posts to an entity an earlier one defined (same IRI)."""
     files = reference_files(extra_files)
     entries = list(_load(_signature(files)))
+    _USER_FILES.clear()  # the latest load decides: a later run without --reference mints again
     for path in files[len(files) - len(extra_files) :]:  # only files that parsed
         _USER_FILES.setdefault(str(path.resolve()), None)
     return entries
 
 
-_USER_FILES: dict[str, None] = {}  # every --reference file loaded in this process, in order
+_USER_FILES: dict[str, None] = {}  # the --reference files of the latest load in this process
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,9 +81,9 @@ class ReferenceIndex:
 
 
 def reference_index(extra_files: Sequence[Path] | None = None) -> ReferenceIndex:
-    """The index of the bundled files and ``extra_files``; by default of every user file
-    ``load_reference`` was given in this process (those still on disk), so the graph writer
-    and ``kg extract``'s facts agree with the extractor on the entities' IRIs."""
+    """The index of the bundled files and ``extra_files``; by default of the user files the
+    latest ``load_reference`` was given in this process (those still on disk), so the graph
+    writer and ``kg extract``'s facts agree with the extractor on the entities' IRIs."""
     if extra_files is None:
         extra_files = [Path(p) for p in _USER_FILES if Path(p).is_file()]
     return _index(_signature(reference_files(extra_files)))

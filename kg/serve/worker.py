@@ -109,10 +109,10 @@ def _serve(path: str, base: str, memory_mb: int) -> None:
                     # the view reads through the Store API, on its own read-only handle
                     payload = _query(store, *args) if kind == "query" else _graph(path, base, *args)
                     break
-                except OSError:  # a file of this snapshot was compacted away since: reopen once
-                    if attempt == 2:
+                except (OSError, RuntimeError, ValueError) as error:
+                    if attempt == 2 or not _stale_snapshot(error):
                         raise
-                    store = None
+                    store = None  # a file of this snapshot was compacted away since: reopen once
             answer = ("ok", payload)
         except MemoryError:
             answer = ("memory", "")
@@ -121,6 +121,13 @@ def _serve(path: str, base: str, memory_mb: int) -> None:
         except (SyntaxError, ValueError, OSError, RuntimeError) as error:
             answer = ("query", str(error))
         _write(stdout, answer)
+
+
+def _stale_snapshot(error: BaseException) -> bool:
+    """RocksDB deleted a file a read-only handle still points at (the writer flushed or
+    compacted since it opened): "IO error: No such file", reported as corruption."""
+    text = str(error)
+    return isinstance(error, OSError) or "No such file" in text or "Corruption" in text
 
 
 def _query(store, sparql: str, max_rows: int, dataset=None) -> tuple:
