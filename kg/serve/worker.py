@@ -102,10 +102,10 @@ def _serve(path: str, base: str, memory_mb: int) -> None:
         kind, wanted, args = task
         try:
             for attempt in (1, 2):
-                if store is None or generation != wanted:
-                    store, generation = None, None
-                    store, generation = _open(path, memory_mb), wanted
                 try:
+                    if store is None or generation != wanted:
+                        store, generation = None, None  # opening races the writer's MANIFEST roll
+                        store, generation = _open(path, memory_mb), wanted
                     # the view reads through the Store API, on its own read-only handle
                     payload = _query(store, *args) if kind == "query" else _graph(path, base, *args)
                     break
@@ -113,6 +113,7 @@ def _serve(path: str, base: str, memory_mb: int) -> None:
                     if attempt == 2 or not _stale_snapshot(error):
                         raise
                     store = None  # a file of this snapshot was compacted away since: reopen once
+                    time.sleep(0.1)  # after the writer's flush has finished rolling its files
             answer = ("ok", payload)
         except MemoryError:
             answer = ("memory", "")
