@@ -7,12 +7,9 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -20,6 +17,7 @@ import pytest
 pytest.importorskip("distributed", reason="dask is not installed: pip install 'kg-diplomacy[dask]'")
 
 from distributed import Client
+from servers import free_port, oxigraph_server, stop, tool
 
 from kg.store import open_store
 
@@ -31,53 +29,11 @@ BIN = Path(sys.executable).parent
 SUMMARY = re.compile(r"^(\d+) added, (\d+) replaced, (\d+) unchanged, (\d+) failed; ", re.M)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _tool(name: str) -> str | None:
-    local = BIN / name
-    return str(local) if local.exists() else shutil.which(name)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """``oxigraph serve`` on a free loopback port (the pattern of test_remote_store.py)."""
-    binary = _tool("oxigraph")
-    if binary is None:
-        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
-    port = _free_port()
-    location = tmp_path_factory.mktemp("oxigraph-cluster")
-    process = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except (urllib.error.URLError, OSError):
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"oxigraph serve did not start: {process.stderr.read().decode()}")
-            time.sleep(0.1)
-    yield url
-    _stop(process)
+    """``oxigraph serve`` on a free loopback port."""
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph-cluster"), union=True) as url:
+        yield url
 
 
 class Cluster:
@@ -85,18 +41,18 @@ class Cluster:
     stays dead), started by the test and stopped by it."""
 
     def __init__(self) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.address = f"tcp://127.0.0.1:{self.port}"
         self.workers: list[subprocess.Popen] = []
         self.scheduler = subprocess.Popen(
-            [_tool("dask"), "scheduler", "--host", "127.0.0.1", "--port", str(self.port), "--no-dashboard"],
+            [tool("dask"), "scheduler", "--host", "127.0.0.1", "--port", str(self.port), "--no-dashboard"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         self.client = Client(self.address, timeout=30)
 
     def add_worker(self) -> None:
         worker = subprocess.Popen(
-            [_tool("dask"), "worker", self.address, "--nthreads", "1", "--no-nanny",
+            [tool("dask"), "worker", self.address, "--nthreads", "1", "--no-nanny",
              "--host", "127.0.0.1", "--no-dashboard", "--name", f"w{len(self.workers)}"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
@@ -130,13 +86,13 @@ class Cluster:
     def close(self) -> None:
         self.client.close()
         for worker in self.workers:
-            _stop(worker)
-        _stop(self.scheduler)
+            stop(worker)
+        stop(self.scheduler)
 
 
 @pytest.fixture(scope="module")
 def cluster():
-    if _tool("dask") is None:
+    if tool("dask") is None:
         pytest.skip("the dask command is not installed: pip install 'kg-diplomacy[dask]'")
     running = Cluster()
     try:

@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import io
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
+from servers import free_port, oxigraph_server
 from store_data import DIP, B, doc_one, fill
 
 from kg.errors import QueryError, StoreError
@@ -24,48 +17,10 @@ from kg.store.remote import auth_headers, endpoints
 pytestmark = pytest.mark.server
 
 
-def _oxigraph_binary() -> str | None:
-    local = Path(sys.executable).parent / "oxigraph"
-    return str(local) if local.exists() else shutil.which("oxigraph")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    binary = _oxigraph_binary()
-    if binary is None:
-        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
-    port = _free_port()
-    location = tmp_path_factory.mktemp("oxigraph-server")
-    process = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except (urllib.error.URLError, OSError):
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                err = process.stderr.read().decode() if process.stderr else ""
-                pytest.fail(f"oxigraph serve did not start: {err}")
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph-server"), union=True) as url:
+        yield url
 
 
 @pytest.fixture
@@ -148,7 +103,7 @@ def test_import_rdf(remote):
 
 def test_unreachable_endpoint_is_a_store_error():
     with (
-        open_store(f"http://127.0.0.1:{_free_port()}") as store,
+        open_store(f"http://127.0.0.1:{free_port()}") as store,
         pytest.raises(StoreError, match="is the server running"),
     ):
         store.query("ASK { ?s ?p ?o }")
@@ -174,33 +129,9 @@ def test_credentials_come_from_the_environment(monkeypatch):
 @pytest.fixture(scope="module")
 def plain_server(tmp_path_factory):
     """``oxigraph serve`` without --union-default-graph: its default graph is its own."""
-    binary = _oxigraph_binary()
-    if binary is None:
-        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
-    port = _free_port()
-    location = tmp_path_factory.mktemp("oxigraph-plain")
-    process = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except (urllib.error.URLError, OSError):
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("oxigraph serve did not start")
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph-plain"), union=False) as url:
+        yield url
+
 
 
 def test_plain_oxigraph_serve_answers_like_a_local_store(plain_server, tmp_path):

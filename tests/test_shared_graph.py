@@ -6,16 +6,10 @@ leaves exactly the store the other article alone makes."""
 from __future__ import annotations
 
 import io
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+from servers import oxigraph_server
 
 from kg.pipeline import ingest
 from kg.store import open_store
@@ -53,46 +47,15 @@ def articles(tmp_path_factory) -> dict[str, str]:
     return {"geneva": str(folder / "geneva.txt"), "call": str(folder / "call.txt")}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
     """Two ``oxigraph serve`` processes: {"union": url, "plain": url} (plain: the default
     graph is its own, as on a server started without --union-default-graph)."""
-    local = Path(sys.executable).parent / "oxigraph"
-    binary = str(local) if local.exists() else shutil.which("oxigraph")
-    if binary is None:
-        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
-    started, urls = [], {}
-    try:
-        for kind in ("union", "plain"):
-            port = _free_port()
-            flags = ["--union-default-graph"] if kind == "union" else []
-            process = subprocess.Popen(
-                [binary, "serve", "--location", str(tmp_path_factory.mktemp(kind)),
-                 "--bind", f"127.0.0.1:{port}", *flags],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )  # fmt: skip
-            started.append(process)
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
-                    break
-                except (urllib.error.URLError, OSError):
-                    assert process.poll() is None and time.monotonic() < deadline, "no oxigraph serve"
-                    time.sleep(0.1)
-            urls[kind] = url
-        yield urls
-    finally:
-        for process in started:
-            process.terminate()
-            process.wait(timeout=10)
+    with (
+        oxigraph_server(tmp_path_factory.mktemp("union"), union=True) as union,
+        oxigraph_server(tmp_path_factory.mktemp("plain"), union=False) as plain,
+    ):
+        yield {"union": union, "plain": plain}
 
 
 @pytest.fixture(params=BACKENDS)

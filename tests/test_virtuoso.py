@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import secrets
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
@@ -18,6 +17,7 @@ import urllib.request
 
 import pytest
 from conftest import EXAMPLES, run
+from servers import free_port
 from store_data import fill
 
 from kg.errors import StoreError
@@ -61,12 +61,6 @@ MaxQueryExecutionTime = 60
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory):
     """(base URL, dba password) of a private Virtuoso; stopped afterwards."""
@@ -74,7 +68,7 @@ def virtuoso(tmp_path_factory):
     if binary is None or isql is None:
         pytest.skip("Virtuoso is not installed (Debian: apt-get install virtuoso-opensource)")
     db = tmp_path_factory.mktemp("virtuoso")
-    sql_port, http_port = _free_port(), _free_port()
+    sql_port, http_port = free_port(), free_port()
     (db / "virtuoso.ini").write_text(INI.format(db=db, sql_port=sql_port, http_port=http_port))
     process = subprocess.Popen([binary, "-f", "-c", str(db / "virtuoso.ini")], cwd=db,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
