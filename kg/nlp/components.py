@@ -13,6 +13,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.model import Document
 from kg.nlp.events import EventFinder
 from kg.nlp.headlines import is_headline
 from kg.nlp.mentions import Mention, MentionIndex, MentionResolver
@@ -25,6 +26,12 @@ STAGES = (MENTIONS, ROLES, EVENTS)  # in pipeline order
 for _extension in ("kg_mentions", "kg_roles", "kg_role_people", "kg_office_holders", "kg_event_drafts"):
     if not Doc.has_extension(_extension):
         Doc.set_extension(_extension, default=None)
+
+
+def rule_inputs(document: Document) -> dict[str, str]:
+    """What the stages read from ``doc.user_data``: the text as written and the document id
+    (the Doc parses a prepared copy of the text)."""
+    return {"kg_text": document.text, "kg_doc_id": document.doc_id}
 
 
 def original_text(doc: Doc) -> str:

@@ -9,6 +9,7 @@ events without a named participant are dropped, statements need an official spea
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from copy import copy
 from datetime import date
@@ -31,7 +32,7 @@ from kg.model import (
     Tenure,
 )
 from kg.nlp.attribution import Attribution, attribution_of
-from kg.nlp.components import STAGES
+from kg.nlp.components import STAGES, rule_inputs
 from kg.nlp.dates import parse_iso, resolve
 from kg.nlp.drafts import Arg, EventDraft
 from kg.nlp.events import EventFinder
@@ -180,7 +181,9 @@ class Extractor:
         for document in documents:
             text = prepare_for_parsing(document.text)
             if len(text) <= self.nlp.max_length:
-                pending.append((self._unparsed(text, document), document))
+                doc = self.nlp.make_doc(text)
+                doc.user_data.update(rule_inputs(document))
+                pending.append((doc, document))
                 if len(pending) < 4 * batch_size:
                     continue
             yield from self._pipe(pending, batch_size)
@@ -189,19 +192,11 @@ class Extractor:
                 with self.nlp.select_pipes(disable=list(STAGES)):  # the rules read the whole text
                     parts = list(self.nlp.pipe(split_for_parsing(text, self.nlp.max_length // 2)))
                 doc = Doc.from_docs(parts, ensure_whitespace=False)
-                doc.user_data.update(self._unparsed(text, document).user_data)
+                doc.user_data.update(rule_inputs(document))
                 for stage in STAGES:
                     doc = self.nlp.get_pipe(stage)(doc)
                 yield self._build(doc, document)
         yield from self._pipe(pending, batch_size)
-
-    def _unparsed(self, text: str, document: Document) -> Doc:
-        """The prepared text as a Doc that carries the text as written and the document id
-        for the rule stages (kg.nlp.components)."""
-        doc = self.nlp.make_doc(text) if len(text) <= self.nlp.max_length else Doc(self.nlp.vocab)
-        doc.user_data["kg_text"] = document.text
-        doc.user_data["kg_doc_id"] = document.doc_id
-        return doc
 
     def _pipe(self, pairs: list[tuple[Doc, Document]], batch_size: int) -> Iterator[Extraction]:
         for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
@@ -335,7 +330,7 @@ class Extractor:
             if d.antecedent is not None:
                 d.type = d.antecedent.type
         self._place_of_the_visit(kept, index, published)
-        kept = [d for d in kept if not self._said_on_the_call(d, kept)]
+        kept = self._without_call_contents(kept)
         return self._one_statement_per_speaker(kept)
 
     def _calls_one_by_one(self, d: EventDraft) -> list[EventDraft]:
@@ -620,24 +615,31 @@ class Extractor:
         if place_country and None not in countries and len(countries) >= 2 and place_country not in countries:
             d.type = "MeetingThirdLocation"
 
-    def _said_on_the_call(self, d: EventDraft, drafts: list[EventDraft]) -> bool:
+    def _without_call_contents(self, drafts: list[EventDraft]) -> list[EventDraft]:
         """ "Mr Putin also expressed concern over …" after the readout of his call with Merkel,
         and before the story tells of anything else, says what was said on the call: private
-        words, no public statement."""
-        if self.categories[d.type] != "Statement" or d.date_span is not None:
-            return False
-        speakers = {a.key for a in d.args if a.role == "source"}
-        here = sentence_number(d.trigger)
-        told = [c for c in drafts if self.categories[c.type] != "Statement"]
-        told = [c for c in told if sentence_number(c.trigger) <= here]
-        last = max(told, key=lambda c: sentence_number(c.trigger), default=None)  # the story is still on it
-        return (
-            last is not None
-            and self.categories[last.type] == "PhoneCall"
-            and last.modality == "asserted"
-            and bool(speakers)
-            and speakers <= {a.key for a in last.args}
-        )
+        words, no public statement. One pass: the events told so far, by sentence."""
+        first_in: dict[int, EventDraft] = {}  # the first event told in each sentence
+        for c in drafts:
+            if self.categories[c.type] != "Statement":
+                first_in.setdefault(sentence_number(c.trigger), c)
+        told = sorted(first_in)
+        kept = []
+        for d in drafts:
+            if self.categories[d.type] == "Statement" and d.date_span is None:
+                at = bisect_right(told, sentence_number(d.trigger))
+                last = first_in[told[at - 1]] if at else None  # the story is still on it
+                speakers = {a.key for a in d.args if a.role == "source"}
+                if (
+                    last is not None
+                    and self.categories[last.type] == "PhoneCall"
+                    and last.modality == "asserted"
+                    and speakers
+                    and speakers <= {a.key for a in last.args}
+                ):
+                    continue
+            kept.append(d)
+        return kept
 
     def _told_below(self, headline: EventDraft) -> bool:
         """ "NATO Secretary General visits Washington DC" over "During his visit, the Secretary
