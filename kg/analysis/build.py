@@ -22,6 +22,7 @@ from kg.analysis.reader import (
     Rows,
     local,
     number,
+    strongest_first,
 )
 from kg.errors import InputError
 
@@ -44,7 +45,12 @@ def to_networkx(source: Any, *, min_confidence: float = 0.0, evidence: bool = Tr
         raise InputError(f"min_confidence must be between 0 and 1, got {min_confidence}")
     if min_confidence > 0 and not evidence:
         raise InputError("min_confidence needs the evidence: leave evidence=True")
-    reader = Reader(source, evidence=evidence)
+    return build_graph(Reader(source, evidence=evidence), min_confidence=min_confidence)
+
+
+def build_graph(reader: Reader, *, min_confidence: float = 0.0) -> nx.MultiGraph:
+    """The analysis graph of the rows a Reader holds (``to_networkx`` without the checks):
+    the view keeps the Reader to fetch the evidence of the events it draws afterwards."""
     G = nx.MultiGraph()
     for event in sorted(reader.events):
         evidence = reader.evidence(event)
@@ -60,8 +66,9 @@ def to_networkx(source: Any, *, min_confidence: float = 0.0, evidence: bool = Tr
 
 
 def unasserted_events(source: Any) -> int:
-    """Events in the store that no source reports as having happened (negated, planned, …)."""
-    rows = Rows(source).select("unasserted-events")
+    """Events in the store that no source reports as having happened (negated, planned, …);
+    ``source`` is a store, an rdflib graph or the ``Rows`` of one."""
+    rows = (source if isinstance(source, Rows) else Rows(source)).select("unasserted-events")
     return int(rows[0][0] or 0) if rows else 0
 
 
@@ -83,7 +90,7 @@ def merge_same_occasion(G: nx.MultiGraph) -> None:
             continue
         kept = G.nodes[summit]
         evidence = kept["evidence"] + [e for e in data["evidence"] if e not in kept["evidence"]]
-        evidence.sort(key=lambda r: (-(r["confidence"] or 0.0), r["published"] or "", r["title"] or ""))
+        evidence.sort(key=strongest_first)
         kept["evidence"] = evidence
         confidences = [c for c in (kept.get("confidence"), data.get("confidence")) if c is not None]
         kept["confidence"] = max(confidences) if confidences else None

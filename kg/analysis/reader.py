@@ -13,7 +13,7 @@ from typing import Any
 
 from kg.analysis.source import Rows
 
-__all__ = ["Facts", "Reader", "Rows", "local", "number"]
+__all__ = ["Facts", "Reader", "Rows", "local", "number", "strongest_first"]
 from kg.analysis.terms import DIP, ENTITY_CLASSES
 
 # the short keys describe.rq and tenures.rq give each property
@@ -30,6 +30,11 @@ def local(iri: str | None) -> str | None:
     if iri is None:
         return None
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def strongest_first(item: dict[str, Any]) -> tuple[float, str, str]:
+    """How an event's evidence is ordered: highest confidence, then earliest, then by title."""
+    return (-(item["confidence"] or 0.0), item["published"] or "", item["title"] or "")
 
 
 def number(value: str | None) -> float | None:
@@ -101,10 +106,30 @@ class Reader:
         }
         self.participants = self._participants()
         self.evidence_rows: dict[str, list[tuple]] = defaultdict(list)
-        for event, sentence, confidence, doc, mentions in self.rows.select("evidence") if evidence else ():
-            self.evidence_rows[event].append((sentence, number(confidence), doc, int(mentions or 1)))
+        if evidence:
+            self._add_evidence(self.rows.select("evidence"))
         self._docs: dict[str, dict[str, Any]] = {}
         self._load_first_round()
+
+    def _add_evidence(self, rows: Iterable[tuple]) -> None:
+        """Keep evidence rows per event in one order whichever query read them (the engine's
+        order differs between queries; ties of confidence, date and title then stay put)."""
+        for event, sentence, confidence, doc, mentions in rows:
+            self.evidence_rows[event].append((sentence, number(confidence), doc, int(mentions or 1)))
+        for found in self.evidence_rows.values():
+            found.sort(key=lambda r: (r[0] or "", r[2] or "", -1.0 if r[1] is None else r[1], r[3]))
+
+    def load_evidence(self, events: Iterable[str]) -> None:
+        """Read the evidence of just these events and their documents (what a view draws)."""
+        wanted = {e for e in events if e not in self.evidence_rows}
+        if not wanted:
+            return
+        self._add_evidence(self.rows.select_for("evidence-for", wanted))
+        for event in wanted:
+            self.evidence_rows.setdefault(event, [])
+        docs = {d for e in wanted for _, _, d, _ in self.evidence_rows[e] if d}
+        self.facts.load(docs)
+        self.facts.load(p for d in docs for p in self.facts.values(d, PUBLISHER))
 
     def _participants(self) -> dict[str, list[tuple[str, str, str | None]]]:
         """Asserted event → sorted (agent, role, representing); a participation's role wins
@@ -151,7 +176,7 @@ class Reader:
         for sentence, confidence, doc, mentions in self.evidence_rows.get(event, ()):
             item = {"sentence": sentence or "", **self.document(doc), "confidence": confidence}
             rows.extend(dict(item) for _ in range(mentions))
-        rows.sort(key=lambda r: (-(r["confidence"] or 0.0), r["published"] or "", r["title"] or ""))
+        rows.sort(key=strongest_first)
         return rows
 
     def document(self, doc: str | None) -> dict[str, Any]:

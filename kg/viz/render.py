@@ -14,10 +14,12 @@ from markupsafe import Markup
 from pyvis.network import Network
 from rdflib import Graph
 
-from kg.analysis import EVENT, filter_graph, to_networkx
-from kg.analysis.build import unasserted_events
+from kg.analysis import EVENT, filter_graph
+from kg.analysis.build import build_graph, unasserted_events
+from kg.analysis.evidence import add_evidence
 from kg.analysis.metrics import simple
 from kg.analysis.names import event_name, plain_type
+from kg.analysis.reader import Reader
 from kg.analysis.terms import role_words
 from kg.errors import InputError
 from kg.viz.facts import categories, panel_facts
@@ -71,14 +73,20 @@ def render_html(
     """
     if limit is not None and limit < 1:
         raise InputError(f"limit must be a positive number, got {limit}")
-    from_store = not isinstance(graph, nx.Graph)
-    G = to_networkx(graph) if from_store else graph
-    unasserted = unasserted_events(graph) if from_store else 0
+    reader, unasserted = None, 0
+    if isinstance(graph, nx.Graph):
+        G = graph
+    else:  # evidence is read for the drawn events only, unless it decides which are drawn
+        reader = Reader(graph, evidence=min_confidence > 0)
+        G = build_graph(reader)
+        unasserted = unasserted_events(reader.rows)
     merged = sum(len(d.get("same_as") or ()) for _, d in G.nodes(data=True) if d["kind"] == EVENT)
     filters = {"actor": actor, "country": country, "category": category, "since": since, "until": until}
     if any(filters.values()) or min_confidence:  # else the page is drawn from G as it is
         G = filter_graph(G, depth=depth, min_confidence=min_confidence, **filters)
     G, note = _limit(G, limit)
+    if reader is not None and not min_confidence:
+        add_evidence(reader, G)
     net = Network(height=height, width="100%", heading=title, cdn_resources="in_line")
     net.nodes = [_node(G, n, d) for n, d in G.nodes(data=True)]
     net.edges = [_edge(G, i, u, v, d) for i, (u, v, d) in enumerate(G.edges(data=True))]
