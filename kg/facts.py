@@ -10,15 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from kg.model import EntityKind, Event, Extraction, Modality
-from kg.ontology import DEFAULT_BASE
+from kg.ontology.prefixes import DEFAULT_BASE
 
 
 def entity_iri(base: str, key: str, kind: EntityKind, index=None) -> str:
     """The IRI the entity has in the graph (the ontology layer decides it: a reference
     entity's own IRI, else one minted from kind and key)."""
-    from kg.ontology.iris import entity_iri as iri_of
+    from kg.ontology.iris import entity_iri_text
 
-    return str(iri_of(kind, key, base, index))
+    return entity_iri_text(kind, key, base, index)
 
 
 def extraction_to_facts(x: Extraction, base: str = DEFAULT_BASE) -> dict[str, Any]:

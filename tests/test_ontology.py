@@ -663,3 +663,25 @@ def test_asserted_and_denied_reports_of_one_event_do_not_merge() -> None:
     same = {(s, o) for s, o in closure.subject_objects(OWL.sameAs) if s != o}
     assert not [pair for pair in same if set(pair) & modalities or set(pair) & set(events)]
     assert (None, RDF.type, OWL.Nothing) not in closure
+
+
+def test_the_facts_of_kg_extract_need_no_rdflib():
+    """``kg extract`` prints facts (IRIs as text, event codes, event keys) without importing
+    rdflib, which costs a sixth of a bare spaCy load; the rdflib API is still there."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import kg.facts, kg.ontology.iris as iris, kg.ontology.concepts as c; "
+        "from kg.model import EntityKind; "
+        "print(iris.entity_iri_text(EntityKind.PERSON, 'jane-roe'), len(c.event_types()) > 10, "
+        "'rdflib' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["https://w3id.org/kg-diplomacy/id/person/jane-roe", "True", "False"]
+    from rdflib import URIRef
+
+    from kg.ontology.iris import entity_iri, mint_iri
+
+    iri = entity_iri(EntityKind.PERSON, "jane-roe")
+    assert isinstance(iri, URIRef) and iri == mint_iri("person", "jane-roe")

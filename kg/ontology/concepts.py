@@ -8,10 +8,11 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from kg.ontology.paths import ontology_file
-from kg.ontology.terms import DIP, DIPT
+from kg.ontology.prefixes import WELL_KNOWN
 
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_DIPT = str(DIPT)
+_SKOS = WELL_KNOWN["skos"]
+_DIPT = WELL_KNOWN["dipt"]
+_DIP = WELL_KNOWN["dip"]  # plain strings, not kg.ontology.terms: that imports rdflib
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def _event_types(path) -> tuple[tuple[str, EventTypeInfo], ...]:
         props.setdefault(name, {})[t.predicate.value] = value
     infos = []
     for name, p in sorted(props.items()):
-        if p.get(_SKOS + "prefLabel") is None or str(DIP.cameoCode) not in p:
+        if p.get(_SKOS + "prefLabel") is None or _DIP + "cameoCode" not in p:
             continue  # the scheme itself
         top = _SKOS + "topConceptOf" in p
         infos.append(
@@ -60,10 +61,10 @@ def _event_types(path) -> tuple[tuple[str, EventTypeInfo], ...]:
                     name=name,
                     label=p[_SKOS + "prefLabel"],
                     category=name if top else p[_SKOS + "broader"],
-                    cameo=p[str(DIP.cameoCode)],
-                    plover=p.get(str(DIP.ploverCategory)),
-                    mode=p.get(str(DIP.ploverMode)),
-                    goldstein=float(p[str(DIP.goldstein)]),
+                    cameo=p[_DIP + "cameoCode"],
+                    plover=p.get(_DIP + "ploverCategory"),
+                    mode=p.get(_DIP + "ploverMode"),
+                    goldstein=float(p[_DIP + "goldstein"]),
                     definition=p.get(_SKOS + "definition", ""),
                 ),
             )

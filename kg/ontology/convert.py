@@ -33,6 +33,7 @@ from kg.model import (
 )
 from kg.ontology import iris
 from kg.ontology.concepts import event_types
+from kg.ontology.iris import event_key  # re-exported: kept here for callers
 from kg.ontology.namespaces import (
     DCTERMS,
     DEFAULT_BASE,
@@ -83,14 +84,6 @@ def source_iri(source: str) -> URIRef | None:
     if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", source):
         return URIRef(source)
     return URIRef(Path(source).resolve().as_uri())
-
-
-def event_key(event: Event) -> str:
-    """The event's key, with its modality appended unless asserted: one article's denial
-    ("no talks took place") or plan is another node than another article's report that it
-    happened, so no merged event carries two modalities (``dip:modality`` is functional)."""
-    modality = Modality(event.modality)
-    return event.key if modality is Modality.ASSERTED else f"{event.key}-{modality.value}"
 
 
 def extraction_to_graph(extraction: Extraction, base: str = DEFAULT_BASE) -> Graph:

@@ -11,12 +11,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from rdflib import URIRef
-
-from kg.model import EntityKind, ReferenceEntry
-from kg.ontology.namespaces import DEFAULT_BASE
+from kg.model import EntityKind, Event, Modality, ReferenceEntry
+from kg.ontology.prefixes import DEFAULT_BASE
 
 if TYPE_CHECKING:
+    from rdflib import URIRef
+
     from kg.ontology.reference import ReferenceIndex
 
 # path segment of each kind of instance; every Organization subclass shares org/
@@ -64,9 +64,22 @@ def encode(part: str) -> str:
     return quote(part, safe=_SAFE)
 
 
+def _uri(text: str) -> URIRef:
+    """rdflib's term for an IRI, rdflib imported on first use: ``kg extract`` only needs the
+    text (``entity_iri_text``) and starts without it."""
+    from rdflib import URIRef
+
+    return URIRef(text)
+
+
+def mint_text(kind_or_thing: EntityKind | str, key: str, base: str = DEFAULT_BASE) -> str:
+    """``mint_iri`` as a plain string."""
+    return f"{_check_base(base)}{segment(kind_or_thing)}/{encode(key)}"
+
+
 def mint_iri(kind_or_thing: EntityKind | str, key: str, base: str = DEFAULT_BASE) -> URIRef:
     """``B <segment>/<key>``: ``mint_iri(EntityKind.PERSON, "william-burns")``."""
-    return URIRef(f"{_check_base(base)}{segment(kind_or_thing)}/{encode(key)}")
+    return _uri(mint_text(kind_or_thing, key, base))
 
 
 def reference_entry(
@@ -99,13 +112,22 @@ def entity_iri(
 ) -> URIRef:
     """The IRI entity ``key`` of ``kind`` has in the graph: its reference entry's own IRI
     when the reference data defines it, else ``mint_iri(kind, key, base)``."""
+    return _uri(entity_iri_text(kind, key, base, index))
+
+
+def entity_iri_text(
+    kind: EntityKind, key: str, base: str = DEFAULT_BASE, index: ReferenceIndex | None = None
+) -> str:
+    """``entity_iri`` as a plain string (what the facts of ``kg extract`` carry)."""
     ref = reference_entry(key, kind, index)
-    return reference_iri(ref, base) if ref is not None else mint_iri(kind, key, base)
+    if ref is None:
+        return mint_text(kind, key, base)
+    return ref.iri or mint_text(ref.kind, ref.key, base)
 
 
 def reference_iri(ref: ReferenceEntry, base: str = DEFAULT_BASE) -> URIRef:
     """A reference entity's IRI: the one its file gives it (minted for a hand-built entry)."""
-    return URIRef(ref.iri) if ref.iri else mint_iri(ref.kind, ref.key, base)
+    return _uri(ref.iri) if ref.iri else mint_iri(ref.kind, ref.key, base)
 
 
 def graph_iri(doc_id: str, base: str = DEFAULT_BASE) -> URIRef:
@@ -115,7 +137,7 @@ def graph_iri(doc_id: str, base: str = DEFAULT_BASE) -> URIRef:
 
 def vocabulary_graph_iri(base: str = DEFAULT_BASE) -> URIRef:
     """The named graph for diplomacy.ttl + concepts.ttl."""
-    return URIRef(f"{_check_base(base)}graph/vocabulary")
+    return _uri(f"{_check_base(base)}graph/vocabulary")
 
 
 def doc_iri(doc_id: str, base: str = DEFAULT_BASE) -> URIRef:
@@ -132,3 +154,12 @@ def span_iri(doc_id: str, start: int, end: int, base: str = DEFAULT_BASE) -> URI
 
 def mention_iri(doc_id: str, digest: str, base: str = DEFAULT_BASE) -> URIRef:
     return mint_iri("mention", f"{doc_id}/{digest}", base)
+
+
+def event_key(event: Event) -> str:
+    """The event's key, with its modality appended unless asserted: one article's denial
+    ("no talks took place") or plan is another node than another article's report that it
+    happened, so no merged event carries two modalities (``dip:modality`` is functional).
+    Here, not in ``convert``, so counting events (``kg.tally``) needs no rdflib."""
+    modality = Modality(event.modality)
+    return event.key if modality is Modality.ASSERTED else f"{event.key}-{modality.value}"
