@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+from collections.abc import Iterable
 
 import networkx as nx
 
@@ -101,6 +102,26 @@ def select_events(
     return found
 
 
+def induced(G: nx.MultiGraph, nodes: Iterable[str]) -> nx.MultiGraph:
+    """An independent copy of G on ``nodes`` with G's order of nodes and edges (networkx's
+    ``G.subgraph(small set).copy()`` follows the set's order, which changes from one process
+    to the next, and so did the page drawn from it)."""
+    keep = set(nodes)
+    H = nx.MultiGraph()
+    H.add_nodes_from((v, dict(d)) for v, d in G.nodes(data=True) if v in keep)
+    seen: set[str] = set()
+    for u, neighbours in G.adj.items():
+        if u not in keep:
+            continue
+        H.add_edges_from(
+            (u, v, key, dict(d))
+            for v, edges in neighbours.items() if v in keep and v not in seen
+            for key, d in edges.items()
+        )  # fmt: skip
+        seen.add(u)
+    return H
+
+
 def filter_graph(
     G: nx.MultiGraph,
     *,
@@ -118,7 +139,7 @@ def filter_graph(
     """
     if not 0.0 <= min_confidence <= 1.0:
         raise InputError(f"min_confidence must be between 0 and 1, got {min_confidence}")
-    H = G
+    keep: set[str] | None = None
     if country or category or since or until or min_confidence > 0:
         events = select_events(G, country=country, category=category, since=since, until=until)
         if min_confidence > 0:
@@ -130,16 +151,15 @@ def filter_graph(
             if G.nodes[v]["kind"] == ENTITY:
                 keep.update(u for u, _, d in G.edges(v, data=True) if d["kind"] == "tenure")
                 keep.update(w for _, w, d in G.edges(v, data=True) if d["kind"] == "tenure")
-        H = G.subgraph(keep)
     if actor:
         center = resolve_name(G, actor)
-        if center not in H:
+        if keep is not None and center not in keep:
             raise InputError(
                 f"{G.nodes[center]['label']} has no events that match the other filters; "
                 "drop or widen them."
             )
-        H = H.subgraph(neighbourhood(H, center, depth))
-    H = nx.MultiGraph(H)  # an independent copy whose attribute dicts we may change
+        keep = set(neighbourhood(G if keep is None else G.subgraph(keep), center, depth))
+    H = induced(G, G if keep is None else keep)  # an independent copy whose attribute dicts we may change
     if min_confidence > 0:
         for node, data in H.nodes(data=True):
             if data["kind"] == EVENT:

@@ -17,6 +17,7 @@ from rdflib import Graph
 from kg.analysis import EVENT, filter_graph
 from kg.analysis.build import build_graph, unasserted_events
 from kg.analysis.evidence import add_evidence
+from kg.analysis.filters import induced
 from kg.analysis.metrics import simple
 from kg.analysis.names import event_name, plain_type
 from kg.analysis.reader import Reader
@@ -128,7 +129,7 @@ def _limit(G: nx.MultiGraph, limit: int | None) -> tuple[nx.MultiGraph, str | No
     S = simple(G)
     rank = nx.pagerank(S) if S.number_of_edges() else {v: 1.0 for v in S}
     keep = sorted(G, key=lambda v: (-rank[v], G.nodes[v]["label"]))[:limit]
-    H = G.subgraph(keep).copy()
+    H = induced(G, keep)
     events = sum(1 for v in G if G.nodes[v]["kind"] == EVENT and v not in H)
     note = (
         f"Showing the {limit:,} most central of {n:,} nodes (by PageRank): "
