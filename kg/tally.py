@@ -32,10 +32,12 @@ class Tally:
     def add(self, extraction: Extraction, base: str | None = None) -> None:
         """Count one document's facts under the IRIs its graph gives them."""
         from kg.ontology.convert import event_key
-        from kg.ontology.iris import mint_iri
+        from kg.ontology.iris import entity_iri_text, mint_iri
         from kg.ontology.prefixes import DEFAULT_BASE
+        from kg.ontology.reference import reference_index
 
         base = base or DEFAULT_BASE
+        reference = reference_index()  # an entity a --reference file names keeps its IRI there
         self.mentions += len(extraction.events)
         for event in extraction.events:
             iri = str(mint_iri("event", event_key(event), base))
@@ -43,7 +45,8 @@ class Tally:
             if Modality(event.modality) is Modality.ASSERTED:
                 self.asserted.add(iri)
         for entity in extraction.entities:
-            self.entities.add((str(mint_iri(entity.kind, entity.key, base)), entity.kind.value))
+            iri = entity_iri_text(entity.kind, entity.key, base, reference)
+            self.entities.add((iri, entity.kind.value))
         for tenure in extraction.tenures:
             self.tenures.add(str(mint_iri("tenure", f"{tenure.person}--{tenure.post_key}", base)))
 

@@ -189,3 +189,23 @@ def test_ingest_with_two_processes_keeps_the_files_iris(files, tmp_path: Path) -
     assert rows.output.split() == ["l", "Jane", "Roe"]
     minted = "ASK { <https://w3id.org/kg-diplomacy/id/person/jane-roe> ?p ?o }"
     assert kg("query", minted, "--store", str(store), "-f", "csv").output.split() == ["ask", "false"]
+
+
+def test_ingest_counts_entities_under_the_files_iris(files) -> None:
+    """``kg ingest``'s summary counts what ``kg stats`` counts: a user's entity under its own IRI."""
+    from kg.model import Document, Entity, Extraction
+    from kg.tally import Tally
+
+    reference, _ = files
+    load_reference([reference])
+    try:
+        doc = Document(doc_id="d", text="Jane Roe met Lavrov.", content_hash="h", source="d")
+        people = (
+            Entity("jane-roe", "Jane Roe", EntityKind.PERSON),
+            Entity("sergei-lavrov", "Sergei Lavrov", EntityKind.PERSON),
+        )
+        tally = Tally()
+        tally.add(Extraction(document=doc, entities=people))
+        assert tally.entities == {(JANE, "Person"), (LAVROV, "Person")}
+    finally:
+        load_reference([])  # later tests mint again
