@@ -137,6 +137,34 @@ def test_put_query_remove_export(remote):
     assert [d["doc_id"] for d in remote.documents()] == ["wire-report"]
 
 
+
+def test_replace_and_remove_keep_exactly_what_other_documents_state(remote):
+    """The replace/remove update (VALUES, FILTER NOT EXISTS, CONTAINS on the kgs:states
+    records) leaves Virtuoso's shared graph as it leaves the memory store's: a description
+    both articles state survives either one's change, one only the changed article stated goes."""
+    from store_data import doc_one, iri, vocabulary
+
+    fill(remote)
+    with open_store("memory") as memory:
+        fill(memory)
+        changed = doc_one()
+        cia = iri("cia")  # only this article names the CIA; both name Burns
+        changed.remove((cia, None, None))
+        changed.remove((None, None, cia))
+        for store in (remote, memory):
+            assert store.put_document("ankara-talks", "hash-one-b", changed) is True
+        assert export(remote, "nquads") == export(memory, "nquads")
+        assert b"/org/cia>" not in export(remote, "nquads")
+        assert remote.stats()["entities"] == memory.stats()["entities"]
+        for store in (remote, memory):
+            assert store.remove_document("wire-report") is True
+        assert export(remote, "nquads") == export(memory, "nquads")
+        alone = open_store("memory")
+        alone.ensure_vocabulary(vocabulary())
+        alone.put_document("ankara-talks", "hash-one-b", changed)
+        assert export(remote, "nquads") == export(alone, "nquads")  # nothing of wire-report left
+        alone.close()
+
 def test_reads_are_anonymous_writes_need_the_credentials(remote, virtuoso, monkeypatch):
     url, _ = virtuoso
     fill(remote)
