@@ -27,6 +27,7 @@ from kg.analysis import (
     timeline,
     to_networkx,
 )
+from kg.analysis.louvain import louvain_groups
 from kg.errors import InputError
 
 BURNS = str(iri("Person", "william-burns"))
@@ -226,6 +227,33 @@ def test_communities_cover_every_entity_once(G):
     assert [r["size"] for r in rows] == sorted((r["size"] for r in rows), reverse=True)
     beijing = next(r for r in rows if "Wang Yi" in r["members"])
     assert beijing["members"] in ("Nicholas Burns; Wang Yi", "Wang Yi; Nicholas Burns")
+
+
+def _two_circles() -> GraphBuilder:
+    """Four people who meet each other often, four others likewise, and one meeting of two
+    of the first with one of the second."""
+    b = GraphBuilder()
+    b.document("d1", "Week", "Wire", "2023-01-01")
+    for i in range(8):
+        b.entity("d1", "Person", f"p{i}", f"Person {i}")
+    for circle in (range(4), range(4, 8)):
+        for n, (x, y) in enumerate((a, c) for a in circle for c in circle if a < c):
+            b.event("d1", f"m{x}{y}", "Meeting", [f"p{x}", f"p{y}"], date=f"2023-01-{1 + n:02d}",
+                    sentence=f"{x} met {y}.", confidence=0.9)  # fmt: skip
+    b.event("d1", "bridge", "Meeting", ["p0", "p1", "p4"], date="2023-02-01",
+            sentence="Three met.", confidence=0.9)  # fmt: skip
+    return b
+
+
+def test_communities_group_actors_and_put_each_event_with_most_of_its_actors():
+    G = to_networkx(_two_circles().union())
+    rows = communities(G)
+    assert [(r["size"], r["events"]) for r in rows] == [(4, 7), (4, 6)]  # the bridge with p0, p1
+    assert rows[0]["members"].split("; ") == ["Person 0", "Person 1", "Person 2", "Person 3"]
+    groups = louvain_groups(G, metrics.simple(G))
+    bridge = f"{B}event/bridge"
+    assert next(g for g in groups if bridge in g) >= {str(iri("Person", "p0")), str(iri("Person", "p1"))}
+    assert sum(len(g) for g in groups) == G.number_of_nodes()
 
 
 # -- path, ego -------------------------------------------------------------------------

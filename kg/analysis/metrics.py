@@ -7,6 +7,7 @@ from typing import Any
 import networkx as nx
 
 from kg.analysis.build import ENTITY, EVENT
+from kg.analysis.louvain import louvain_groups
 from kg.errors import InputError
 
 # Betweenness costs one breadth-first search per source node, each visiting every node and
@@ -75,11 +76,12 @@ def sample_size(n: int, m: int) -> int:
 
 
 def communities(G: nx.MultiGraph) -> list[dict[str, Any]]:
-    """Louvain communities (fixed seed), largest first; members listed by degree."""
+    """Louvain communities of the actors (fixed seed), each with the events most of whose
+    actors it holds (``kg.analysis.louvain``), largest first; members listed by degree."""
     S = simple(G)
     if S.number_of_edges() == 0:
         return []
-    groups = nx.community.louvain_communities(S, seed=SEED)
+    groups = louvain_groups(G, S)
     rows = []
     for group in groups:
         entities = [v for v in group if G.nodes[v]["kind"] == ENTITY]
