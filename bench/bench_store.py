@@ -1,22 +1,27 @@
 """Benchmark: the write path, bulk load and the bundled queries, embedded Oxigraph vs rdflib.
 
 Builds synthetic documents shaped like ours (the document node, the entities it mentions,
-events with 2–4 participants, participations, tenures, mentions and text spans), writes them
-with ``put_document`` (the write path below) and times each bundled query on that store, on
-rdflib holding the same quads, and on the former shape (each document's graph restating
-what it mentions, bulk-loaded) side by side. rdflib queries run in a forked child so a slow
-one can be cut off at ``--timeout`` seconds and reported as "> Ns". Prints figures; not a test.
+events with 2–4 participants, participations, tenures, mentions and text spans; some summits
+also reported as a meeting of the same day, place and participants), writes them with
+``put_document`` (the write path below) and times each bundled query on that store through
+kg's API and through raw pyoxigraph (the API's overhead), on rdflib holding the same quads,
+and optionally with the query text of an earlier revision (``--before REV``, the rows compared)
+or on the former shape (each document's graph restating what it mentions, bulk-loaded).
+Every query runs in a forked child, so a slow one is cut off at ``--timeout`` seconds and
+reported as "> Ns": the table is always complete. Prints figures; not a test.
 
-    .venv/bin/python bench/bench_store.py --triples 1000000 --timeout 60
+    .venv/bin/python bench/bench_store.py --triples 1000000 --no-rdflib --before 8c7d309
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import io
 import multiprocessing
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -47,9 +52,34 @@ CATEGORIES = {
 MODALITIES = ["Asserted"] * 8 + ["Negated", "Future"]
 
 
+def _event(
+    q, g: str, suffix: str, day: str, category: str, modality: str, agents: list[str], place: str
+) -> str:
+    """The shared description of one event; returns its key."""
+    etype, cameo = CATEGORIES[category]
+    key = f"{etype.lower()}-{suffix}"
+    e = f"<{B}event/{key}>"
+    q(e, RDF_TYPE, f"<{DIP}Event>", g)
+    q(e, LABEL, f'"{etype} {key}"', g)
+    q(e, f"{DIP}eventType", f"<{DIPT}{etype}>", g)
+    q(e, f"{DIP}category", f"<{DIPT}{category}>", g)
+    q(e, f"{DIP}cameoCode", f'"{cameo}"', g)
+    q(e, f"{DIP}modality", f"<{DIP}{modality}>", g)
+    q(e, f"{DIP}date", f'"{day}"^^<{XSD}date>', g)
+    q(e, f"{DIP}place", f"<{B}{place}>", g)
+    for a in agents:
+        part = f"<{B}participation/{key}--{a.split('/')[1]}>"
+        q(e, f"{DIP}hasParticipant", f"<{B}{a}>", g)
+        q(e, f"{DIP}participation", part, g)
+        q(part, RDF_TYPE, f"<{DIP}Participation>", g)
+        q(part, f"{DIP}agent", f"<{B}{a}>", g)
+    return key
+
+
 def synthetic_nquads(target: int, seed: int = 7) -> tuple[bytes, int, int]:
     """N-Quads text of about ``target`` triples; returns (data, triples, documents)."""
     rng = random.Random(seed)
+    twins = random.Random(seed + 1)  # its own stream: the other events stay as they were
     countries = [f"country/c{i}" for i in range(200)]
     people = [f"person/p{i}" for i in range(max(100, target // 400))]
     orgs = [f"org/o{i}" for i in range(max(50, target // 2000))]
@@ -75,35 +105,26 @@ def synthetic_nquads(target: int, seed: int = 7) -> tuple[bytes, int, int]:
         q(doc, f"{SCHEMA}datePublished", f'"{day}"^^<{XSD}date>', g)
         q(doc, f"{DIP}contentHash", f'"h{d}"', g)
         mentioned: set[str] = set()
-        for n in range(rng.randint(2, 6)):
+        mentions: list[tuple[str, str, int]] = []
+        for _ in range(rng.randint(2, 6)):
             category = rng.choice(list(CATEGORIES))
-            etype, cameo = CATEGORIES[category]
             agents = rng.sample(people + orgs + countries[:40], rng.randint(2, 4))
             place = rng.choice(places)
-            key = f"{etype.lower()}-{day}-{d}-{n}"
-            e = f"<{B}event/{key}>"
-            q(e, RDF_TYPE, f"<{DIP}Event>", g)
-            q(e, LABEL, f'"{etype} {key}"', g)
-            q(e, f"{DIP}eventType", f"<{DIPT}{etype}>", g)
-            q(e, f"{DIP}category", f"<{DIPT}{category}>", g)
-            q(e, f"{DIP}cameoCode", f'"{cameo}"', g)
-            q(e, f"{DIP}modality", f"<{DIP}{rng.choice(MODALITIES)}>", g)
-            q(e, f"{DIP}date", f'"{day}"^^<{XSD}date>', g)
-            q(e, f"{DIP}place", f"<{B}{place}>", g)
-            mentioned.update([*agents, place])
-            for a in agents:
-                part = f"<{B}participation/{key}--{a.split('/')[1]}>"
-                q(e, f"{DIP}hasParticipant", f"<{B}{a}>", g)
-                q(e, f"{DIP}participation", part, g)
-                q(part, RDF_TYPE, f"<{DIP}Participation>", g)
-                q(part, f"{DIP}agent", f"<{B}{a}>", g)
+            reports = [(category, rng.choice(MODALITIES), agents)]
+            if category == "Summit" and twins.random() < 0.3:  # the summit also reported as a meeting
+                reports.append(("Meeting", "Asserted", agents if twins.random() < 0.8 else agents[1:]))
+            for category, modality, who in reports:
+                key = _event(q, g, f"{day}-{d}-{len(mentions)}", day, category, modality, who, place)
+                mentions.append((key, CATEGORIES[category][0], rng.randint(50, 99)))
+                mentioned.update([*who, place])
+        for n, (key, etype, confidence) in enumerate(mentions):
             m, span = f"<{B}mention/{d}/{n}>", f"<{B}span/{d}/{n * 100}-{n * 100 + 90}>"
             q(m, RDF_TYPE, f"<{DIP}Mention>", g)
-            q(m, f"{DIP}about", e, g)
+            q(m, f"{DIP}about", f"<{B}event/{key}>", g)
             q(m, f"{PROV}wasDerivedFrom", doc, g)
             q(m, f"{DIP}evidenceSpan", span, g)
             q(m, f"{DIP}sentence", f'"Sentence {n} of {d} reporting the {etype.lower()}."', g)
-            q(m, f"{DIP}confidence", f'"0.{rng.randint(50, 99)}"^^<{XSD}decimal>', g)
+            q(m, f"{DIP}confidence", f'"0.{confidence}"^^<{XSD}decimal>', g)
             q(span, RDF_TYPE, f"<{DIP}TextSpan>", g)
         person = rng.choice(people)
         t = f"<{B}tenure/{person.split('/')[1]}--minister>"
@@ -174,35 +195,138 @@ def _time(fn) -> tuple[float, object]:
     return time.perf_counter() - start, value
 
 
-def _child(store: MemoryStore, text: str, conn) -> None:
-    start = time.perf_counter()
-    rows = len(store.query(text).rows)
-    conn.send((time.perf_counter() - start, rows))
+Timing = tuple[float, int, str] | str  # (seconds, rows, digest of the rows in order), or why not
 
 
-def _rdflib_query(store: MemoryStore, text: str, timeout: float) -> tuple[float | None, int | None]:
-    """Run in a forked child (shares the loaded dataset) so it can be cut off."""
+def _digest(result) -> str:
+    """The rows of a QueryResult in order, as one hash: equal digests, identical answers."""
+    text = "\n".join(
+        "\t".join("" if row.get(v) is None else row[v].n3() for v in result.variables) for row in result.rows
+    )
+    return hashlib.sha256(f"{result.variables}\n{text}".encode()).hexdigest()[:12]
+
+
+def _kg_api(path: Path, text: str):
+    """kg's Store.query on a read-only handle (what kg query and the serve workers use)."""
+    store = OxigraphStore(path, read_only=True)
+    return lambda: store.query(text)
+
+
+def _raw(path: Path, text: str):
+    """pyoxigraph alone, every value of every row taken: the floor kg's API adds to."""
+    store = ox.Store.read_only(str(path))
+
+    def run() -> int:
+        solutions = store.query(text, use_default_graph_as_union=True)
+        names = [v.value for v in solutions.variables]
+        return len([tuple(s[n] for n in names) for s in solutions])
+
+    return run
+
+
+def _child(prepare, conn) -> None:
+    try:
+        work = prepare()
+        start = time.perf_counter()
+        answer = work()
+        elapsed = time.perf_counter() - start
+        if isinstance(answer, int):  # raw pyoxigraph: a row count
+            conn.send((elapsed, answer, ""))
+        else:
+            conn.send((elapsed, len(answer.rows), _digest(answer)))
+    except Exception as error:  # reported in the table
+        conn.send(f"error: {str(error).splitlines()[0][:60]}")
+
+
+def _in_child(prepare, timeout: float) -> Timing:
+    """Run ``prepare()()`` in a forked child (it shares what the parent loaded) and time the
+    second call; past ``timeout`` seconds the child is killed and the answer says so."""
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(store, text, child))
+    process = ctx.Process(target=_child, args=(prepare, child))
     process.start()
+    answer: Timing = f"> {timeout:.0f}s"
     if parent.poll(timeout):
-        elapsed, rows = parent.recv()
-        process.join()
-        return elapsed, rows
+        try:
+            answer = parent.recv()
+        except EOFError:
+            answer = "error: the child died"
     process.kill()
     process.join()
-    return None, None
+    return answer
+
+
+def _texts_at(revision: str) -> dict[str, str | None]:
+    """The bundled queries' text at a git revision (None where the query did not exist)."""
+    root = Path(__file__).resolve().parent.parent
+    texts: dict[str, str | None] = {}
+    for name in named_queries():
+        shown = subprocess.run(["git", "show", f"{revision}:kg/store/queries/{name}.rq"],
+                               cwd=root, capture_output=True, text=True, check=False)  # fmt: skip
+        texts[name] = shown.stdout if shown.returncode == 0 else None
+    return texts
+
+
+def _cell(timing: Timing | None) -> str:
+    if timing is None:
+        return "-"
+    return timing if isinstance(timing, str) else f"{timing[0]:.3f}s"
+
+
+def _ratio(top: Timing | None, bottom: Timing | None) -> str:
+    if isinstance(top, tuple) and isinstance(bottom, tuple) and bottom[0] > 0:
+        return f"{top[0] / bottom[0]:.2f}x"
+    return "-"
+
+
+def _same(a: Timing | None, b: Timing | None) -> str:
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return "yes" if a[1:] == b[1:] else f"NO ({a[1]:,})"
+    return "-"
+
+
+def query_table(path: Path, args, memory: MemoryStore | None, old_path: Path | None) -> None:
+    """Each bundled query timed in a child: before (``--before``), after (kg API), raw
+    pyoxigraph, rdflib, the former shape; rows compared by digest."""
+    before = _texts_at(args.before) if args.before else {}
+    head = (f"{'query':<20} {'rows':>8} {'before':>9} {'after':>9} {'raw ox':>9} {'api/raw':>8} "
+            f"{'same':>5} {'rdflib':>9} {'same':>5} {'old shape':>9}")  # fmt: skip
+    print(head)
+    for name in named_queries():
+        text = named_query(name)
+        after = _in_child(lambda text=text: _kg_api(path, text), args.timeout)
+        raw = _in_child(lambda text=text: _raw(path, text), args.timeout)
+        old_text, limit = before.get(name), args.timeout
+        then = None if old_text is None else _in_child(lambda t=old_text: _kg_api(path, t), limit)
+        rdf = None if memory is None else _in_child(lambda text=text: lambda: memory.query(text), limit)
+        shape = None if old_path is None else _in_child(lambda text=text: _kg_api(old_path, text), limit)
+        rows = f"{after[1]:,}" if isinstance(after, tuple) else "-"
+        print(f"{name:<20} {rows:>8} {_cell(then):>9} {_cell(after):>9} {_cell(raw):>9} "
+              f"{_ratio(after, raw):>8} {_same(then, after):>5} {_cell(rdf):>9} {_same(rdf, after):>5} "
+              f"{_cell(shape):>9}")  # fmt: skip
+    print(
+        f"before: the query text at {args.before or '(--before REV)'}; after: today's, through kg's "
+        "Store.query; raw ox: pyoxigraph alone; same: identical rows in the same order as after; "
+        f"old shape (--old-shape): each document restating its entities; cut off at {args.timeout:g}s"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=1_000_000)
-    parser.add_argument("--timeout", type=float, default=60.0, help="per rdflib query, seconds")
+    parser.add_argument("--timeout", type=float, default=60.0, help="per query and backend, seconds")
     parser.add_argument("--no-rdflib", action="store_true", help="only the embedded store")
     parser.add_argument("--write-only", action="store_true", help="only the write path")
-    parser.add_argument("--old-shape", action="store_true",
-                        help="also time the queries on the former shape (slow: its copies multiply rows)")
+    parser.add_argument(
+        "--before",
+        metavar="REV",
+        help="also time the bundled queries' text at this git revision, rows compared",
+    )
+    parser.add_argument(
+        "--old-shape",
+        action="store_true",
+        help="also time the queries on the former shape (slow: its copies multiply rows)",
+    )
     args = parser.parse_args(argv)
 
     seconds, (data, triples, docs) = _time(lambda: synthetic_nquads(args.triples))
@@ -213,46 +337,23 @@ def main(argv: list[str] | None = None) -> None:
         written = write_path(data, folder)
         if args.write_only:
             return
-        old = None
+        old_path = None
         if args.old_shape:
-            old = OxigraphStore(folder / "old")
+            old_path = folder / "old"
+            old = OxigraphStore(old_path)
             seconds, _ = _time(lambda: old.raw.bulk_load(data, format=ox.RdfFormat.N_QUADS))
+            old.close()
             print(f"old shape (each document restates what it mentions) bulk_load: {seconds:.2f}s "
                   f"({triples / seconds:,.0f} triples/s)")  # fmt: skip
-        embedded = OxigraphStore(folder / "kg")  # the store the write path made: facts once
         memory = None
         if not args.no_rdflib:
             memory = MemoryStore()
             seconds, _ = _time(lambda: memory.dataset.parse(data=written, format="nquads"))
             print(f"rdflib parse of the kg store: {seconds:.2f}s  ({triples / seconds:,.0f} triples/s)")
-
         print()
-        print(f"{'query':<22} {'rows':>8} {'old shape':>10} {'oxigraph':>10} {'rdflib':>10} {'ratio':>8}")
-        for name in named_queries():
-            text = named_query(name)
-            ox_s, result = _time(lambda text=text: embedded.query(text))
-            rows = len(result.rows)
-            before = f"{'-':>10}"
-            if old is not None:
-                old_s, _ = _time(lambda text=text: old.query(text))
-                before = f"{old_s:>9.3f}s"
-            if memory is None:
-                print(f"{name:<22} {rows:>8,} {before} {ox_s:>9.3f}s {'-':>10} {'-':>8}")
-                continue
-            rd_s, rd_rows = _rdflib_query(memory, text, args.timeout)
-            if rd_s is None:
-                rd_text, ratio = f"> {args.timeout:.0f}s", f"> {args.timeout / ox_s:.0f}x"
-            else:
-                rd_text, ratio = f"{rd_s:.3f}s", f"{rd_s / ox_s:.1f}x"
-                if rd_rows != rows:
-                    ratio += f" (rows differ: {rd_rows:,})"
-            print(f"{name:<22} {rows:>8,} {before} {ox_s:>9.3f}s {rd_text:>10} {ratio:>8}")
-        print("old shape (--old-shape): today's query text on the same data with each document "
-              "restating its entities (the former store, bulk-loaded): its copies multiply rows; "
-              "oxigraph: the store the write path made")  # fmt: skip
-        if old is not None:
-            old.close()
+        query_table(folder / "kg", args, memory, old_path)  # the store the write path made: facts once
         print()
+        embedded = OxigraphStore(folder / "kg", read_only=True)
         seconds, _ = _time(lambda: embedded.export("turtle", io.BytesIO()))
         print(f"embedded export turtle (sorted, deterministic): {seconds:.2f}s")
         seconds, _ = _time(embedded.union_graph)
