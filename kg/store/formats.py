@@ -1,15 +1,22 @@
 """RDF serialization formats by name: deterministic export and all-or-nothing parsing.
 
-Export works on pyoxigraph quads whatever the backend, so the same data gives the same
-bytes from an embedded, a memory or a remote store: ``write`` sorts a copy of the quads it is
-given; ``stream`` writes the same bytes from a pyoxigraph store's indexes one subject at a
-time, holding only the sorted subjects (and the few quads with blank nodes) in memory.
+Export walks an on-disk pyoxigraph store once, graph by graph, in its index order
+(``stream``): Oxigraph keys its indexes by fixed hashes of the terms, so the same content
+gives the same bytes whatever order it was written in, with memory flat and no sort. Blank
+nodes, which Oxigraph labels at random, are named canonically and written last. Memory and
+remote stores (``write``) go through a scratch on-disk store, so every backend gives the
+same bytes for the same data.
 """
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterable
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, groupby
+from operator import attrgetter
 from typing import BinaryIO
 
 import pyoxigraph as ox
@@ -19,6 +26,7 @@ from kg.store.prefixes import project_prefixes
 from kg.store.sparql import one_line
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -49,9 +57,23 @@ def export_prefixes(base: str) -> dict[str, str]:
 
 
 def write(quads: Iterable[ox.Quad], fmt: str, out: BinaryIO, base: str) -> None:
-    """Serialize quads sorted (graph for TriG / N-Quads, subject, rdf:type first, predicate,
-    object); for turtle, ntriples and jsonld each triple once whatever its graph."""
+    """Serialize quads exactly as ``stream`` writes a store holding them, so every backend
+    gives the same bytes for the same data: through a scratch Oxigraph store in a temporary
+    folder (on disk, so its order is its content's; bulk-loaded, so memory stays flat)."""
     name = format_name(fmt, EXPORT_FORMATS)
+    with tempfile.TemporaryDirectory(prefix="kg-export-") as folder:
+        scratch = ox.Store(folder)
+        try:
+            scratch.bulk_extend(quads)
+            if not stream(scratch, name, out, base, on_disk=True):
+                _write_sorted(scratch, name, out, base)
+        finally:
+            del scratch  # closes RocksDB before its folder goes
+
+
+def _write_sorted(quads: Iterable[ox.Quad], name: str, out: BinaryIO, base: str) -> None:
+    """Quads sorted (graph for TriG / N-Quads, subject, rdf:type first, predicate, object):
+    for what ``stream`` does not cover (quads in the default graph, blank-node graph names)."""
     quads = canonical(quads)
     if name in DATASET_FORMATS:
         items = sorted(quads, key=lambda q: (_graph_key(q.graph_name), *_triple_key(q)))
@@ -61,63 +83,113 @@ def write(quads: Iterable[ox.Quad], fmt: str, out: BinaryIO, base: str) -> None:
     _serialize(items, name, out, base)
 
 
-def stream(store: ox.Store, fmt: str, out: BinaryIO, base: str, leave_out: frozenset = frozenset()) -> bool:
-    """Write what ``write`` writes for the store's quads (less those whose predicate is in
-    ``leave_out``), byte for byte, without a copy of the store: the subjects are listed and
-    sorted, then each one's quads are read from the index, sorted and handed to Oxigraph's
-    serializer as they come. Quads with blank nodes (few: the vocabulary's OWL lists) are
-    read first and named canonically as ``canonical`` names them: RDFC-1.0 labels depend
-    only on the quads that hold blank nodes. False, having written nothing, for a store
-    this does not cover (quads in the default graph, a blank-node graph name)."""
+def stream(
+    store: ox.Store,
+    fmt: str,
+    out: BinaryIO,
+    base: str,
+    leave_out: frozenset = frozenset(),
+    *,
+    on_disk: bool | None = None,
+) -> bool:
+    """Write the store's quads (less those whose predicate is in ``leave_out``) in one pass
+    over its indexes, with no copy and no sort: graph by graph (by name), each graph's quads
+    in index order. Oxigraph keys its on-disk indexes by fixed hashes of the terms, so the
+    same content gives the same order and bytes whatever order it was written in, on every
+    machine (with the same Oxigraph). Quads with blank nodes, whose labels Oxigraph draws at
+    random per load, are held back, named canonically (RDFC-1.0) and written last, sorted.
+    Turtle, N-Triples and JSON-LD get each triple once, in the first graph that holds it.
+
+    ``on_disk``: whether the store is on disk (None: ask it). False, having written nothing,
+    for a store in memory (its order is the order of writing) or one this does not cover
+    (quads in the default graph, a blank-node graph name)."""
     name = format_name(fmt, EXPORT_FORMATS)
+    if not (_on_disk(store) if on_disk is None else on_disk):
+        return False
     if next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
         return False
     graphs = sorted(store.named_graphs(), key=str)
     if any(isinstance(g, ox.BlankNode) for g in graphs):
         return False
+    held: list[ox.Quad] = []  # quads with a blank node, filled by the first pass
     dataset = name in DATASET_FORMATS
-    subjects: dict[object, set] = {}  # graph (None for the union) → subjects
+    first = _quads(store, graphs, held, leave_out) if dataset else _triples(store, graphs, held, leave_out)
+    _serialize(chain(first, _held(held, dataset)), name, out, base)
+    return True
+
+
+def _quads(store: ox.Store, graphs: list, held: list[ox.Quad], leave_out: frozenset) -> Iterator[ox.Quad]:
+    """Each graph's quads in index order, those with a blank node put into ``held``."""
+    blank = ox.BlankNode
+    for graph in graphs:
+        for q in store.quads_for_pattern(None, None, None, graph):
+            if leave_out and q.predicate in leave_out:
+                continue
+            if type(q.subject) is blank or type(q.object) is blank:
+                held.append(q)
+            else:
+                yield q
+
+
+def _triples(store: ox.Store, graphs: list, held: list[ox.Quad], leave_out: frozenset) -> Iterator[ox.Triple]:
+    """``_quads`` as triples, each once, a subject's ``rdf:type`` first (Turtle then reads
+    ``x a dip:Person ;``). A triple whose subject an earlier graph also has (rare: the store
+    keeps each fact once) is looked up, and left out when an earlier graph holds it. Memory:
+    a hash per subject and one subject's triples, not the store."""
+    blank, rdf_type = ox.BlankNode, ox.NamedNode(RDF_TYPE)
+    earlier: set[int] = set()  # hashes of the subjects written from the graphs before
+    run: list[ox.Triple] = []  # the current subject's triples other than rdf:type
+    for graph in graphs:
+        here: set[int] = set()
+        last, again, name = None, False, str(graph)
+        for q in store.quads_for_pattern(None, None, None, graph):
+            predicate = q.predicate
+            if leave_out and predicate in leave_out:
+                continue
+            subject = q.subject
+            if type(subject) is blank or type(q.object) is blank:
+                held.append(q)
+                continue
+            if subject != last:
+                yield from run
+                run.clear()
+                last, key = subject, hash(subject)
+                here.add(key)
+                again = key in earlier
+            if again and any(
+                str(other.graph_name) < name
+                for other in store.quads_for_pattern(subject, predicate, q.object, None)
+            ):
+                continue
+            if predicate == rdf_type:
+                yield q.triple
+            else:
+                run.append(q.triple)
+        earlier |= here
+    yield from run
+
+
+def _held(held: list[ox.Quad], dataset: bool) -> Iterator[ox.Quad | ox.Triple]:
+    """The held-back quads with blank nodes (complete once the first pass is done), named
+    canonically and sorted; as triples, each once, unless ``dataset``."""
+    if not held:
+        return
+    quads = canonical(held)
     if dataset:
-        for row in store.query("SELECT DISTINCT ?g ?s WHERE { GRAPH ?g { ?s ?p ?o } }"):
-            subjects.setdefault(row[0], set()).add(row[1])
+        yield from sorted(quads, key=lambda q: (_graph_key(q.graph_name), *_triple_key(q)))
     else:
-        subjects[None] = {row[0] for row in store.query("SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } }")}
-    blanks = {b for found in subjects.values() for b in found if isinstance(b, ox.BlankNode)}
-    objects = "SELECT DISTINCT ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isBlank(?o)) }"
-    blanks.update(row[0] for row in store.query(objects))
-    blank_quads = {
-        q
-        for b in blanks
-        for pattern in ((b, None, None), (None, None, b))
-        for q in store.quads_for_pattern(*pattern, None)
-        if q.predicate not in leave_out
-    }
-    named: dict[tuple, list[ox.Quad]] = {}  # (graph or None, subject) → canonically named quads
-    touched: set[tuple] = set()  # (graph or None, IRI subject) with a blank-node object
-    for q in canonical(blank_quads) if blank_quads else ():
-        named.setdefault((q.graph_name if dataset else None, q.subject), []).append(q)
-    for q in blank_quads:
-        if not isinstance(q.subject, ox.BlankNode):
-            touched.add((q.graph_name if dataset else None, q.subject))
-    for graph, subject in named:
-        subjects[graph].add(subject)
+        yield from sorted({q.triple for q in quads}, key=_triple_key)
 
-    def items():
-        for graph in graphs if dataset else [None]:
-            for subject in sorted(subjects.get(graph, ()), key=str):
-                found = named.get((graph, subject), [])
-                if not isinstance(subject, ox.BlankNode):
-                    quads = store.quads_for_pattern(subject, None, None, graph)
-                    if (graph, subject) in touched:
-                        quads = [q for q in quads if not isinstance(q.object, ox.BlankNode)]
-                    found = [*found, *quads] if found else quads
-                if dataset:
-                    yield from sorted(found, key=_quad_order)
-                    continue
-                unique = {q.triple for q in found if q.predicate not in leave_out}
-                yield from sorted(unique, key=_quad_order)
 
-    _serialize(items(), name, out, base)
+def _on_disk(store: ox.Store) -> bool:
+    """Whether ``store`` keeps its quads on disk (RocksDB, keys sorted) rather than in memory.
+    Oxigraph has no call that says so, but refuses to back up an in-memory store, and a store
+    on disk refuses a target that exists (here a file of ours, so nothing is ever copied)."""
+    with tempfile.NamedTemporaryFile(prefix="kg-probe-") as target:
+        try:
+            store.backup(target.name)
+        except (OSError, RuntimeError) as error:
+            return "in-memory" not in str(error)
     return True
 
 
@@ -173,75 +245,74 @@ class _PrefixLines:
 
 
 def _write_jsonld(items: Iterable[ox.Triple], out: BinaryIO, prefixes: dict[str, str]) -> None:
-    """``compact_jsonld`` of Oxigraph's JSON-LD for ``items``, written a batch of subjects
-    at a time (Oxigraph writes one node per run of triples with the same subject, so a batch
-    that ends where a subject does gives the nodes the whole would)."""
+    """JSON-LD of ``items`` with an ``@context`` of the project's prefixes, every IRI under
+    one written ``prefix:local`` and ``rdf:type`` as ``@type``: it expands back to the same
+    triples. One node per run of triples with the same subject, one node a line, written as
+    the triples come (built as text here: going through Oxigraph's JSON-LD and ``json``
+    costs more than the export itself)."""
     context = json.dumps(dict(sorted(prefixes.items())), ensure_ascii=False, indent=1)
     out.write(('{\n "@context": ' + context.replace("\n", "\n ") + ',\n "@graph": [').encode("utf-8"))
-    compact = _jsonld_compactor(prefixes)
-    first = True
-    batch: list[ox.Triple] = []
-
-    def flush() -> None:
-        nonlocal first
-        data = ox.serialize(batch, format=ox.RdfFormat.JSON_LD)
-        batch.clear()
-        for node in json.loads(data or b"[]"):
-            text = json.dumps(compact(node), ensure_ascii=False, indent=1).replace("\n", "\n  ")
-            out.write((("\n  " if first else ",\n  ") + text).encode("utf-8"))
-            first = False
-
-    for triple in items:
-        if len(batch) >= 2_000 and triple.subject != batch[-1].subject:
-            flush()
-        batch.append(triple)
-    if batch:
-        flush()
-    out.write(b"]\n}\n" if first else b"\n ]\n}\n")
+    node = _jsonld_node(prefixes)
+    separator = "\n  "
+    for subject, run in groupby(items, key=attrgetter("subject")):
+        out.write((separator + node(subject, run)).encode("utf-8"))
+        separator = ",\n  "
+    out.write(b"]\n}\n" if separator == "\n  " else b"\n ]\n}\n")
 
 
-def compact_jsonld(data: bytes, prefixes: dict[str, str]) -> bytes:
-    """Oxigraph's expanded JSON-LD with an ``@context`` of the project's prefixes and every
-    IRI that falls under one written as ``prefix:local`` (``rdf:type`` as ``@type``); it
-    expands back to the same triples. Keys and nodes keep their (sorted) order."""
-    compact = _jsonld_compactor(prefixes)
-    nodes = [compact(node) for node in json.loads(data or b"[]")]
-    document = {"@context": dict(sorted(prefixes.items())), "@graph": nodes}
-    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
-
-
-def _jsonld_compactor(prefixes: dict[str, str]):
-    """The function that compacts one node of Oxigraph's expanded JSON-LD (``compact_jsonld``)."""
+def _jsonld_node(prefixes: dict[str, str]) -> Callable[[ox.Term, Iterable[ox.Triple]], str]:
+    """The function that writes one subject's triples as one JSON-LD node (``_write_jsonld``);
+    an IRI under a prefix (the longest leaving a local part not starting ``//``) is
+    ``prefix:local``, Oxigraph's expanded form otherwise."""
     spaces = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+    prefix_of = {ns: prefix for prefix, ns in spaces}
+    longest = re.compile("|".join(re.escape(ns) for _, ns in spaces))  # first alternative = longest
+    text = json.encoder.encode_basestring  # a str as JSON text (C), as json.dumps writes it
+    named, blank = ox.NamedNode, ox.BlankNode
 
-    def compact(iri: str) -> str:
-        if iri.startswith("_:"):
-            return iri
-        for prefix, ns in spaces:
-            local = iri[len(ns) :]
-            if iri.startswith(ns) and local and not local.startswith("//"):
-                return f"{prefix}:{local}"
-        return iri
+    @functools.lru_cache(maxsize=8192)  # predicates, classes and busy objects recur
+    def iri(value: str) -> str:
+        found = longest.match(value)
+        if found is not None:
+            local = value[found.end() :]
+            if local and not local.startswith("//"):
+                return text(f"{prefix_of[found.group()]}:{local}")
+            for prefix, ns in spaces:
+                local = value[len(ns) :]
+                if value.startswith(ns) and local and not local.startswith("//"):
+                    return text(f"{prefix}:{local}")
+        return text(value)
 
-    def value(item: dict) -> dict:
-        if "@id" in item:
-            return {"@id": compact(item["@id"])}
-        if "@type" in item:
-            return {**item, "@type": compact(item["@type"])}
-        return item
+    def term(t: ox.Term) -> str:
+        return iri(t.value) if type(t) is named else text(f"_:{t.value}")
 
-    def node_of(node: dict) -> dict:
-        out: dict = {}
-        for key, values in node.items():
-            if key == "@id":
-                out["@id"] = compact(values)
-            elif key == RDF_TYPE and all("@id" in v for v in values):
-                out["@type"] = [compact(v["@id"]) for v in values]
+    def value(o: ox.Term) -> str:
+        if type(o) is named or type(o) is blank:
+            return '{"@id": ' + term(o) + "}"
+        if o.language:
+            return '{"@language": ' + text(o.language) + ', "@value": ' + text(o.value) + "}"
+        if o.datatype.value == XSD_STRING:
+            return '{"@value": ' + text(o.value) + "}"
+        return '{"@type": ' + iri(o.datatype.value) + ', "@value": ' + text(o.value) + "}"
+
+    def node(subject: ox.Term, triples: Iterable[ox.Triple]) -> str:
+        values: dict[str, list[str]] = {}
+        types: list[ox.Term] = []
+        for t in triples:
+            p, o = t.predicate.value, t.object
+            if p == RDF_TYPE and (type(o) is named or type(o) is blank):
+                types.append(o)
             else:
-                out[compact(key)] = [value(v) for v in values]
-        return out
+                values.setdefault(p, []).append(value(o))
+        parts = ['"@id": ' + term(subject)]
+        if types and RDF_TYPE not in values:
+            parts.append('"@type": [' + ", ".join(term(o) for o in types) + "]")
+        elif types:
+            values[RDF_TYPE] = [*(value(o) for o in types), *values[RDF_TYPE]]
+        parts.extend(iri(p) + ": [" + ", ".join(vs) + "]" for p, vs in values.items())
+        return "{" + ", ".join(parts) + "}"
 
-    return node_of
+    return node
 
 
 def canonical(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
@@ -289,12 +360,6 @@ def _has_bnode(q: ox.Quad) -> bool:
 def _triple_key(t: ox.Triple | ox.Quad) -> tuple[str, int, str, str]:
     predicate = t.predicate.value
     return (str(t.subject), predicate != RDF_TYPE, predicate, str(t.object))
-
-
-def _quad_order(q: ox.Triple | ox.Quad) -> tuple[bool, str, str]:
-    """``_triple_key`` within one subject (and graph)."""
-    predicate = q.predicate.value
-    return (predicate != RDF_TYPE, predicate, str(q.object))
 
 
 def _graph_key(g: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> str:
