@@ -9,17 +9,19 @@ interleaved and the median of ``--repeat`` is printed. Yardsticks: for TriG and 
 (everything, graphs kept) ``Store.dump`` of the store; for Turtle, N-Triples and JSON-LD
 (the union without the store's bookkeeping) ``pyoxigraph.serialize`` of the store's quads as
 triples with the bookkeeping filtered out, the project prefixes given. The yardsticks write
-in index order and do not sort or name blank nodes canonically; kg's output does both.
-``--old`` also times the former export (a sorted copy of every quad: ``formats.write``).
+in index order and do not name blank nodes canonically; kg's output does (and writes each
+triple once for the union formats). ``--before REV`` also times ``kg export`` of the checkout
+at git revision REV (its ``kg`` package first on PYTHONPATH), side by side in the same run.
 Prints figures; not a test.
 
-    .venv/bin/python bench/bench_export.py --triples 300000 --repeat 3
+    .venv/bin/python bench/bench_export.py --triples 300000 --repeat 3 [--before 8c7d309]
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import resource
 import statistics
 import subprocess
@@ -54,25 +56,11 @@ with open(target, "wb") as out:
         ox.serialize(triples, out, EXPORT_FORMATS[fmt], prefixes=prefixes)
 """
 
-OLD = """
-import sys
-from kg.store import formats
-from kg.store.base import BOOKKEEPING
-from kg.store.embedded import OxigraphStore
-folder, fmt, target = sys.argv[1:]
-store = OxigraphStore(folder, read_only=True)
-quads = store._quads()
-if fmt not in formats.DATASET_FORMATS:
-    quads = (q for q in quads if q.predicate not in BOOKKEEPING)
-with open(target, "wb") as out:
-    formats.write(quads, fmt, out, store.base)
-"""
 
-
-def run(argv: list[str]) -> tuple[float, float]:
+def run(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """(wall seconds, peak RSS in MiB) of one child process."""
     start = time.perf_counter()
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
     seconds = time.perf_counter() - start
     return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
@@ -87,12 +75,24 @@ def measure(kind: str, folder: str, fmt: str, target: str) -> tuple[float, float
 
 
 def only(kind: str, folder: str, fmt: str, target: str) -> None:
-    if kind == "kg":
+    env = None
+    if kind == "pyoxigraph":
+        argv = [sys.executable, "-c", YARDSTICK, folder, fmt, target]
+    else:  # "kg", or "before:DIR" (a checkout whose kg package goes first on the path)
         argv = [KG, "export", "-f", fmt, "-o", target, "--store", folder]
-    else:
-        argv = [sys.executable, "-c", YARDSTICK if kind == "pyoxigraph" else OLD, folder, fmt, target]
-    seconds, mib = run(argv)
+        if kind.startswith("before:"):
+            env = {**os.environ, "PYTHONPATH": kind.removeprefix("before:")}
+    seconds, mib = run(argv, env)
     print(f"{seconds:.3f} {mib:.1f}")
+
+
+def checkout(rev: str, folder: Path) -> str:
+    """The kg package and data of git revision ``rev``, unpacked into ``folder``."""
+    archive = subprocess.run(
+        ["git", "archive", rev, "kg", "ontologies"], check=True, capture_output=True, cwd=ROOT
+    )
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return str(folder)
 
 
 def digest(path: str) -> str:
@@ -104,7 +104,7 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=300_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--formats", default=",".join(FORMATS))
-    parser.add_argument("--old", action="store_true", help="also time the former sorted-copy export")
+    parser.add_argument("--before", metavar="REV", help="also time kg export of this git revision")
     parser.add_argument("--store", help="reuse this store folder (made by this bench) instead of a new one")
     parser.add_argument("--only", nargs=4, metavar=("KIND", "DIR", "FMT", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -119,30 +119,31 @@ def main() -> None:
             store, triples, docs = load_store(args.triples, folder)
             store.close()
             print(f"store: {triples:,} synthetic triples + the vocabulary, {docs} documents")
-        kinds = ["kg", "pyoxigraph", *(["old"] if args.old else [])]
+        kinds = ["kg", "pyoxigraph"]
+        if args.before:
+            (Path(tmp) / "before").mkdir()
+            kinds.append("before:" + checkout(args.before, Path(tmp) / "before"))
         print(f"median of {args.repeat} interleaved runs, each a fresh process (wall s, peak RSS MiB)")
         header = f"{'format':9} {'kg s':>7} {'oxi s':>7} {'ratio':>6} {'kg MiB':>7} {'oxi MiB':>8} ratio "
-        print(header + ("  old s  old MiB" if args.old else "") + "  same bytes across runs")
+        if args.before:
+            header += f" {'before s':>9} {'ratio':>6} {'bef MiB':>8} {'ratio':>6}"
+        print(header + "  same bytes across runs")
         for fmt in args.formats.split(","):
             runs: dict[str, list[tuple[float, float]]] = {k: [] for k in kinds}
             digests: set[str] = set()
             for _ in range(args.repeat):
                 for kind in kinds:
-                    target = str(Path(tmp) / f"{kind}.{fmt}")
+                    target = str(Path(tmp) / f"{kind.split(':')[0]}.{fmt}")
                     runs[kind].append(measure(kind, folder, fmt, target))
                     if kind == "kg":
                         digests.add(digest(target))
             med = {k: tuple(statistics.median(x) for x in zip(*v, strict=True)) for k, v in runs.items()}
             (kt, km), (ot, om) = med["kg"], med["pyoxigraph"]
             line = f"{fmt:9} {kt:7.2f} {ot:7.2f} {kt / ot:6.2f} {km:7.1f} {om:8.1f} {km / om:6.2f}"
-            if args.old:
-                line += f"  {med['old'][0]:5.2f}  {med['old'][1]:7.1f}"
-            if args.old:
-                same = digest(str(Path(tmp) / f"old.{fmt}")) in digests
-                line += "  " + ("yes" if len(digests) == 1 else "NO") + (", = old" if same else ", != old")
-            else:
-                line += "  " + ("yes" if len(digests) == 1 else "NO")
-            print(line, flush=True)
+            if args.before:
+                bt, bm = med[kinds[2]]
+                line += f" {bt:9.2f} {bt / ot:6.2f} {bm:8.1f} {bm / om:6.2f}"
+            print(line + "  " + ("yes" if len(digests) == 1 else "NO"), flush=True)
 
 
 if __name__ == "__main__":

@@ -112,6 +112,13 @@ def stream(
     if any(isinstance(g, ox.BlankNode) for g in graphs):
         return False
     held: list[ox.Quad] = []  # quads with a blank node, filled by the first pass
+    if name == "nquads" and not leave_out:
+        for graph in graphs:  # Oxigraph writes each graph's lines; we add the graph name
+            lines = _GraphLines(out, graph)
+            store.dump(lines, ox.RdfFormat.N_TRIPLES, from_graph=graph)
+            held.extend(lines.held())
+        ox.serialize(_held(held, dataset=True), out, ox.RdfFormat.N_QUADS)
+        return True
     dataset = name in DATASET_FORMATS
     first = _quads(store, graphs, held, leave_out) if dataset else _triples(store, graphs, held, leave_out)
     _serialize(chain(first, _held(held, dataset)), name, out, base)
@@ -179,6 +186,39 @@ def _held(held: list[ox.Quad], dataset: bool) -> Iterator[ox.Quad | ox.Triple]:
         yield from sorted(quads, key=lambda q: (_graph_key(q.graph_name), *_triple_key(q)))
     else:
         yield from sorted({q.triple for q in quads}, key=_triple_key)
+
+
+class _GraphLines:
+    """A writer for the N-Triples ``Store.dump`` writes of one graph: passes them on to
+    ``out`` as N-Quads of that graph, a chunk at a time, but keeps back the lines that hold a
+    blank node (or ``_:`` in a literal: harmless), for ``held`` to return as quads."""
+
+    def __init__(self, out: BinaryIO, graph: ox.NamedNode) -> None:
+        self.out, self.graph = out, graph
+        self.end = f" {graph} .\n".encode()  # N-Triples lines end " .\n", never earlier
+        self.tail = b""  # a line cut by the end of a chunk
+        self.blank: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        text = self.tail + data
+        cut = text.rfind(b"\n") + 1
+        self.tail, text = text[cut:], text[:cut]
+        if b"_:" in text:
+            lines = text.splitlines(keepends=True)
+            self.blank += [line for line in lines if b"_:" in line]
+            text = b"".join(line for line in lines if b"_:" not in line)
+        self.out.write(text.replace(b" .\n", self.end))
+        return len(data)
+
+    def flush(self) -> None:
+        return None
+
+    def held(self) -> list[ox.Quad]:
+        """The lines kept back, as quads of the graph (blank-node labels as the store has them)."""
+        if self.tail:
+            raise ValueError("Oxigraph's N-Triples did not end with a line break")
+        triples = ox.parse(b"".join(self.blank), format=ox.RdfFormat.N_TRIPLES) if self.blank else ()
+        return [ox.Quad(t.subject, t.predicate, t.object, self.graph) for t in triples]
 
 
 def _on_disk(store: ox.Store) -> bool:
