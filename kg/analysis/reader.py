@@ -22,6 +22,7 @@ BROADER, HOLDS, POST_IN, CAMEO, GOLDSTEIN = "broader", "holds", "postIn", "cameo
 ROLE_NAME, TITLE, OUTLET, PUBLISHER, PUBLISHED = "roleName", "title", "outlet", "publisher", "published"
 POST, ORGANIZATION, OBSERVED, START = "post", "organization", "observedAt", "startDate"
 EVENT_KEYS = ("label", "pref", "type", "category", "cameo", "goldstein", "place", "date")
+TENURE_KEYS = (POST, ROLE_NAME, ORGANIZATION, COUNTRY, OBSERVED, START)
 _CLASS_IRIS = {str(DIP[name]): name for name in ENTITY_CLASSES}
 
 
@@ -90,20 +91,17 @@ class Reader:
     def __init__(self, source: Any, *, evidence: bool = True) -> None:
         self.rows = Rows(source)
         self.facts = Facts(self.rows)
-        found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for event, key, value in self.rows.select("asserted-events"):
-            if event is None:
-                continue
-            values = found[event]  # an event with none of the properties still gets a node
-            if value is not None:
-                values[key].add(value)
-        event_class = str(DIP.Event)
-        found = {e: values for e, values in found.items() if event_class in values.get("class", ())}
-        self.topics = {e: sorted(values.get("topic", ())) for e, values in found.items()}
         self.events: dict[str, dict[str, str | None]] = {
-            e: {key: min(values[key]) if values.get(key) else None for key in EVENT_KEYS}
-            for e, values in found.items()
+            event: dict(zip(EVENT_KEYS, values, strict=True))
+            for event, *values in self.rows.select("asserted-events")
+            if event is not None
         }
+        self.topics: dict[str, list[str]] = {e: [] for e in self.events}
+        for event, topic in self.rows.select("event-topics"):
+            if event in self.topics and topic is not None:
+                self.topics[event].append(topic)
+        for topics in self.topics.values():
+            topics.sort()
         self.participants = self._participants()
         self.evidence_rows: dict[str, list[tuple]] = defaultdict(list)
         if evidence:
@@ -134,23 +132,22 @@ class Reader:
     def _participants(self) -> dict[str, list[tuple[str, str, str | None]]]:
         """Asserted event → sorted (agent, role, representing); a participation's role wins
         over a bare dip:hasParticipant, and of two participations the one with a role."""
-        props: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for key, subject, obj in self.rows.select("participants"):
-            per_event = key in ("part", "has")
-            if subject is not None and obj is not None and (subject in self.events or not per_event):
-                props[key][subject].add(obj)
+        candidates: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
+        bare: dict[str, list[str]] = defaultdict(list)
+        for key, event, agent, role, representing in self.rows.select("participants"):
+            if event not in self.events or agent is None:
+                continue
+            if key == "part":
+                candidates[event].append((agent, role, representing))
+            else:
+                bare[event].append(agent)
         found: dict[str, dict[str, tuple[str, str | None]]] = defaultdict(dict)
-        for event, parts in props["part"].items():
-            candidates = []
-            for part in parts:
-                role = min(props["role"].get(part, ()), default=None)
-                representing = min(props["representing"].get(part, ()), default=None)
-                candidates += [(a, role, representing) for a in props["agent"].get(part, ())]
+        for event, rows in candidates.items():
             for agent, role, representing in sorted(
-                candidates, key=lambda c: (c[0], c[1] is None, c[1] or "", c[2] is None, c[2] or "")
+                rows, key=lambda c: (c[0], c[1] is None, c[1] or "", c[2] is None, c[2] or "")
             ):
                 found[event].setdefault(agent, (role or "participant", representing))
-        for event, agents in props["has"].items():
+        for event, agents in bare.items():
             for agent in agents:
                 found[event].setdefault(agent, ("participant", None))
         return {e: [(a, *found[e][a]) for a in sorted(found[e])] for e in found}
@@ -199,20 +196,20 @@ class Reader:
     # -- tenures ------------------------------------------------------------------------
     def tenures(self, people: list[str]) -> dict[str, dict[str, dict[str, str | None]]]:
         """Person → tenure → the tenure's post, role, holder and date (one value each)."""
-        found: dict[str, dict[str, dict[str, set[str]]]] = defaultdict(lambda: defaultdict(dict))
-        for person, tenure, p, o in self.rows.select_for("tenures", people):
-            found[person][tenure].setdefault(p, set()).add(o)
+        wanted = set(people)
+        found: dict[str, dict[str, dict[str, str | None]]] = defaultdict(dict)
+        for person, tenure, *values in self.rows.select("tenures"):
+            if person in wanted and tenure is not None:
+                found[person][tenure] = dict(zip(TENURE_KEYS, values, strict=True))
         posts = {p for person in people for p in self.facts.values(person, HOLDS)}
         for tenures in found.values():
             for props in tenures.values():
-                for prop in (POST, ORGANIZATION, COUNTRY):
-                    posts.update(props.get(prop, ()))
+                posts.update(v for prop in (POST, ORGANIZATION, COUNTRY) if (v := props[prop]))
         self.facts.load_with_countries(posts)
         result: dict[str, dict[str, dict[str, str | None]]] = {}
         for person, tenures in found.items():
             result[person] = {}
-            for tenure, props in tenures.items():
-                one = {prop: min(values) for prop, values in props.items()}
+            for tenure, one in tenures.items():
                 post = one.get(POST)
                 holder = one.get(ORGANIZATION)
                 if holder is None and post is not None:

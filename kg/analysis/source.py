@@ -3,9 +3,10 @@
 The analysis graph needs a few thousand rows out of a store of a million triples, so it
 asks for exactly those with the SELECT queries in ``kg/analysis/queries/`` and gets plain
 strings back. An embedded Oxigraph store is queried through pyoxigraph directly (no rdflib
-term per value); any other store through ``Store.query``; an rdflib graph (tests, scripts)
-is first put into an in-memory Oxigraph store, one named graph per graph, so it answers the
-same queries the same way.
+term per value); a remote store through ``Store.query``; an rdflib graph (tests, scripts), and
+the memory store, which is one, are first put into an in-memory Oxigraph store, one named
+graph per graph, so they answer the same queries the same way (rdflib's own engine gives the
+string "None" for the MIN of an unbound STR(), which the queries rely on being unbound).
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ class Rows:
     literal's lexical form) or None when unbound."""
 
     def __init__(self, source: Any) -> None:
+        if isinstance(getattr(source, "dataset", None), Dataset):
+            source = source.dataset  # the memory store: rdflib's SPARQL gets MIN(STR(unbound)) wrong
         if isinstance(source, Graph):
             self._ox: ox.Store | None = _oxigraph_copy(source)
             self._store = None
