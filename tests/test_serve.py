@@ -19,7 +19,8 @@ from store_data import DIP, B, fill
 
 from kg.serve import make_server
 from kg.serve.negotiate import choose, parse_accept
-from kg.store import open_store
+from kg.serve.runner import worker_spec
+from kg.store import named_queries, named_query, open_store
 
 PERSONS = f"""SELECT DISTINCT ?name WHERE {{
   ?p a <{DIP}Person> ; <http://www.w3.org/2000/01/rdf-schema#label> ?name
@@ -155,6 +156,23 @@ def test_errors_are_one_line_with_status(served):
     )
     url = f"{served}sparql?" + urllib.parse.urlencode({"query": PERSONS, "using-graph-uri": "http://g"})
     assert get(url)[::2] == (400, b"Error: using-graph-uri is not a parameter of queries\n")
+
+
+def test_bundled_queries_answer_as_the_store_does(served, folder):
+    """The workers open the served store through open_store, read-only: every bundled query
+    gives the rows, in order, that Store.query gives on the store itself."""
+    assert worker_spec(open_store("memory")) is None  # only this process holds a memory store
+    with open_store(str(folder), read_only=True) as store:
+        assert worker_spec(store) == str(folder.resolve())
+        for name in named_queries():
+            expected = store.query(named_query(name)).to_sparql_json()
+            status, _, body = sparql_get(served, named_query(name), "application/sparql-results+json")
+            assert status == 200, body
+            answer = json.loads(body)
+            assert answer["head"]["vars"] == expected["head"]["vars"], name
+            values = [{k: v["value"] for k, v in b.items()} for b in answer["results"]["bindings"]]
+            assert values == [{k: v["value"] for k, v in b.items()} for b in expected["results"]["bindings"]]
+            assert values, f"{name} gives no rows on the test data"
 
 
 def test_updates_are_refused_when_read_only(served, folder):

@@ -1,15 +1,17 @@
 """Run reads for the server under a time limit, a row limit and a memory limit.
 
-On an on-disk Oxigraph store every query and every ``/graph`` page runs in a worker
-process (``kg.serve.worker``) that is killed at the deadline or when it outgrows its
-memory, so a runaway query stops and other clients keep their answers. On rdflib's memory
-store the evaluation is Python: the query thread is interrupted at the deadline, or when
-the process grows by more than the memory limit while it runs. A remote store runs the
-query at the remote endpoint, under the HTTP client's own timeout.
+On an on-disk store every query and every ``/graph`` page runs in a worker process
+(``kg.serve.worker``, which opens the same store read-only with ``kg.store.open_store``)
+that is killed at the deadline or when it outgrows its memory, so a runaway query stops and
+other clients keep their answers. On rdflib's memory store the evaluation is Python: the
+query thread is interrupted at the deadline, or when the process grows by more than the
+memory limit while it runs. A remote store runs the query at the remote endpoint, under the
+HTTP client's own timeout.
 
 Before anything runs, SPARQL that would make this process fetch a URL (``SERVICE``,
 ``LOAD``; ``FROM`` on rdflib, which loads FROM graphs from the web) is refused unless the
-URL is on the operator's allow-list.
+URL is on the operator's allow-list. Every read goes through ``Store.query``, on every
+backend, so the server answers as ``kg query`` does.
 """
 
 from __future__ import annotations
@@ -23,12 +25,10 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from kg.errors import KGError, QueryError
-from kg.serve.worker import WorkerDied, WorkerPool, WorkerTimeout, collect
+from kg.serve.worker import WorkerDied, WorkerPool, WorkerTimeout
 from kg.store.base import Store, raise_query_error
-from kg.store.embedded import dataset_options
 from kg.store.results import QueryResult
 from kg.store.sparql import QueryDataset, check_fetches
-from kg.store.terms import to_rdflib
 
 
 class TimeLimitExceeded(KGError):
@@ -69,18 +69,16 @@ class Runner:
         self.memory_mb = memory_mb
         self.allow_federation = tuple(allow_federation)
         self._slots = threading.BoundedSemaphore(workers)
-        path = getattr(store, "path", None)
+        spec = worker_spec(store)
         self.pool: WorkerPool | None = None
-        if hasattr(store, "raw") and path is not None:
-            self.pool = WorkerPool(
-                str(Path(path).resolve()), store.base, size=workers, memory_mb=memory_mb
-            )
+        if spec is not None:
+            self.pool = WorkerPool(spec, store.base, size=workers, memory_mb=memory_mb)
 
     # -- the guard --------------------------------------------------------------------------
     def check(self, sparql: str) -> None:
         """FederationRefused when ``sparql`` would fetch a URL that is not allowed. On
         rdflib's store a FROM must name a graph the store holds (rdflib would fetch others)."""
-        rdflib_backend = not hasattr(self.store, "raw") and hasattr(self.store, "dataset")
+        rdflib_backend = self.store.name == "memory" and hasattr(self.store, "dataset")
         local: frozenset[str] = frozenset()
         if rdflib_backend:
             with self._lock:
@@ -120,7 +118,7 @@ class Runner:
     def store_access(self) -> AbstractContextManager:
         """Hold this while reading the store outside ``query``: Oxigraph needs no lock,
         the other backends share the server's lock with the writers."""
-        return nullcontext() if hasattr(self.store, "raw") else self._lock
+        return nullcontext() if _concurrent_reads(self.store) else self._lock
 
     def close(self) -> None:
         if self.pool is not None:
@@ -190,25 +188,15 @@ class Runner:
         return outcome["value"]
 
     def _run_here(self, sparql: str, dataset: QueryDataset | None) -> QueryResult:
-        raw = getattr(self.store, "raw", None)
-        if raw is None:  # memory or remote: the backend runs the whole query
-            with self._lock:
-                result = self.store.query(
-                    sparql,
-                    default_graphs=dataset.default_graphs if dataset else None,
-                    named_graphs=dataset.named_graphs if dataset else None,
-                )
-            if len(result.rows) > self.max_rows:
-                raise TooManyRows(self._row_message())
-            return result
-        return self._run_oxigraph(raw, sparql, dataset)
-
-    def _run_oxigraph(self, raw, sparql: str, dataset: QueryDataset | None) -> QueryResult:
-        try:
-            answer = raw.query(sparql, **dataset_options(sparql, dataset))
-            return _result(collect(answer, self.max_rows), self)
-        except (SyntaxError, ValueError, OSError, RuntimeError) as error:
-            raise raise_query_error(error) from None
+        with self.store_access():  # the backend runs the whole query
+            result = self.store.query(
+                sparql,
+                default_graphs=dataset.default_graphs if dataset else None,
+                named_graphs=dataset.named_graphs if dataset else None,
+            )
+        if len(result.rows) > self.max_rows:
+            raise TooManyRows(self._row_message())
+        return result
 
     # -- messages ---------------------------------------------------------------------------
     def _time_message(self) -> str:
@@ -230,6 +218,22 @@ class Runner:
         )
 
 
+def worker_spec(store: Store) -> str | None:
+    """What a worker process opens the served store by (``open_store(spec, read_only=True)``):
+    an on-disk store's absolute folder; None for stores only this process can reach (memory,
+    in-memory Oxigraph) or that run queries elsewhere (a remote endpoint)."""
+    path = getattr(store, "path", None)
+    if path is None or store.name in ("memory", "sparql"):
+        return None
+    return str(Path(path).resolve())
+
+
+def _concurrent_reads(store: Store) -> bool:
+    """Oxigraph reads need no lock (its snapshots are consistent); rdflib's store is not
+    thread-safe and the remote client shares one session, so they take the server's lock."""
+    return store.name == "oxigraph"
+
+
 def _result(payload: tuple, runner: Runner) -> QueryResult:
     kind = payload[0]
     if kind == "rows":
@@ -238,11 +242,9 @@ def _result(payload: tuple, runner: Runner) -> QueryResult:
         return QueryResult.ask(payload[1])
     if kind == "select":
         names, rows = payload[1], payload[2]
-        return QueryResult.select(
-            names, [{n: to_rdflib(t) for n, t in zip(names, row, strict=True)} for row in rows]
-        )
+        return QueryResult.select(names, [dict(zip(names, row, strict=True)) for row in rows])
     if kind == "graph":
-        return QueryResult.from_triples(tuple(to_rdflib(x) for x in t) for t in payload[1])
+        return QueryResult.from_triples(tuple(t) for t in payload[1])
     raise QueryError(f"unexpected answer from a query worker: {kind}")
 
 

@@ -2,15 +2,18 @@
 
 Oxigraph cannot be interrupted inside one evaluation step (an ORDER BY or COUNT over a
 cross product computes before its first row), so each read runs in a worker process that
-opens the on-disk store read-only. Past the deadline the server kills the worker and
-starts another. An address-space limit (``RLIMIT_AS``), set after the store is open to
-what the open store takes plus ``MEMORY_MB`` (RocksDB reserves ~0.5 GB of address space
-it does not use), bounds the memory of each query; a worker that runs out dies alone.
-The server bumps a generation number after each write and a worker reopens the store
-when its number is older (a read-only store is a snapshot).
+opens the served store read-only through the Store interface (``kg.store.open_store`` with
+the store's spec, so the configured backend answers exactly as ``kg query`` would). Past the
+deadline the server kills the worker and starts another. An address-space limit
+(``RLIMIT_AS``), set after the store is open to what the open store takes plus
+``MEMORY_MB`` (RocksDB reserves ~0.5 GB of address space it does not use), bounds the memory
+of each query; a worker that runs out dies alone. The server bumps a generation number
+after each write and a worker reopens the store when its number is older (a read-only
+store is a snapshot).
 
 Frames on the pipes are a 4-byte big-endian length and a pickle.
-``python -m kg.serve.worker PATH BASE MEMORY_MB`` is one worker.
+``python -m kg.serve.worker SPEC BASE MEMORY_MB GENERATION`` is one worker; it opens the store
+and says it is ready before the pool lends it (so no query waits for its start).
 """
 
 from __future__ import annotations
@@ -26,11 +29,17 @@ import subprocess
 import sys
 import threading
 import time
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from kg.errors import KGError
 
+if TYPE_CHECKING:
+    from kg.store.base import Store
+    from kg.store.results import QueryResult
+    from kg.store.sparql import QueryDataset
+
 _HEADER = struct.Struct(">I")
+STARTUP_SECONDS = 60.0  # a worker that has not opened the store by then is dropped
 
 
 class WorkerTimeout(Exception):
@@ -78,23 +87,26 @@ def _limit_memory(memory_mb: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, resource.RLIM_INFINITY))
 
 
-def _open(path: str, memory_mb: int):
-    import pyoxigraph as ox
+def _open(spec: str, base: str, memory_mb: int) -> Store:
+    from kg.store import open_store
 
     if memory_mb > 0:
         _limit_memory(None)
-    store = ox.Store.read_only(path)
+    store = open_store(spec, base=base, read_only=True)
     if memory_mb > 0:
         _limit_memory(memory_mb)
     return store
 
 
-def _serve(path: str, base: str, memory_mb: int) -> None:
-    import kg.store.sparql  # noqa: F401  (loaded before the first query, not during it)
-
+def _serve(spec: str, base: str, memory_mb: int, generation: int) -> None:
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write on the answer pipe
-    store, generation = None, None
+    store: Store | None = None
+    try:  # the backend's modules load and the store opens now, not within a query's deadline
+        store = _open(spec, base, memory_mb)
+    except (KGError, OSError, RuntimeError, ValueError):
+        generation = None  # the first task opens it (and says why, if it still cannot)
+    _write(stdout, ("ready", os.getpid()))
     while True:
         task = _read(stdin)
         if task is None:
@@ -104,15 +116,14 @@ def _serve(path: str, base: str, memory_mb: int) -> None:
             for attempt in (1, 2):
                 try:
                     if store is None or generation != wanted:
-                        store, generation = None, None  # opening races the writer's MANIFEST roll
-                        store, generation = _open(path, memory_mb), wanted
-                    # the view reads through the Store API, on its own read-only handle
-                    payload = _query(store, *args) if kind == "query" else _graph(path, base, *args)
+                        store, generation = _close(store), None  # opening races the writer's MANIFEST roll
+                        store, generation = _open(spec, base, memory_mb), wanted
+                    payload = _query(store, *args) if kind == "query" else _graph(store, *args)
                     break
-                except (OSError, RuntimeError, ValueError) as error:
+                except (KGError, OSError, RuntimeError, ValueError) as error:
                     if attempt == 2 or not _stale_snapshot(error):
                         raise
-                    store = None  # a file of this snapshot was compacted away since: reopen once
+                    store = _close(store)  # a file of this snapshot was compacted away since: reopen once
                     time.sleep(0.1)  # after the writer's flush has finished rolling its files
             answer = ("ok", payload)
         except MemoryError:
@@ -124,54 +135,52 @@ def _serve(path: str, base: str, memory_mb: int) -> None:
         _write(stdout, answer)
 
 
+def _close(store: Store | None) -> None:
+    """Let go of a snapshot (errors closing a stale one do not matter); returns None."""
+    if store is not None:
+        with contextlib.suppress(KGError, OSError, RuntimeError):
+            store.close()
+
+
 def _stale_snapshot(error: BaseException) -> bool:
     """RocksDB deleted a file a read-only handle still points at (the writer flushed or
-    compacted since it opened): "IO error: No such file", reported as corruption."""
+    compacted since it opened): "IO error: No such file", reported as corruption; the Store
+    interface hands it on inside a StoreError or QueryError that quotes it."""
     text = str(error)
     return isinstance(error, OSError) or "No such file" in text or "Corruption" in text
 
 
-def _query(store, sparql: str, max_rows: int, dataset=None) -> tuple:
-    from kg.store.sparql import dataset_options
-
-    return collect(store.query(sparql, **dataset_options(sparql, dataset)), max_rows)
-
-
-def collect(answer, max_rows: int) -> tuple:
-    """A pyoxigraph answer as plain picklable tuples; ("rows", n) past ``max_rows``."""
-    import pyoxigraph as ox
-
-    if isinstance(answer, ox.QueryBoolean):
-        return ("ask", bool(answer))
-    if isinstance(answer, ox.QuerySolutions):
-        names = [v.value for v in answer.variables]
-        rows = []
-        for solution in answer:
-            if len(rows) >= max_rows:
-                return ("rows", max_rows)
-            rows.append(tuple(solution[name] for name in names))
-        return ("select", names, rows)
-    triples = []
-    for t in answer:
-        if len(triples) >= max_rows:
-            return ("rows", max_rows)
-        triples.append((t.subject, t.predicate, t.object))
-    return ("graph", triples)
+def _query(store: Store, sparql: str, max_rows: int, dataset: QueryDataset | None = None) -> tuple:
+    """Store.query over the protocol's dataset when given (else the query's FROM, else the
+    union), as picklable tuples of rdflib terms; ("rows", n) past ``max_rows``."""
+    result = store.query(
+        sparql,
+        default_graphs=None if dataset is None else dataset.default_graphs,
+        named_graphs=None if dataset is None else dataset.named_graphs,
+    )
+    return collect(result, max_rows)
 
 
-def _graph(path: str, base: str, options: dict) -> str:
-    from kg.store.embedded import OxigraphStore
+def collect(result: QueryResult, max_rows: int) -> tuple:
+    """A QueryResult as plain picklable tuples; ("rows", n) past ``max_rows``."""
+    if result.kind == "ask":
+        return ("ask", bool(result.boolean))
+    if len(result.rows) > max_rows:
+        return ("rows", max_rows)
+    if result.kind == "graph":
+        return ("graph", [(r["subject"], r["predicate"], r["object"]) for r in result.rows])
+    names = list(result.variables)
+    return ("select", names, [tuple(row.get(name) for name in names) for row in result.rows])
+
+
+def _graph(store: Store, options: dict) -> str:
     from kg.viz import render_html
 
-    view = OxigraphStore(path, base=base, read_only=True)
-    try:
-        return render_html(view, title="kg: diplomacy knowledge graph", **options)  # reads rows, no copy
-    finally:
-        view.close()
+    return render_html(store, title="kg: diplomacy knowledge graph", **options)  # reads rows, no copy
 
 
 def main(argv: list[str]) -> None:
-    path, base, memory_mb = argv[0], argv[1], int(argv[2])
+    spec, base, memory_mb, generation = argv[0], argv[1], int(argv[2]), int(argv[3])
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     parent = os.getppid()
 
@@ -181,21 +190,28 @@ def main(argv: list[str]) -> None:
         os._exit(1)
 
     threading.Thread(target=exit_with_parent, name="kg-parent-watch", daemon=True).start()
-    _serve(path, base, memory_mb)
+    _serve(spec, base, memory_mb, generation)
 
 
 # -- the server side ----------------------------------------------------------------------------
 class Worker:
     """One worker process and its pipes."""
 
-    def __init__(self, path: str, base: str, memory_mb: int) -> None:
+    def __init__(self, spec: str, base: str, memory_mb: int, generation: int) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "kg.serve.worker", path, base, str(memory_mb)],
+            [sys.executable, "-m", "kg.serve.worker", spec, base, str(memory_mb), str(generation)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # a terminal's Ctrl-C goes to the server only
         )
+
+    def ready(self, deadline: float) -> None:
+        """Wait for the worker's first frame (it has opened the store); WorkerDied/WorkerTimeout."""
+        assert self.process.stdout is not None
+        fd = self.process.stdout.fileno()
+        (size,) = _HEADER.unpack(self._receive(fd, _HEADER.size, deadline))
+        self._receive(fd, size, deadline)
 
     def ask(self, task: tuple, deadline: float) -> tuple:
         assert self.process.stdin is not None and self.process.stdout is not None
@@ -239,26 +255,44 @@ class Worker:
 
 
 class WorkerPool:
-    """``size`` workers for one on-disk store; ``run`` lends one for a task."""
+    """``size`` workers for one on-disk store (``spec``: what ``open_store`` opens it by);
+    ``run`` lends one for a task."""
 
-    def __init__(self, path: str, base: str, *, size: int, memory_mb: int) -> None:
-        self.path, self.base, self.memory_mb = path, base, memory_mb
+    def __init__(self, spec: str, base: str, *, size: int, memory_mb: int) -> None:
+        self.spec, self.base, self.memory_mb = spec, base, memory_mb
         self.generation = 0
         self._idle: queue.Queue[Worker] = queue.Queue()
         self._all: set[Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
-        for _ in range(size):
-            self._add()
+        started = [self._start() for _ in range(size)]  # they start side by side
+        for worker in started:
+            self._lend(worker)
 
-    def _add(self) -> None:
-        worker = Worker(self.path, self.base, self.memory_mb)
+    def _start(self) -> Worker:
+        worker = Worker(self.spec, self.base, self.memory_mb, self.generation)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _lend(self, worker: Worker) -> None:
+        """Into the idle queue once it is ready (a worker that dies starting is dropped)."""
+        try:
+            worker.ready(time.monotonic() + STARTUP_SECONDS)
+        except (WorkerDied, WorkerTimeout):
+            with self._lock:
+                self._all.discard(worker)
+            worker.kill()
+            return
         with self._lock:
             if self._closed:
                 worker.kill()
                 return
-            self._all.add(worker)
         self._idle.put(worker)
+
+    def _add(self) -> None:
+        if not self._closed:
+            self._lend(self._start())
 
     def _replace(self, worker: Worker) -> None:
         with self._lock:
