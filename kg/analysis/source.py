@@ -24,7 +24,8 @@ from kg.store.terms import to_ox
 
 Row = tuple[str | None, ...]
 NODES = "#NODES"  # where a query takes the list of IRIs it is asked about
-BATCH = 400  # IRIs per query: small enough for any endpoint's request size
+BATCH = 400  # IRIs per query to an endpoint: small enough for any request size
+EMBEDDED_BATCH = 20_000  # in-process there is no request to fit, and each query costs a parse
 _DEFAULT = "urn:kg:analysis:default-graph"
 
 
@@ -58,8 +59,9 @@ class Rows:
     def select_for(self, name: str, nodes: Iterable[str]) -> list[Row]:
         """The rows of a ``#NODES`` query for ``nodes``, asked in batches."""
         text, wanted, rows = query_text(name), sorted(set(nodes)), []
-        for i in range(0, len(wanted), BATCH):
-            values = " ".join(f"<{n}>" for n in wanted[i : i + BATCH])
+        batch = BATCH if self._ox is None else EMBEDDED_BATCH
+        for i in range(0, len(wanted), batch):
+            values = " ".join(f"<{n}>" for n in wanted[i : i + batch])
             rows.extend(self._run(text.replace(NODES, values)))
         return rows
 
