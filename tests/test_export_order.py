@@ -13,6 +13,7 @@ import random
 
 import pyoxigraph as ox
 import pytest
+from rdflib import Graph
 
 from kg.store import formats
 
@@ -128,3 +129,51 @@ def test_quads_in_the_default_graph_fall_back_to_the_sorted_copy(tmp_path):
     formats.write(list(store), "nquads", out, EX)
     parsed = ox.Dataset(ox.parse(out.getvalue(), format=ox.RdfFormat.N_QUADS))
     assert len(parsed) == len(store) and b"_:c14n" in out.getvalue()
+
+
+def test_kg_export_of_a_folder_writes_what_the_store_writes_without_rdflib(tmp_path):
+    """``kg export`` of an on-disk store reads the folder itself (``formats.export_folder``),
+    never loading the Store layer and rdflib, and writes the bytes ``Store.export`` writes."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from click.testing import CliRunner
+    from store_data import fill
+
+    from kg.cli import main
+    from kg.store import open_store
+    from kg.store.base import BOOKKEEPING
+
+    assert formats.BOOKKEEPING == BOOKKEEPING
+    folder = str(tmp_path / "s")
+    with open_store(folder) as store:
+        fill(store)
+        store.import_rdf(DATA.encode(), "trig")
+        expected = {}
+        for fmt in FORMATS:
+            out = io.BytesIO()
+            store.export(fmt, out)
+            expected[fmt] = out.getvalue()
+    runner = CliRunner()
+    for fmt in FORMATS:
+        done = runner.invoke(main, ["export", "-f", fmt, "--store", folder])
+        assert done.exit_code == 0 and done.stdout_bytes == expected[fmt], fmt
+        target = tmp_path / f"graph.{fmt}"
+        done = runner.invoke(main, ["export", "-f", fmt, "-o", str(target), "--store", folder])
+        assert done.exit_code == 0 and target.read_bytes() == expected[fmt]
+        assert done.stderr == f"Wrote {target}\n" and not Path(f"{target}.part").exists()
+    code = (
+        "import sys, runpy; sys.argv = ['kg', 'export', '-f', 'nt', '--store', sys.argv[1]]\n"
+        "try: runpy.run_module('kg', run_name='__main__')\n"
+        "except SystemExit: pass\n"
+        "print('rdflib' in sys.modules, file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, folder], capture_output=True, check=True)
+    assert done.stdout == expected["ntriples"] and done.stderr.split() == [b"False"]
+    empty = str(tmp_path / "empty")
+    with open_store(empty) as store:
+        store.ensure_vocabulary(Graph().parse(data=DATA, format="trig"))  # vocabulary only
+    done = runner.invoke(main, ["export", "--store", empty])
+    assert done.exit_code == 1 and done.stdout_bytes == b""
+    assert done.stderr == f"Error: store {empty} holds no documents; kg ingest FILE first\n"

@@ -165,22 +165,56 @@ def export(fmt, output, store) -> None:
       kg export -f nt > graph.nt
     """
     fmt = export_format(fmt, output)
+    if fmt not in ("graphml", "gexf") and _export_folder(store, fmt, output):
+        return
     with open_for_reading(store, require_documents=True) as st:
         if fmt in ("graphml", "gexf"):
             from kg.analysis.export import write_network
 
             write_bytes(output, write_network(st, fmt))
             return
-        if output == "-":
-            st.export(fmt, sys.stdout.buffer)
-            sys.stdout.buffer.flush()
-            return
-        target = Path(output)
-        tmp = target.with_name(target.name + ".part")
-        with open(tmp, "wb") as fh:
-            st.export(fmt, fh)
-        tmp.replace(target)
+        _write_export(output, lambda fh: st.export(fmt, fh) or True)
+
+
+def _export_folder(spec: str | None, fmt: str, output: str) -> bool:
+    """``kg export`` of an on-disk store straight from its indexes (``formats.export_folder``:
+    the same bytes as ``Store.export``) without loading the Store layer and rdflib; False,
+    having written nothing, to go the usual way (another backend, or a folder Oxigraph
+    cannot open, which the usual way explains)."""
+    from kg.cli.options import check_store_folder, empty_store_message, store_spec
+    from kg.store import backend_for, formats
+    from kg.store.prefixes import DEFAULT_BASE
+
+    spec = store_spec(spec)
+    if backend_for(spec) != "oxigraph":
+        return False
+    check_store_folder(spec)
+    content = formats.holds_more_than_vocabulary(spec, DEFAULT_BASE)
+    if content is None:
+        return False
+    if not content:
+        raise KGError(empty_store_message(spec))
+    return _write_export(output, lambda fh: formats.export_folder(spec, fmt, fh, DEFAULT_BASE))
+
+
+def _write_export(output: str, write) -> bool:
+    """Run ``write(binary file)`` into stdout (``-``) or into FILE by way of FILE.part, which
+    replaces FILE only once complete; False (and no FILE.part left) when ``write`` wrote
+    nothing and said so by returning False."""
+    if output == "-":
+        done = write(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return done
+    target = Path(output)
+    tmp = target.with_name(target.name + ".part")
+    with open(tmp, "wb") as fh:
+        done = write(fh)
+    if not done:
+        tmp.unlink()
+        return False
+    tmp.replace(target)
     click.echo(f"Wrote {output}", err=True)
+    return True
 
 
 @click.command()

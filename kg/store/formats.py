@@ -27,6 +27,8 @@ from kg.store.sparql import one_line
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+KGS = "https://w3id.org/kg-diplomacy/store#"  # the store's bookkeeping, as in kg.store.base
+BOOKKEEPING = frozenset({ox.NamedNode(KGS + "describes"), ox.NamedNode(KGS + "states")})
 
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -69,6 +71,31 @@ def write(quads: Iterable[ox.Quad], fmt: str, out: BinaryIO, base: str) -> None:
                 _write_sorted(scratch, name, out, base)
         finally:
             del scratch  # closes RocksDB before its folder goes
+
+
+def export_folder(folder: str, fmt: str, out: BinaryIO, base: str) -> bool:
+    """What ``Store.export`` writes for the on-disk store in ``folder`` (read-only), without
+    the ``Store`` layer, which imports rdflib (a fifth of ``kg export``'s memory). False,
+    having written nothing, when Oxigraph cannot open the folder or ``stream`` does not
+    cover the store: ``Store.export`` then does it, or says why not."""
+    name = format_name(fmt, EXPORT_FORMATS)
+    try:
+        store = ox.Store.read_only(folder)
+    except (OSError, RuntimeError):
+        return False
+    leave_out = frozenset() if name in DATASET_FORMATS else BOOKKEEPING
+    return stream(store, name, out, base, leave_out, on_disk=True)
+
+
+def holds_more_than_vocabulary(folder: str, base: str) -> bool | None:
+    """``Store.has_content`` of the on-disk store in ``folder`` (None: Oxigraph cannot open it)."""
+    try:
+        store = ox.Store.read_only(folder)
+    except (OSError, RuntimeError):
+        return None
+    vocabulary = ox.NamedNode(f"{base}graph/vocabulary")
+    return any(g != vocabulary and next(iter(store.quads_for_pattern(None, None, None, g)), None)
+               for g in store.named_graphs())  # fmt: skip
 
 
 def _write_sorted(quads: Iterable[ox.Quad], name: str, out: BinaryIO, base: str) -> None:
