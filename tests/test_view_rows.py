@@ -3,8 +3,10 @@ as the whole analysis graph cut to the same limit."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -69,6 +71,31 @@ def test_a_view_of_a_store_is_the_page_of_its_whole_graph_cut_to_the_limit(tmp_p
         whole = render_html(to_networkx(store), title="t", limit=limit)
     assert lazy == whole
     assert "reported twice drawn once" in lazy  # the summit kept the meeting's evidence
+
+
+def test_nodes_tied_at_the_cut_are_chosen_by_label_as_in_the_whole_graph(tmp_path):
+    """Two people who met twice: all four nodes have one PageRank, so a limit of 3 keeps the
+    first three by label, which the view reads before it knows which it draws (by their IRIs
+    alone, Zoe Zed of person/a would be kept instead of Abe Able of person/z)."""
+    b = GraphBuilder()
+    b.document("d1", "Talks", "Wire", "2023-01-02")
+    b.entity("d1", "Person", "a", "Zoe Zed")
+    b.entity("d1", "Person", "z", "Abe Able")
+    for day in ("01", "02"):
+        b.event("d1", f"m{day}", "Meeting", ["a", "z"], date=f"2023-01-{day}", sentence=f"They met on {day}.",
+                confidence=0.8)  # fmt: skip
+    with open_store(str(tmp_path / "s")) as store:
+        store.import_rdf(b.union().serialize(format="nquads", encoding="utf-8"), "nquads")
+        lazy = render_html(store, title="t", limit=3)
+    whole = render_html(to_networkx(b.union()), title="t", limit=3)
+    assert lazy == whole
+    assert _drawn(lazy) == [str(_event("m01")), str(_event("m02")), "https://w3id.org/kg-diplomacy/id/person/z"]
+
+
+def _drawn(page: str) -> list[str]:
+    found = re.search(r"var nodes = new vis\.DataSet\(withTips\((.*?)\)\);\n", page, re.S)
+    assert found, "no node DataSet in the page"
+    return sorted(node["id"] for node in json.loads(found.group(1)))
 
 
 def test_only_the_drawn_events_have_their_evidence_read():

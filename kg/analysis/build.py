@@ -61,7 +61,9 @@ def build_graph(reader: Reader, *, min_confidence: float = 0.0) -> nx.MultiGraph
         _add_event(reader, G, event, evidence)
     merge_same_occasion(G)
     _add_tenures(reader, G)
+    before = set(G)
     add_affiliations(G)
+    reader.countries_named_only = set(G) - before  # kg.analysis.detail describes them so
     return G
 
 
@@ -123,43 +125,66 @@ def add_affiliations(G: nx.MultiGraph) -> None:
         if not country or country == node:
             continue
         if country not in G:
-            G.add_node(
-                country,
-                kind=ENTITY,
-                iri=country,
-                label=data.get("country") or local(country) or country,
-                cls="Country",
-                aliases=[],
-                posts=[],
-                country=data.get("country"),
-                country_iri=country,
-            )
+            G.add_node(country, **country_attrs(country, data.get("country")))
         G.add_edge(node, country, key="affiliation", kind="affiliation", relation=relation)
 
 
+def country_attrs(country: str, label: str | None) -> dict[str, Any]:
+    """A country node that only an agency's, body's or organization's dip:country names."""
+    return {
+        "kind": ENTITY,
+        "iri": country,
+        "label": label or local(country) or country,
+        "cls": "Country",
+        "aliases": [],
+        "posts": [],
+        "country": label,
+        "country_iri": country,
+    }
+
+
 def _add_entity(reader: Reader, G: nx.MultiGraph, iri: str) -> str:
-    if iri in G:
-        return iri
+    if iri not in G:
+        G.add_node(iri, **entity_attrs(reader, iri))
+    return iri
+
+
+def entity_attrs(reader: Reader, iri: str) -> dict[str, Any]:
+    """What an entity node carries (its ``posts`` are set with its tenures)."""
     f = reader.facts
     cls = f.entity_class(iri)
     country_iri = f.value(iri, COUNTRY)
     if cls == "Country" and country_iri is None:
         country_iri = iri
-    G.add_node(
-        iri,
-        kind=ENTITY,
-        iri=iri,
-        label=f.label(iri),
-        cls=cls,
-        aliases=f.values(iri, ALT),
-        posts=[],
-        country=f.label(country_iri) if country_iri is not None else None,
-        country_iri=country_iri,
-    )
-    return iri
+    return {
+        "kind": ENTITY,
+        "iri": iri,
+        "label": f.label(iri),
+        "cls": cls,
+        "aliases": f.values(iri, ALT),
+        "posts": [],
+        "country": f.label(country_iri) if country_iri is not None else None,
+        "country_iri": country_iri,
+    }
 
 
 def _add_event(reader: Reader, G: nx.MultiGraph, event: str, evidence: list[dict[str, Any]]) -> None:
+    G.add_node(event, **event_attrs(reader, event, evidence))
+    for agent, role, representing in reader.participants.get(event, ()):
+        node = _add_entity(reader, G, agent)
+        G.add_edge(event, node, key=f"participant:{role}", **participant_attrs(reader, role, representing))
+    place = reader.events[event]["place"]
+    if place is not None:
+        G.add_edge(event, _add_entity(reader, G, place), key="place", kind="place")
+
+
+def participant_attrs(reader: Reader, role: str, representing: str | None) -> dict[str, Any]:
+    label = reader.facts.label(representing) if representing is not None else None
+    return {"kind": "participant", "role": role, "representing": label}
+
+
+def event_attrs(reader: Reader, event: str, evidence: list[dict[str, Any]]) -> dict[str, Any]:
+    """What an event node carries, but for ``same_as`` (set when two reports merge)."""
     f, row = reader.facts, reader.events[event]
     etype = row["type"]
     category = row["category"]
@@ -190,19 +215,7 @@ def _add_event(reader: Reader, G: nx.MultiGraph, event: str, evidence: list[dict
     }
     if goldstein is not None:
         attrs["goldstein"] = goldstein
-    G.add_node(event, **attrs)
-    for agent, role, representing in reader.participants.get(event, ()):
-        node = _add_entity(reader, G, agent)
-        G.add_edge(
-            event,
-            node,
-            key=f"participant:{role}",
-            kind="participant",
-            role=role,
-            representing=f.label(representing) if representing is not None else None,
-        )
-    if place is not None:
-        G.add_edge(event, _add_entity(reader, G, place), key="place", kind="place")
+    return attrs
 
 
 def _add_tenures(reader: Reader, G: nx.MultiGraph) -> None:
@@ -215,20 +228,27 @@ def _add_tenures(reader: Reader, G: nx.MultiGraph) -> None:
     people = [n for n, d in G.nodes(data=True) if d["kind"] == ENTITY and d["cls"] == "Person"]
     tenures = reader.tenures(people)
     for node in people:
-        posts = {reader.post_label(p, None, None) for p in reader.facts.values(node, HOLDS)}
-        for tenure, t in sorted(tenures.get(node, {}).items()):
-            label = reader.post_label(t["post"], t["role"], t["holder"])
-            posts.add(label)
-            if t["holder"] is None:
-                continue
-            date = t["date"]
-            G.add_edge(
-                node,
-                _add_entity(reader, G, t["holder"]),
-                key=f"tenure:{t['post'] if t['post'] is not None else tenure}",
-                kind="tenure",
-                post=label,
-                role=t["role"],
-                date=date[:10] if date is not None else None,
-            )
-        G.nodes[node]["posts"] = sorted(p for p in posts if p)
+        posts, edges = person_tenures(reader, node, tenures.get(node, {}))
+        for holder, key, attrs in edges:
+            G.add_edge(node, _add_entity(reader, G, holder), key=key, **attrs)
+        G.nodes[node]["posts"] = posts
+
+
+def person_tenures(
+    reader: Reader, person: str, tenures: dict[str, dict[str, str | None]]
+) -> tuple[list[str], list[tuple[str, str, dict[str, Any]]]]:
+    """A person's post labels, and (holder, key, attributes) of each tenure edge in the order
+    they are added (two tenures of one post give one edge: the last one's attributes)."""
+    posts = {reader.post_label(p, None, None) for p in reader.facts.values(person, HOLDS)}
+    edges = []
+    for tenure, t in sorted(tenures.items()):
+        label = reader.post_label(t["post"], t["role"], t["holder"])
+        posts.add(label)
+        if t["holder"] is None:
+            continue
+        date = t["date"]
+        key = f"tenure:{t['post'] if t['post'] is not None else tenure}"
+        day = date[:10] if date is not None else None
+        attrs = {"kind": "tenure", "post": label, "role": t["role"], "date": day}
+        edges.append((t["holder"], key, attrs))
+    return sorted(p for p in posts if p), edges

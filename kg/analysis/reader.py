@@ -22,6 +22,8 @@ BROADER, HOLDS, POST_IN, CAMEO, GOLDSTEIN = "broader", "holds", "postIn", "cameo
 ROLE_NAME, TITLE, OUTLET, PUBLISHER, PUBLISHED = "roleName", "title", "outlet", "publisher", "published"
 POST, ORGANIZATION, OBSERVED, START = "post", "organization", "observedAt", "startDate"
 EVENT_KEYS = ("label", "pref", "type", "category", "cameo", "goldstein", "place", "date")
+STRUCTURE_KEYS = ("type", "category", "place", "date")  # of event-structure.rq
+DETAIL_KEYS = ("label", "pref", "cameo", "goldstein")  # of event-details.rq
 TENURE_KEYS = (POST, ROLE_NAME, ORGANIZATION, COUNTRY, OBSERVED, START)
 _CLASS_IRIS = {str(DIP[name]): name for name in ENTITY_CLASSES}
 
@@ -46,18 +48,29 @@ def number(value: str | None) -> float | None:
 
 
 class Facts:
-    """Property values of nodes (``describe.rq``), fetched in batches as they are needed."""
+    """Property values of nodes (``describe.rq``), fetched in batches as they are needed.
 
-    def __init__(self, rows: Rows) -> None:
+    ``structure=True`` fetches only what places a node in the graph (``describe-structure.rq``)
+    until ``describe_fully`` is called: then each node is fetched again, in full, when asked."""
+
+    def __init__(self, rows: Rows, *, structure: bool = False) -> None:
         self.rows = rows
         self._values: dict[str, dict[str, set[str]]] = {}
+        self._query = "describe-structure" if structure else "describe"
+        self._partial: set[str] = set()
+
+    def describe_fully(self) -> None:
+        if self._query != "describe":
+            self._query = "describe"
+            self._partial = set(self._values)
 
     def load(self, nodes: Iterable[str | None]) -> None:
         """Fetch every node not fetched yet, in as few queries as the batch size allows."""
-        missing = {n for n in nodes if n and n not in self._values}
+        missing = {n for n in nodes if n and (n not in self._values or n in self._partial)}
+        self._partial -= missing
         for node in missing:
             self._values[node] = {}
-        for node, p, o in self.rows.select_for("describe", missing):
+        for node, p, o in self.rows.select_for(self._query, missing):
             if node is not None and p is not None and o is not None:
                 self._values[node].setdefault(p, set()).add(o)
 
@@ -68,7 +81,7 @@ class Facts:
         self.load(v for n in nodes for p in (COUNTRY, POST_IN) for v in self.values(n, p))
 
     def values(self, node: str, prop: str) -> list[str]:
-        if node not in self._values:
+        if node not in self._values or node in self._partial:
             self.load([node])
         return sorted(self._values[node].get(prop, ()))
 
@@ -88,14 +101,21 @@ class Facts:
 class Reader:
     """Every row one analysis graph needs, read once."""
 
-    def __init__(self, source: Any, *, evidence: bool = True) -> None:
+    def __init__(self, source: Any, *, evidence: bool = True, structure: bool = False) -> None:
+        """``structure=True`` reads of each node only what places it in the graph, for a view
+        that draws some of them: ``describe`` then reads the rest for those (``kg.analysis.detail``)."""
         self.rows = Rows(source)
-        self.facts = Facts(self.rows)
+        self.facts = Facts(self.rows, structure=structure)
+        self.partial = structure  # until describe() is asked for the nodes drawn
+        query, keys = ("event-structure", STRUCTURE_KEYS) if structure else ("asserted-events", EVENT_KEYS)
         self.events: dict[str, dict[str, str | None]] = {
-            event: dict(zip(EVENT_KEYS, values, strict=True))
-            for event, *values in self.rows.select("asserted-events")
+            event: dict.fromkeys(EVENT_KEYS) | dict(zip(keys, values, strict=True))
+            for event, *values in self.rows.select(query)
             if event is not None
         }
+        self._detailed: set[str] = set() if structure else set(self.events)
+        self._tenure_rows: dict[str, dict[str, dict[str, str | None]]] | None = None
+        self.countries_named_only: set[str] = set()  # set by build_graph
         self.topics: dict[str, list[str]] = {e: [] for e in self.events}
         for event, topic in self.rows.select("event-topics"):
             if event in self.topics and topic is not None:
@@ -116,6 +136,15 @@ class Reader:
             self.evidence_rows[event].append((sentence, number(confidence), doc, int(mentions or 1)))
         for found in self.evidence_rows.values():
             found.sort(key=lambda r: (r[0] or "", r[2] or "", -1.0 if r[1] is None else r[1], r[3]))
+
+    def describe(self, events: Iterable[str]) -> None:
+        """Every fact of these events and of the nodes they and the others asked about name:
+        read ``describe.rq`` from now on (see ``structure``)."""
+        self.facts.describe_fully()
+        wanted = {e for e in events if e not in self._detailed}
+        self._detailed |= wanted
+        for event, *values in self.rows.select_for("event-details", wanted):
+            self.events[event].update(zip(DETAIL_KEYS, values, strict=True))
 
     def load_evidence(self, events: Iterable[str]) -> None:
         """Read the evidence of just these events and their documents (what a view draws)."""
@@ -196,11 +225,12 @@ class Reader:
     # -- tenures ------------------------------------------------------------------------
     def tenures(self, people: list[str]) -> dict[str, dict[str, dict[str, str | None]]]:
         """Person → tenure → the tenure's post, role, holder and date (one value each)."""
-        wanted = set(people)
-        found: dict[str, dict[str, dict[str, str | None]]] = defaultdict(dict)
-        for person, tenure, *values in self.rows.select("tenures"):
-            if person in wanted and tenure is not None:
-                found[person][tenure] = dict(zip(TENURE_KEYS, values, strict=True))
+        if self._tenure_rows is None:  # read once: a view asks again for the people it draws
+            self._tenure_rows = defaultdict(dict)
+            for person, tenure, *values in self.rows.select("tenures"):
+                if person is not None and tenure is not None:
+                    self._tenure_rows[person][tenure] = dict(zip(TENURE_KEYS, values, strict=True))
+        found = {p: self._tenure_rows[p] for p in dict.fromkeys(people) if p in self._tenure_rows}
         posts = {p for person in people for p in self.facts.values(person, HOLDS)}
         for tenures in found.values():
             for props in tenures.values():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,7 @@ from rdflib import Graph
 
 from kg.analysis import EVENT, filter_graph
 from kg.analysis.build import build_graph, unasserted_events
+from kg.analysis.detail import describe
 from kg.analysis.evidence import add_evidence
 from kg.analysis.filters import induced
 from kg.analysis.metrics import simple
@@ -74,18 +76,23 @@ def render_html(
     """
     if limit is not None and limit < 1:
         raise InputError(f"limit must be a positive number, got {limit}")
+    filters = {"actor": actor, "country": country, "category": category, "since": since, "until": until}
+    filtered = any(filters.values()) or min_confidence > 0
     reader, unasserted = None, 0
     if isinstance(graph, nx.Graph):
         G = graph
-    else:  # evidence is read for the drawn events only, unless it decides which are drawn
-        reader = Reader(graph, evidence=min_confidence > 0)
+    else:  # evidence is read for the drawn events only, unless it decides which are drawn;
+        # a limited, unfiltered view reads labels and posts for the drawn nodes only, too
+        reader = Reader(graph, evidence=min_confidence > 0, structure=limit is not None and not filtered)
         G = build_graph(reader)
         unasserted = unasserted_events(reader.rows)
     merged = sum(len(d.get("same_as") or ()) for _, d in G.nodes(data=True) if d["kind"] == EVENT)
-    filters = {"actor": actor, "country": country, "category": category, "since": since, "until": until}
-    if any(filters.values()) or min_confidence:  # else the page is drawn from G as it is
+    if filtered:  # else the page is drawn from G as it is
         G = filter_graph(G, depth=depth, min_confidence=min_confidence, **filters)
-    G, note = _limit(G, limit)
+    label = (lambda nodes: describe(reader, G, nodes)) if reader is not None and reader.partial else None
+    G, note = _limit(G, limit, label)
+    if reader is not None and reader.partial:
+        describe(reader, G)
     if reader is not None and not min_confidence:
         add_evidence(reader, G)
     net = Network(height=height, width="100%", heading=title, cdn_resources="in_line")
@@ -121,13 +128,19 @@ def _asset(name: str) -> str:
     return text
 
 
-def _limit(G: nx.MultiGraph, limit: int | None) -> tuple[nx.MultiGraph, str | None]:
-    """Keep the ``limit`` nodes with the highest PageRank; say what was dropped."""
+def _limit(
+    G: nx.MultiGraph, limit: int | None, label: Callable[[list[str]], None] | None = None
+) -> tuple[nx.MultiGraph, str | None]:
+    """Keep the ``limit`` nodes with the highest PageRank (by label on a tie); say what was
+    dropped. ``label`` gives the nodes tied at the cut their labels first, when G has none yet."""
     n, m = G.number_of_nodes(), G.number_of_edges()
     if limit is None or n <= limit:
         return G, None
     S = simple(G)
     rank = nx.pagerank(S) if S.number_of_edges() else {v: 1.0 for v in S}
+    if label is not None:
+        cut = sorted(rank.values(), reverse=True)[limit - 1]
+        label([v for v in G if rank[v] == cut])
     keep = sorted(G, key=lambda v: (-rank[v], G.nodes[v]["label"]))[:limit]
     H = induced(G, keep)
     events = sum(1 for v in G if G.nodes[v]["kind"] == EVENT and v not in H)
