@@ -6,6 +6,9 @@ character grows with size and, with --profile, which functions take it.
 
     python bench/bench_long_article.py [--sizes 25000,50000,100000,200000] [--profile]
 
+Each size runs in a child forked after the model is loaded, so "peak MB" is the resident
+memory of a process that extracted just that one document (the model's pages included).
+
 Measured (2026-12-01, 2 shared cores, en_core_web_md, examples glued and repeated):
 
         chars  seconds  µs/char
@@ -30,7 +33,9 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import multiprocessing
 import pstats
+import resource
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -51,22 +56,36 @@ def main() -> None:
     glued = "\n\n".join(d.text for d in docs)
     extractor = get_extractor()
     list(extractor.extract_many([docs[0]]))  # warm up
-    print(f"{'chars':>9} {'seconds':>8} {'µs/char':>8}")
+    print(f"{'chars':>9} {'words':>8} {'seconds':>8} {'µs/char':>8} {'ms/1k words':>11} {'peak MB':>8}")
+    context = multiprocessing.get_context("fork")
     for size in sizes:
         text = (glued * (size // len(glued) + 1))[:size]
         doc = replace(docs[0], text=text, doc_id=f"long-{size}")
-        profile = cProfile.Profile() if args.profile and size == max(sizes) else None
-        started = time.perf_counter()
-        if profile:
-            profile.enable()
-        list(extractor.extract_many([doc]))
-        if profile:
-            profile.disable()
-        seconds = time.perf_counter() - started
-        print(f"{size:>9,} {seconds:>8.1f} {seconds / size * 1e6:>8.1f}", flush=True)
-        if profile:
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+        profile = args.profile and size == max(sizes)
+        parent, child = context.Pipe(duplex=False)
+        process = context.Process(target=_extract_one, args=(extractor, doc, profile, child))
+        process.start()
+        seconds, events, peak_kb = parent.recv()
+        process.join()
+        words = len(text.split())
+        per_char, per_words = seconds / size * 1e6, seconds / words * 1e6
+        print(f"{size:>9,} {words:>8,} {seconds:>8.1f} {per_char:>8.1f} {per_words:>11.1f} "
+              f"{peak_kb / 1024:>8.0f}   ({events:,} events)", flush=True)  # fmt: skip
 
+
+def _extract_one(extractor, doc, profile: bool, conn) -> None:
+    """Extract one document; send (seconds, events, peak resident KB) to the parent."""
+    profiler = cProfile.Profile() if profile else None
+    started = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    extraction = next(iter(extractor.extract_many([doc])))
+    if profiler:
+        profiler.disable()
+    seconds = time.perf_counter() - started
+    if profiler:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    conn.send((seconds, len(extraction.events), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
 
 if __name__ == "__main__":
     main()

@@ -66,6 +66,11 @@ _OFFICIAL_KINDS = frozenset(
 
 
 _MAX_ANAPHORA_DISTANCE = 4
+# A longer text is parsed in parts of at most this many characters, one part at a time:
+# spaCy's peak memory grows with the text it parses at once (about 1 GB for 300 k characters
+# parsed whole or batched, 0.25 GB in parts of 20 k), and the parts parse no slower. News
+# articles are far shorter, so they are parsed whole as before.
+PART_CHARS = 50_000
 _BACK_REFERENCES = word_list("back_references")
 
 
@@ -119,23 +124,29 @@ def _non_state_markers() -> frozenset[str]:
 
 def _one_per_sentence(drafts: list[EventDraft], categories: dict[str, str]) -> list[EventDraft]:
     """Two triggers of one event in one sentence are one mention: "a meeting …, the first talks …"
-    (same parties), "forces destroyed one platform and raided another" (the second names fewer)."""
+    (same parties), "forces destroyed one platform and raided another" (the second names fewer).
+    Each draft is compared with the kept drafts of its own sentence only (a long text has
+    thousands of drafts)."""
     out: list[EventDraft] = []
+    by_sentence: dict[int, list[EventDraft]] = {}
+    dropped: set[int] = set()  # ids of kept drafts a later one of the sentence stands for
     for d in drafts:
+        here = by_sentence.setdefault(sentence_number(d.trigger), [])
         parties = {a.key for a in d.args}
         same = [
             o
-            for o in out
-            if sentence_number(o.trigger) == sentence_number(d.trigger)
+            for o in here
+            if id(o) not in dropped
             and categories[o.type] == categories[d.type]
             and o.modality == d.modality
             and (o.type == d.type or categories[d.type] != "Statement")
         ]
         if any(parties <= {a.key for a in o.args} for o in same):
             continue
-        out = [o for o in out if not (o in same and {a.key for a in o.args} < parties)]
+        dropped.update(id(o) for o in same if {a.key for a in o.args} < parties)
         out.append(d)
-    return out
+        here.append(d)
+    return [d for d in out if id(d) not in dropped]
 
 
 class Extractor:
@@ -174,13 +185,15 @@ class Extractor:
     def extract_many(self, documents: Iterable[Document], batch_size: int = 32) -> Iterator[Extraction]:
         """Stream extractions; spaCy batches the parsing (about 30 % faster than one by one).
 
-        A text longer than spaCy's ``max_length`` is parsed in parts cut between paragraphs
-        and joined back into one Doc, so its offsets and its facts are those of the whole text.
+        A text longer than ``PART_CHARS`` (or spaCy's ``max_length``) is parsed in parts cut
+        between paragraphs and joined back into one Doc, so its offsets and its facts are those
+        of the whole text.
         """
         pending: list[tuple[Doc, Document]] = []
+        part_chars = min(PART_CHARS, self.nlp.max_length)
         for document in documents:
             text = prepare_for_parsing(document.text)
-            if len(text) <= self.nlp.max_length:
+            if len(text) <= part_chars:
                 doc = self.nlp.make_doc(text)
                 doc.user_data.update(rule_inputs(document))
                 pending.append((doc, document))
@@ -188,9 +201,10 @@ class Extractor:
                     continue
             yield from self._pipe(pending, batch_size)
             pending = []
-            if len(text) > self.nlp.max_length:
+            if len(text) > part_chars:
                 with self.nlp.select_pipes(disable=list(STAGES)):  # the rules read the whole text
-                    parts = list(self.nlp.pipe(split_for_parsing(text, self.nlp.max_length // 2)))
+                    pieces = split_for_parsing(text, part_chars)
+                    parts = list(self.nlp.pipe(pieces, batch_size=1))  # one part's memory at a time
                 doc = Doc.from_docs(parts, ensure_whitespace=False)
                 doc.user_data.update(rule_inputs(document))
                 for stage in STAGES:
@@ -290,10 +304,17 @@ class Extractor:
         strong = [
             d for d in kept if self._specific(d) and d.modality == "asserted" and not in_headline(d.trigger)
         ]
+        strong_ids = {id(d) for d in strong}
+        by_category: dict[str, list[tuple[int, EventDraft]]] = {}
+        for n, t in enumerate(strong):
+            by_category.setdefault(self.categories[t.type], []).append((n, t))
+        covers = {
+            id(t): {self._country(a.key, home) for a in t.args} | {a.key for a in t.args} for t in strong
+        }
         for d in kept:
-            if d in strong or d.modality != "asserted":
+            if id(d) in strong_ids or d.modality != "asserted":
                 continue
-            target = self._antecedent(d, strong, home, published)
+            target = self._antecedent(d, by_category, covers, published)
             if target is not None:
                 target.place = target.place or d.place
                 target.date_span = target.date_span or d.date_span
@@ -570,22 +591,26 @@ class Extractor:
         return entity.kind if entity is not None else None
 
     def _antecedent(
-        self, d: EventDraft, strong: list[EventDraft], home: dict[str, str], published: date | None
+        self,
+        d: EventDraft,
+        strong: dict[str, list[tuple[int, EventDraft]]],
+        covers: dict[int, set[str]],
+        published: date | None,
     ) -> EventDraft | None:
         """The one specific event an anaphoric or country-level mention can refer to: same
-        family, compatible place and date, covering its countries; the nearest if several."""
-        family = _CONSULT if self.categories[d.type] in _CONSULT else {self.categories[d.type]}
-        same = [t for t in strong if self.categories[t.type] in family]
+        family, compatible place and date, covering its countries; the nearest if several.
+        ``strong``: the specific events by category, each with its place in the list of all
+        of them (the order candidates are tried in); ``covers``: the keys and countries of
+        each one's participants (by ``id``), computed once per document."""
+        category = self.categories[d.type]
+        family = sorted(_CONSULT) if category in _CONSULT else [category]
+        same = [t for _, t in sorted((p for c in family for p in strong.get(c, [])), key=lambda p: p[0])]
         countries = {a.key for a in d.args}
         if not countries:  # "the meeting" names a meeting before it names talks
-            same = [t for t in same if self.categories[t.type] == self.categories[d.type]] or same
+            same = [t for t in same if self.categories[t.type] == category] or same
         if not countries and not d.definite:
             return None
-        same = [
-            t
-            for t in same
-            if countries <= {self._country(a.key, home) for a in t.args} | {a.key for a in t.args}
-        ]
+        same = [t for t in same if countries <= covers[id(t)]]
         if d.place:
             same = [t for t in same if t.place in (None, d.place)]
         when = _iso(d, published)
