@@ -111,3 +111,89 @@ def test_dyads_count_the_geneva_meeting_once(demo):
     }
     assert ("Russia", "United States", "Summit") not in pairs
     assert pairs[("Russia", "United States", "Meeting")] == 2  # Geneva once, and Ankara
+
+
+# -- a meeting that repeats a summit, on a hand-built store ------------------------------------
+REPEATS = """
+@prefix dip: <https://w3id.org/kg-diplomacy/ontology#> .
+@prefix dipt: <https://w3id.org/kg-diplomacy/event-type/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix e: <https://w3id.org/kg-diplomacy/id/event/> .
+@prefix k: <https://w3id.org/kg-diplomacy/id/> .
+
+k:person\\/a a dip:Person ; rdfs:label "Anna Alpha" .
+k:person\\/b a dip:Person ; rdfs:label "Boris Beta" .
+k:country\\/x a dip:Country ; rdfs:label "Xland" .
+k:org\\/o a dip:GovernmentBody ; rdfs:label "Ministry O" .
+k:place\\/g a dip:City ; rdfs:label "Geneva" .
+k:place\\/h a dip:City ; rdfs:label "Hague" .
+
+e:summit-1 a dip:Event ; dip:category dipt:Summit ; dip:eventType dipt:Summit ; dip:modality dip:Asserted ;
+  dip:date "2021-06-16"^^xsd:date ; dip:place k:place\\/g ;
+  dip:hasParticipant k:person\\/a, k:person\\/b, k:country\\/x .
+e:meeting-1 a dip:Event ; dip:category dipt:Meeting ; dip:eventType dipt:MeetingThirdLocation ;
+  dip:modality dip:Asserted ; dip:date "2021-06-16"^^xsd:date ; dip:place k:place\\/g ;
+  dip:hasParticipant k:person\\/a, k:person\\/b, k:country\\/x .
+e:meeting-2 a dip:Event ; dip:category dipt:Meeting ; dip:eventType dipt:Meeting ; dip:modality dip:Asserted ;
+  dip:date "2021-06-16"^^xsd:date ; dip:place k:place\\/g ; dip:hasParticipant k:person\\/a, k:person\\/b .
+e:talks-1 a dip:Event ; dip:category dipt:Talks ; dip:eventType dipt:Negotiation ; dip:modality dip:Asserted ;
+  dip:date "2021-06-16"^^xsd:date ; dip:place k:place\\/g ;
+  dip:hasParticipant k:person\\/a, k:person\\/b, k:country\\/x, k:org\\/o .
+e:talks-2 a dip:Event ; dip:category dipt:Talks ; dip:eventType dipt:Negotiation ; dip:modality dip:Asserted ;
+  dip:date "2021-06-16"^^xsd:date, "2021-06-17"^^xsd:date ; dip:place k:place\\/g, k:place\\/h ;
+  dip:hasParticipant k:person\\/a, k:person\\/b, k:country\\/x .
+e:visit-1 a dip:Event ; dip:category dipt:Visit ; dip:eventType dipt:HostVisit ; dip:modality dip:Asserted ;
+  dip:date "2021-06-16"^^xsd:date ; dip:place k:place\\/g ;
+  dip:hasParticipant k:person\\/a, k:person\\/b, k:country\\/x ; dip:participation k:participation\\/v1 .
+k:participation\\/v1 a dip:Participation ; dip:agent k:country\\/x ; dip:roleType "host" .
+e:summit-2 a dip:Event ; dip:category dipt:Summit ; dip:eventType dipt:Summit ; dip:modality dip:Asserted ;
+  dip:date "2021-07-01"^^xsd:date ; dip:place k:place\\/h .
+e:meeting-3 a dip:Event ; dip:category dipt:Meeting ; dip:eventType dipt:Meeting ; dip:modality dip:Asserted ;
+  dip:date "2021-07-01"^^xsd:date ; dip:place k:place\\/h .
+e:summit-3 a dip:Event ; dip:category dipt:Summit ; dip:eventType dipt:Summit ; dip:modality dip:Negated ;
+  dip:date "2021-08-01"^^xsd:date ; dip:place k:place\\/h ; dip:hasParticipant k:person\\/a .
+e:meeting-4 a dip:Event ; dip:category dipt:Meeting ; dip:eventType dipt:Meeting ; dip:modality dip:Asserted ;
+  dip:date "2021-08-01"^^xsd:date ; dip:place k:place\\/h ; dip:hasParticipant k:person\\/a .
+e:meeting-5 a dip:Event ; dip:category dipt:Meeting ; dip:eventType dipt:Meeting ; dip:modality dip:Asserted ;
+  dip:hasParticipant k:org\\/o, k:person\\/b .
+"""
+
+
+@pytest.fixture(params=["embedded", "memory"])
+def repeats(request, tmp_path):
+    """A store where some meetings repeat a summit of the same day and place."""
+    from rdflib import Graph
+
+    from kg.store import open_store
+
+    spec = str(tmp_path / "s") if request.param == "embedded" else "memory"
+    with open_store(spec) as store:
+        store.put_document("d1", "h1", Graph().parse(data=REPEATS, format="turtle"))
+        yield store
+
+
+def _cells(store, name: str, *columns: str) -> list[tuple]:
+    from kg.store import named_query
+
+    result = store.query(named_query(name))
+    return [tuple("" if r[c] is None else str(r[c]).rsplit("/", 1)[-1] for c in columns) for r in result.rows]
+
+
+def test_a_meeting_that_repeats_a_summit_is_left_out(repeats):
+    """Same day, a shared place and the same participants as an asserted summit: the summit row
+    stands for it (meeting-1, talks-2, meeting-3 with no participants on either side); fewer or
+    more participants (meeting-2, talks-1), a visit, or a denied summit (meeting-4) keep theirs."""
+    assert _cells(repeats, "meetings", "date", "what", "who", "host", "where", "event") == [
+        ("2021-06-16", "Meeting", "Anna Alpha; Boris Beta", "", "Geneva", "meeting-2"),
+        ("2021-06-16", "Negotiation", "Anna Alpha; Boris Beta; Ministry O; Xland", "", "Geneva", "talks-1"),
+        ("2021-06-16", "Summit", "Anna Alpha; Boris Beta; Xland", "", "Geneva", "summit-1"),
+        ("2021-06-16", "Visit", "Anna Alpha; Boris Beta", "Xland", "Geneva", "visit-1"),
+        ("2021-07-01", "Summit", "", "", "Hague", "summit-2"),
+        ("2021-08-01", "Meeting", "Anna Alpha", "", "Hague", "meeting-4"),
+        ("", "Meeting", "Boris Beta; Ministry O", "", "", "meeting-5"),
+    ]
+    # the timeline shows every modality: the denied summit stands for meeting-4 there
+    assert [e for (e,) in _cells(repeats, "timeline", "event")] == [
+        "visit-1", "meeting-2", "talks-1", "summit-1", "summit-2", "summit-3",
+    ]  # fmt: skip
