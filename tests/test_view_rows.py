@@ -150,3 +150,44 @@ def test_the_same_data_draws_the_same_page_in_every_process():
         for seed in ("1", "2")
     ]  # fmt: skip
     assert digests[0] == digests[1] and len(digests[0].split()) == 3
+
+
+def test_a_participation_role_wins_and_of_two_the_least():
+    """Person a has two participations in e (no role; roles "target" and "source"), b has one
+    with role "host" standing for two countries, c is linked by dip:hasParticipant alone."""
+    from rdflib import Literal
+    from rdflib.namespace import RDF
+
+    from kg.analysis.terms import DIP
+
+    b = GraphBuilder()
+    b.document("d1", "T", "W", "2023-01-01")
+    for slug in ("a", "b", "c"):
+        b.entity("d1", "Person", slug, slug.upper())
+    for slug in ("x", "y"):
+        b.entity("d1", "Country", slug, slug.upper())
+    b.event("d1", "e", "Meeting", ["c"], date="2023-01-01", sentence="They met.", confidence=0.9)
+    g, e = b._g("d1"), _event("e")
+    base = "https://w3id.org/kg-diplomacy/id/"
+    g.remove((URIRef(f"{base}participation/e--c"), None, None))
+    g.remove((e, DIP.participation, None))
+
+    def participation(name: str, agent: str, roles=(), reps=()) -> None:
+        part = URIRef(f"{base}participation/{name}")
+        g.add((e, DIP.participation, part))
+        g.add((part, RDF.type, DIP.Participation))
+        g.add((part, DIP.agent, URIRef(f"{base}person/{agent}")))
+        for role in roles:
+            g.add((part, DIP.roleType, Literal(role)))
+        for rep in reps:
+            g.add((part, DIP.representing, URIRef(f"{base}country/{rep}")))
+
+    participation("p1", "a")
+    participation("p2", "a", roles=("target", "source"))
+    participation("p3", "b", roles=("host",), reps=("y", "x"))
+    reader = Reader(b.union())
+    assert reader.participants[str(e)] == [
+        (f"{base}person/a", "source", None),
+        (f"{base}person/b", "host", f"{base}country/x"),
+        (f"{base}person/c", "participant", None),
+    ]

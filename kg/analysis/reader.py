@@ -161,7 +161,8 @@ class Reader:
 
     def _participants(self) -> dict[str, list[tuple[str, str, str | None]]]:
         """Asserted event → sorted (agent, role, representing); a participation's role wins
-        over a bare dip:hasParticipant, and of two participations the one with a role."""
+        over a bare dip:hasParticipant, of two participations the one with a role, and of two
+        roles or representees the least (one row per combination, the least wins)."""
         candidates: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
         bare: dict[str, list[str]] = defaultdict(list)
         for key, event, agent, role, representing in self.rows.select("participants"):
