@@ -31,8 +31,7 @@ class Tally:
 
     def add(self, extraction: Extraction, base: str | None = None) -> None:
         """Count one document's facts under the IRIs its graph gives them."""
-        from kg.ontology.convert import event_key
-        from kg.ontology.iris import entity_iri_text, mint_iri
+        from kg.ontology.iris import entity_iri_text, event_key, mint_text
         from kg.ontology.prefixes import DEFAULT_BASE
         from kg.ontology.reference import reference_index
 
@@ -40,7 +39,7 @@ class Tally:
         reference = reference_index()  # an entity a --reference file names keeps its IRI there
         self.mentions += len(extraction.events)
         for event in extraction.events:
-            iri = str(mint_iri("event", event_key(event), base))
+            iri = mint_text("event", event_key(event), base)
             self.events.add(iri)
             if Modality(event.modality) is Modality.ASSERTED:
                 self.asserted.add(iri)
@@ -48,7 +47,7 @@ class Tally:
             iri = entity_iri_text(entity.kind, entity.key, base, reference)
             self.entities.add((iri, entity.kind.value))
         for tenure in extraction.tenures:
-            self.tenures.add(str(mint_iri("tenure", f"{tenure.person}--{tenure.post_key}", base)))
+            self.tenures.add(mint_text("tenure", f"{tenure.person}--{tenure.post_key}", base))
 
     def describe(self) -> str:
         counted = EVENTS_COUNTED.format(mentions=self.mentions, asserted=len(self.asserted))

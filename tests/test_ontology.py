@@ -685,3 +685,25 @@ def test_the_facts_of_kg_extract_need_no_rdflib():
 
     iri = entity_iri(EntityKind.PERSON, "jane-roe")
     assert isinstance(iri, URIRef) and iri == mint_iri("person", "jane-roe")
+
+
+def test_kg_extract_runs_without_importing_rdflib(tmp_path):
+    """The whole ``kg extract`` command, counts included, leaves rdflib unimported."""
+    import json
+    import subprocess
+    import sys
+
+    article = tmp_path / "a.txt"
+    article.write_text("Lavrov meets Wang in Beijing\n\nRussian Foreign Minister Sergei Lavrov met "
+                       "Chinese Foreign Minister Wang Yi in Beijing on Monday.\n")  # fmt: skip
+    code = (
+        "import sys, runpy; sys.argv = ['kg', 'extract', sys.argv[1], '--published', '2023-04-03']\n"
+        "try: runpy.run_module('kg', run_name='__main__')\n"
+        "except SystemExit: pass\n"
+        "print('rdflib' in sys.modules, file=sys.stderr)"
+    )
+    command = [sys.executable, "-c", code, str(article)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert done.stderr.split()[-1] == "False", done.stderr
+    facts = json.loads(done.stdout)
+    assert {e["name"] for e in facts["entities"]} >= {"Sergei Lavrov", "Wang Yi"}

@@ -373,8 +373,10 @@ class Store(ABC):
         """Write the store as turtle, ntriples, jsonld (union, without the store's
         bookkeeping) or trig, nquads (graphs kept, all of it: ``kg load`` restores the store).
 
-        Output is sorted and blank nodes canonically named: same data, same bytes, whichever
-        the backend (the embedded one streams it from its indexes, see ``_stream_export``)."""
+        Output is in the store's index order, graph by graph (fixed by the content, not by
+        the order of writing), blank nodes canonically named and written last: same data, same
+        bytes, whichever the backend (the embedded one streams it from its indexes, see
+        ``kg.store.formats.stream``)."""
         name = formats.format_name(fmt, formats.EXPORT_FORMATS)
         leave_out = frozenset() if name in formats.DATASET_FORMATS else BOOKKEEPING
         if self._stream_export(name, out, leave_out):
