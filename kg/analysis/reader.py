@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from kg.analysis.source import Rows
+from kg.analysis.source import Row, Rows
 
 __all__ = ["Facts", "Reader", "Rows", "local", "number", "strongest_first"]
 from kg.analysis.terms import DIP, ENTITY_CLASSES
@@ -38,6 +38,23 @@ def local(iri: str | None) -> str | None:
 def strongest_first(item: dict[str, Any]) -> tuple[float, str, str]:
     """How an event's evidence is ordered: highest confidence, then earliest, then by title."""
     return (-(item["confidence"] or 0.0), item["published"] or "", item["title"] or "")
+
+
+def least(rows: Iterable[Row], width: int) -> dict[Row, list[str | None]]:
+    """Rows keyed by their first ``width`` values, with the least of each other column (None
+    only where no row has one): SPARQL's GROUP BY and MIN(STR()), which cost a third more in
+    the engine than here."""
+    found: dict[Row, list[str | None]] = {}
+    for row in rows:
+        key, values = row[:width], row[width:]
+        kept = found.get(key)
+        if kept is None:
+            found[key] = list(values)
+            continue
+        for i, value in enumerate(values):
+            if value is not None and (kept[i] is None or value < kept[i]):
+                kept[i] = value
+    return found
 
 
 def number(value: str | None) -> float | None:
@@ -111,7 +128,7 @@ class Reader:
         query, keys = ("event-structure", STRUCTURE_KEYS) if structure else ("asserted-events", EVENT_KEYS)
         self.events: dict[str, dict[str, str | None]] = {
             event: dict.fromkeys(EVENT_KEYS) | dict(zip(keys, values, strict=True))
-            for event, *values in self.rows.select(query)
+            for (event,), values in least(self.rows.select(query), 1).items()
             if event is not None
         }
         self._detailed: set[str] = set() if structure else set(self.events)
@@ -229,7 +246,7 @@ class Reader:
         """Person → tenure → the tenure's post, role, holder and date (one value each)."""
         if self._tenure_rows is None:  # read once: a view asks again for the people it draws
             self._tenure_rows = defaultdict(dict)
-            for person, tenure, *values in self.rows.select("tenures"):
+            for (person, tenure), values in least(self.rows.select("tenures"), 2).items():
                 if person is not None and tenure is not None:
                     self._tenure_rows[person][tenure] = dict(zip(TENURE_KEYS, values, strict=True))
         found = {p: self._tenure_rows[p] for p in dict.fromkeys(people) if p in self._tenure_rows}
