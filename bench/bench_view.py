@@ -5,7 +5,9 @@
 First a store shaped like real extractions (bench/synthetic_store.py; ``--restated`` for the
 layout before issue 10, each description copied into every document) is bulk-loaded on disk
 and reopened read-only, as ``kg view`` opens it; printed: seconds (wall and CPU) to build the
-analysis graph from it with SELECT queries, to render a ``--limit 2000`` view and the whole
+analysis graph from it with SELECT queries, to render a ``--limit 2000`` view of that graph,
+to draw the same view from the store (which reads every node's place in the graph, then
+labels, posts and evidence for the 2,000 drawn only: kg.analysis.detail), to render the whole
 view, to rank actors (``kg analyze actors``), and the whole ``kg view --limit 2000`` and
 ``kg analyze actors`` processes; ``--compare`` adds the old path (copy the store into rdflib
 with ``union_graph`` first).
