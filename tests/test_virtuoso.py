@@ -198,3 +198,20 @@ def test_kg_ingest_and_query_on_virtuoso(remote, runner):
         render_result(memory.query(named_query("meetings")), "csv", expected)
     assert meetings.output == expected.getvalue()
     assert "William Burns" in meetings.output
+
+
+def test_the_analysis_graph_of_virtuoso_is_the_memory_stores(remote):
+    """``kg view``/``kg analyze`` read their graph with SELECT queries (sub-queries joined by
+    hash, MINUS): on Virtuoso they give the nodes, edges and attributes the memory store gives."""
+    from kg.analysis import to_networkx
+
+    fill(remote)
+    with open_store("memory") as memory:
+        fill(memory)
+        ours, theirs = to_networkx(remote), to_networkx(memory)
+    def edges(graph):
+        return sorted(graph.edges(keys=True, data=True), key=str)
+
+    assert sorted(ours.nodes(data=True), key=str) == sorted(theirs.nodes(data=True), key=str)
+    assert edges(ours) == edges(theirs)
+    assert ours.number_of_nodes() == 11
