@@ -355,7 +355,7 @@ def main(argv: list[str] | None = None) -> None:
         print()
         embedded = OxigraphStore(folder / "kg", read_only=True)
         seconds, _ = _time(lambda: embedded.export("turtle", io.BytesIO()))
-        print(f"embedded export turtle (sorted, deterministic): {seconds:.2f}s")
+        print(f"embedded export turtle (index order, deterministic): {seconds:.2f}s")
         seconds, _ = _time(embedded.union_graph)
         print(f"embedded union_graph() → rdflib: {seconds:.2f}s")
         embedded.close()
