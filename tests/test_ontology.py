@@ -707,3 +707,15 @@ def test_kg_extract_runs_without_importing_rdflib(tmp_path):
     assert done.stderr.split()[-1] == "False", done.stderr
     facts = json.loads(done.stdout)
     assert {e["name"] for e in facts["entities"]} >= {"Sergei Lavrov", "Wang Yi"}
+
+
+def test_the_analysis_shows_the_most_specific_class_the_ontology_defines():
+    """One list of entity classes (kg.ontology.prefixes), ordered for the analysis by the
+    subclass axioms of diplomacy.ttl: every class comes before its superclasses."""
+    from kg.analysis.terms import ENTITY_CLASSES as shown
+    from kg.ontology.prefixes import ENTITY_CLASSES
+
+    assert sorted(shown) == sorted(ENTITY_CLASSES)
+    for sub, sup in [("IntelligenceAgency", "GovernmentBody"), ("GovernmentBody", "Organization"),
+                     ("MediaOutlet", "Organization"), ("City", "Place"), ("Country", "Place")]:  # fmt: skip
+        assert shown.index(sub) < shown.index(sup), (sub, sup)

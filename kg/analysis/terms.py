@@ -8,25 +8,16 @@ from __future__ import annotations
 
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
+from kg.ontology.concepts import entity_classes_most_specific_first
 from kg.ontology.namespaces import DIP, DIPT, ORG, SCHEMA
 
 __all__ = [
     "DCTERMS", "DIP", "DIPT", "ENTITY_CLASSES", "ORG", "PROV", "RDF", "RDFS", "SCHEMA", "SKOS",
 ]  # fmt: skip
 
-# Most specific first: an entity typed both dip:Organization and dip:IntelligenceAgency
-# is shown as the latter.
-ENTITY_CLASSES: tuple[str, ...] = (
-    "Person",
-    "IntelligenceAgency",
-    "GovernmentBody",
-    "MediaOutlet",
-    "InternationalOrganization",
-    "Organization",
-    "Country",
-    "City",
-    "Place",
-)
+# Most specific first (from the ontology's subclass axioms): an entity typed both
+# dip:Organization and dip:IntelligenceAgency is shown as the latter.
+ENTITY_CLASSES: tuple[str, ...] = entity_classes_most_specific_first()
 
 # CAMEO/PLOVER participant roles in plain words ("source" reads as a news source otherwise):
 # the source of a statement or warning speaks; of a sanction, strike or arrest, it acts

@@ -13,6 +13,7 @@ from kg.ontology.prefixes import WELL_KNOWN
 _SKOS = WELL_KNOWN["skos"]
 _DIPT = WELL_KNOWN["dipt"]
 _DIP = WELL_KNOWN["dip"]  # plain strings, not kg.ontology.terms: that imports rdflib
+_RDFS_SUBCLASS = WELL_KNOWN["rdfs"] + "subClassOf"
 
 
 @dataclass(frozen=True)
@@ -70,3 +71,28 @@ def _event_types(path) -> tuple[tuple[str, EventTypeInfo], ...]:
             )
         )
     return tuple(infos)
+
+
+def entity_classes_most_specific_first() -> tuple[str, ...]:
+    """``prefixes.ENTITY_CLASSES`` with each class before its superclasses (``rdfs:subClassOf``
+    in diplomacy.ttl), so an entity typed both dip:Organization and dip:IntelligenceAgency is
+    shown as the latter; otherwise in the list's order."""
+    return _most_specific_first(ontology_file("diplomacy.ttl"))
+
+
+@lru_cache(maxsize=4)
+def _most_specific_first(path) -> tuple[str, ...]:
+    from kg.ontology.prefixes import ENTITY_CLASSES
+
+    parents: dict[str, set[str]] = {}
+    for t in ox.parse(path=path, format=ox.RdfFormat.TURTLE):
+        if t.predicate.value == _RDFS_SUBCLASS and isinstance(t.object, ox.NamedNode):
+            child, parent = t.subject.value, t.object.value
+            if child.startswith(_DIP) and parent.startswith(_DIP):
+                parents.setdefault(child[len(_DIP) :], set()).add(parent[len(_DIP) :])
+
+    def depth(name: str, seen: frozenset = frozenset()) -> int:
+        up = parents.get(name, set()) - seen
+        return 1 + max((depth(p, seen | {name}) for p in up), default=0)
+
+    return tuple(sorted(ENTITY_CLASSES, key=lambda c: -depth(c)))
