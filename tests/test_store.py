@@ -664,3 +664,17 @@ def test_graphml_declares_defaults_for_unset_values(filled, tmp_path):
     assert {(types[k], defaults[k].text or "") for k in defaults} <= {
         ("string", ""), ("boolean", "false"), ("long", "0"), ("int", "0"), ("double", "0.0"),
     }  # fmt: skip
+
+
+def test_max_rows_reads_one_row_past_the_limit(filled):
+    """A caller with a row limit (kg serve) gets at most ``max_rows + 1`` rows: enough to know
+    the result is over it, without the store handing over all of it."""
+    every = filled.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    assert len(every.rows) > 10
+    limited = filled.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o", max_rows=4)
+    ordered = filled.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o")
+    assert limited.rows == ordered.rows[:5]
+    triples = filled.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", max_rows=2)
+    assert len(triples.rows) == 3
+    assert len(filled.query("SELECT * WHERE { ?s ?p ?o } LIMIT 3", max_rows=10).rows) == 3
+    assert filled.query("ASK { ?s ?p ?o }", max_rows=0).boolean is True

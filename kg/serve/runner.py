@@ -193,6 +193,7 @@ class Runner:
                 sparql,
                 default_graphs=dataset.default_graphs if dataset else None,
                 named_graphs=dataset.named_graphs if dataset else None,
+                max_rows=self.max_rows,
             )
         if len(result.rows) > self.max_rows:
             raise TooManyRows(self._row_message())

@@ -157,6 +157,7 @@ def _query(store: Store, sparql: str, max_rows: int, dataset: QueryDataset | Non
         sparql,
         default_graphs=None if dataset is None else dataset.default_graphs,
         named_graphs=None if dataset is None else dataset.named_graphs,
+        max_rows=max_rows,  # a result over the limit is known without being held whole
     )
     return collect(result, max_rows)
 

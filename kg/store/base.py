@@ -91,10 +91,12 @@ class Store(ABC):
 
     # -- primitives each backend provides -------------------------------------------------
     @abstractmethod
-    def _run_query(self, sparql: str, dataset: QueryDataset | None = None) -> QueryResult:
+    def _run_query(
+        self, sparql: str, dataset: QueryDataset | None = None, max_rows: int | None = None
+    ) -> QueryResult:
         """Run a read query over ``dataset`` when given, else over the query's FROM / FROM
         NAMED graphs when it has them, else over the union of the named graphs; QueryError
-        on bad SPARQL."""
+        on bad SPARQL. With ``max_rows``, rows (or triples) past ``max_rows + 1`` are not read."""
 
     @abstractmethod
     def _run_update(self, sparql: str, base_iri: str | None = None) -> None:
@@ -298,12 +300,14 @@ class Store(ABC):
         allow_update: bool = False,
         default_graphs: Iterable[str] | None = None,
         named_graphs: Iterable[str] | None = None,
+        max_rows: int | None = None,
     ) -> QueryResult:
         """Run SPARQL over the union of all named graphs, or over the dataset the query
         names with FROM / FROM NAMED, or over exactly ``default_graphs`` and ``named_graphs``
         when either is given (they override FROM, as the SPARQL protocol's parameters do).
         Updates are refused unless ``allow_update``; then they run and an empty result of
-        kind "update" is returned."""
+        kind "update" is returned. ``max_rows``: read at most ``max_rows + 1`` rows, so a
+        caller with a row limit learns a result is over it without holding all of it."""
         if is_update(sparql):
             if not allow_update:
                 refuse_update(sparql)
@@ -313,7 +317,7 @@ class Store(ABC):
             None if default_graphs is None else tuple(default_graphs),
             None if named_graphs is None else tuple(named_graphs),
         )
-        return self._run_query(sparql, dataset)
+        return self._run_query(sparql, dataset, max_rows)
 
     def update(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -59,14 +60,16 @@ class OxigraphStore(Store):
             except (OSError, RuntimeError) as error:  # e.g. the disk is full
                 raise StoreError(f"could not write the store: {error}") from None
 
-    def _run_query(self, sparql: str, dataset: QueryDataset | None = None) -> QueryResult:
+    def _run_query(
+        self, sparql: str, dataset: QueryDataset | None = None, max_rows: int | None = None
+    ) -> QueryResult:
         try:
             result = self.raw.query(sparql, **dataset_options(sparql, dataset))
+            return result_from_ox(result, max_rows)  # rows are computed as they are read
         except SyntaxError as error:
             raise raise_query_error(error) from None
         except (OSError, ValueError, RuntimeError) as error:
             raise raise_query_error(error) from None
-        return result_from_ox(result)
 
     def has_document(self, doc_id: str, content_hash: str | None = None) -> bool:
         """As ``Store.has_document``, by index look-ups instead of a parsed ASK query (ingest
@@ -194,14 +197,18 @@ def _open_read_only(path: Path) -> ox.Store:
         ) from None
 
 
-def result_from_ox(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
-    """A pyoxigraph query result as a QueryResult of rdflib terms."""
+def result_from_ox(
+    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, max_rows: int | None = None
+) -> QueryResult:
+    """A pyoxigraph query result as a QueryResult of rdflib terms; with ``max_rows``, at most
+    ``max_rows + 1`` rows of it (pyoxigraph computes them lazily, so the rest never are)."""
     if isinstance(result, ox.QueryBoolean):
         return QueryResult.ask(bool(result))
+    limited = result if max_rows is None else islice(result, max_rows + 1)
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        rows = [{name: to_rdflib(solution[name]) for name in names} for solution in result]
+        rows = [{name: to_rdflib(solution[name]) for name in names} for solution in limited]
         return QueryResult.select(names, rows)
     return QueryResult.from_triples(
-        (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result
+        (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in limited
     )

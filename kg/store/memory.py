@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
+from itertools import islice
 
 import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
@@ -34,7 +35,10 @@ class MemoryStore(Store):
         super().__init__(base)
         self.dataset = Dataset(default_union=True)
 
-    def _run_query(self, sparql: str, dataset: QueryDataset | None = None) -> QueryResult:
+    def _run_query(
+        self, sparql: str, dataset: QueryDataset | None = None, max_rows: int | None = None
+    ) -> QueryResult:
+        limit = None if max_rows is None else max_rows + 1
         try:
             if dataset is None and not has_dataset_clause(sparql):
                 result = self.dataset.query(sparql)
@@ -45,9 +49,9 @@ class MemoryStore(Store):
                 return QueryResult.ask(bool(result.askAnswer))
             if kind == "SELECT":
                 names = [str(v) for v in result.vars or []]
-                rows = [{name: row[name] for name in names} for row in result]
+                rows = [{name: row[name] for name in names} for row in islice(result, limit)]
                 return QueryResult.select(names, rows)
-            return QueryResult.from_triples(iter(result.graph))
+            return QueryResult.from_triples(islice(result.graph, limit))
         except QueryError:
             raise
         except Exception as error:  # rdflib raises pyparsing and assorted evaluation errors

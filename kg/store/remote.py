@@ -174,15 +174,18 @@ class RemoteStore(Store):
         graphs = tuple(sorted(row["g"].value for row in rows))
         return QueryDataset(graphs, graphs) if graphs else None
 
-    def _run_query(self, sparql: str, dataset: QueryDataset | None = None) -> QueryResult:
+    def _run_query(
+        self, sparql: str, dataset: QueryDataset | None = None, max_rows: int | None = None
+    ) -> QueryResult:
         result = self._ox_query(sparql, self._union_dataset(sparql, dataset))
         if isinstance(result, list):
             from kg.store.terms import to_rdflib
 
+            triples = result if max_rows is None else result[: max_rows + 1]
             return QueryResult.from_triples(
-                (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result
+                (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in triples
             )
-        return result_from_ox(result)
+        return result_from_ox(result, max_rows)
 
     def _run_update(self, sparql: str, base_iri: str | None = None) -> None:
         if base_iri is not None:
