@@ -106,10 +106,11 @@ class OxigraphStore(Store):
         # Replacing or removing one deletes too, which only an update does in one transaction.
         if not replace:
             # A quad already stored (a description another article stated) costs Oxigraph a
-            # transactional write as dear as a new one, so look each up first (a read; this
-            # process holds the store's write lock, so nothing changes in between).
-            store = self.raw
-            self._add_quads([q for q in quads if q not in store])
+            # transactional write as dear as a new one, so look each shared one up first (a
+            # read; this process holds the store's write lock, so nothing changes in between;
+            # the new document's own graph is empty).
+            store, shared = self.raw, ox.NamedNode(self.shared_iri)
+            self._add_quads([q for q in quads if q.graph_name != shared or q not in store])
             return
         self._run_update(document_update(graph_iri, quads, drop, self.shared_iri))
 
