@@ -463,3 +463,15 @@ def test_timeline_chart_draws_every_event_at_its_precision():
     assert date_span("2024")[2] == "year" and date_span("soon") is None
     with pytest.raises(InputError, match="no dated events"):
         timeline_chart([{"date": None, "category": "Statement"}])
+
+
+def test_every_category_of_the_ontology_is_a_filter():
+    """The categories a filter accepts are concepts.ttl's top concepts, stated once there."""
+    import networkx as nx
+
+    from kg.analysis.filters import categories, resolve_category
+    from kg.ontology.concepts import event_types
+
+    assert set(categories()) == {n for n, i in event_types().items() if i.category == n}
+    assert {"Meeting", "Agreement", "Detention"} <= set(categories())
+    assert resolve_category(nx.MultiGraph(), "agreement") == "Agreement"

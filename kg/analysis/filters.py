@@ -14,11 +14,13 @@ from kg.analysis.names import resolve_name
 from kg.analysis.paths import neighbourhood
 from kg.errors import InputError
 
-# The top concepts of concepts.ttl (see ontologies/README.md).
-CATEGORIES = (
-    "Meeting", "Visit", "Talks", "Summit", "PhoneCall",
-    "Statement", "Warning", "MilitaryAction", "Sanction", "Detention",
-)  # fmt: skip
+
+def categories() -> tuple[str, ...]:
+    """The event categories: the top concepts of concepts.ttl (see ontologies/README.md)."""
+    from kg.ontology.concepts import event_types
+
+    return tuple(name for name, info in event_types().items() if info.is_category)
+
 
 
 def countries(G: nx.MultiGraph, event: str, *, place: bool = False) -> set[str]:
@@ -46,7 +48,7 @@ def resolve_country(G: nx.MultiGraph, name: str) -> str:
 
 def resolve_category(G: nx.MultiGraph, category: str) -> str:
     """The category (or event type) name as spelled in the graph, matched case-insensitively."""
-    known = set(CATEGORIES)
+    known = set(categories())
     for _, data in G.nodes(data=True):
         if data["kind"] == EVENT:
             known.update(x for x in (data.get("category"), data.get("type")) if x)
