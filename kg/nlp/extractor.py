@@ -305,16 +305,13 @@ class Extractor:
             d for d in kept if self._specific(d) and d.modality == "asserted" and not in_headline(d.trigger)
         ]
         strong_ids = {id(d) for d in strong}
-        by_category: dict[str, list[tuple[int, EventDraft]]] = {}
-        for n, t in enumerate(strong):
-            by_category.setdefault(self.categories[t.type], []).append((n, t))
         covers = {
             id(t): {self._country(a.key, home) for a in t.args} | {a.key for a in t.args} for t in strong
         }
         for d in kept:
             if id(d) in strong_ids or d.modality != "asserted":
                 continue
-            target = self._antecedent(d, by_category, covers, published)
+            target = self._antecedent(d, strong, covers, published)
             if target is not None:
                 target.place = target.place or d.place
                 target.date_span = target.date_span or d.date_span
@@ -593,18 +590,17 @@ class Extractor:
     def _antecedent(
         self,
         d: EventDraft,
-        strong: dict[str, list[tuple[int, EventDraft]]],
+        strong: list[EventDraft],
         covers: dict[int, set[str]],
         published: date | None,
     ) -> EventDraft | None:
         """The one specific event an anaphoric or country-level mention can refer to: same
         family, compatible place and date, covering its countries; the nearest if several.
-        ``strong``: the specific events by category, each with its place in the list of all
-        of them (the order candidates are tried in); ``covers``: the keys and countries of
-        each one's participants (by ``id``), computed once per document."""
+        ``covers``: the keys and countries of each ``strong`` event's participants (by
+        ``id``), computed once per document rather than once per pair."""
         category = self.categories[d.type]
-        family = sorted(_CONSULT) if category in _CONSULT else [category]
-        same = [t for _, t in sorted((p for c in family for p in strong.get(c, [])), key=lambda p: p[0])]
+        family = _CONSULT if category in _CONSULT else {category}
+        same = [t for t in strong if self.categories[t.type] in family]
         countries = {a.key for a in d.args}
         if not countries:  # "the meeting" names a meeting before it names talks
             same = [t for t in same if self.categories[t.type] == category] or same
