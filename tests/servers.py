@@ -58,17 +58,26 @@ def oxigraph_server(location: Path, *, union: bool) -> Iterator[str]:
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
-                    break
-                except (urllib.error.URLError, OSError):
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        process.kill()
-                        errors.seek(0)
-                        pytest.fail(f"oxigraph serve did not start: {errors.read().decode(errors='replace')}")
-                    time.sleep(0.1)
+            if not wait_until_answering(f"{url}/query?query=ASK%7B%7D", process, 20, timeout=1, pause=0.1):
+                process.kill()
+                errors.seek(0)
+                pytest.fail(f"oxigraph serve did not start: {errors.read().decode(errors='replace')}")
             yield url
         finally:
             stop(process)
+
+
+def wait_until_answering(
+    url: str, process: subprocess.Popen, seconds: float, *, timeout: float, pause: float
+) -> bool:
+    """Poll ``url`` until it answers (True), or until ``process`` exits or ``seconds`` pass
+    (False): how the tests wait for a server they started."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=timeout).read()
+            return True
+        except (urllib.error.URLError, OSError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                return False
+            time.sleep(pause)

@@ -11,13 +11,10 @@ import io
 import secrets
 import shutil
 import subprocess
-import time
-import urllib.error
-import urllib.request
 
 import pytest
 from conftest import EXAMPLES, run
-from servers import free_port
+from servers import free_port, wait_until_answering
 from store_data import fill
 
 from kg.errors import StoreError
@@ -74,16 +71,9 @@ def virtuoso(tmp_path_factory):
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     url = f"http://127.0.0.1:{http_port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/sparql?query=ASK%7B%7D", timeout=2).read()
-                break
-            except (urllib.error.URLError, OSError):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log = (db / "virtuoso.log").read_text(errors="replace")[-2000:]
-                    pytest.fail(f"Virtuoso did not start:\n{log}")
-                time.sleep(0.3)
+        if not wait_until_answering(f"{url}/sparql?query=ASK%7B%7D", process, 90, timeout=2, pause=0.3):
+            log = (db / "virtuoso.log").read_text(errors="replace")[-2000:]
+            pytest.fail(f"Virtuoso did not start:\n{log}")
         password = "kg" + secrets.token_hex(8)  # a leading letter: isql reads it as a name
         subprocess.run([isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec=SET PASSWORD dba {password};"],
                        check=True, capture_output=True, timeout=60)  # fmt: skip
