@@ -56,7 +56,12 @@ class Failure:
 
 
 _EXTRACTORS: dict[tuple, object] = {}
-FLUSH_EVERY = 100  # documents written between store flushes (about 50 MB of write buffers)
+# When a batched store writes the documents it holds: once this many quads wait (a batch the
+# bulk loader writes at several times a transaction's rate; each write costs ~20-40 ms and a
+# compaction, so small ones would not pay), or once the oldest has waited this long. Progress
+# reports only what is stored, so a kill loses at most one batch of work.
+COMMIT_QUADS = 10_000
+COMMIT_SECONDS = 3.0
 
 
 def get_extractor(model: str | None = None, reference_files: Sequence[Path] = ()):
@@ -162,26 +167,41 @@ def ingest(
         extractions = extract_parallel(
             documents(), jobs, model=model, reference_files=reference_files, isolate=True
         )
-    for extraction in extractions:
-        if isinstance(extraction, Failure):
-            if not keep_going:
-                raise ExtractionError(f"{extraction.document.source}: {extraction.reason}")
-            report.failed.append((extraction.document.source, extraction.reason))
+    waiting: list[tuple[Document, str]] = []  # put, not yet reported: stored at the next flush
+    first_waiting = time.monotonic()
+
+    def commit() -> None:
+        store.flush()
+        for doc, state in waiting:
             if progress:
-                progress(extraction.document, "failed")
-            continue
-        doc = extraction.document
-        existed = store.has_document(doc.doc_id)
-        store.put_document(doc.doc_id, doc.content_hash, extraction_to_triples(extraction, store.base))
-        (report.replaced if existed else report.added).append(doc.doc_id)
-        if (len(report.added) + len(report.replaced)) % FLUSH_EVERY == 0:
-            store.flush()  # Oxigraph's write buffers would otherwise grow with the folder
-        report.written.add(extraction, store.base)
-        report.events += len(extraction.events)
-        report.tenures += len(extraction.tenures)
-        report.entities += len(extraction.entities)
-        if progress:
-            progress(doc, "replaced" if existed else "added")
+                progress(doc, state)
+        waiting.clear()
+
+    with store.batched():
+        for extraction in extractions:
+            doc = extraction.document
+            if isinstance(extraction, Failure):
+                if not keep_going:
+                    commit()
+                    raise ExtractionError(f"{doc.source}: {extraction.reason}")
+                report.failed.append((doc.source, extraction.reason))
+                waiting.append((doc, "failed"))
+            else:
+                existed = store.has_document(doc.doc_id)
+                triples = extraction_to_triples(extraction, store.base)
+                store.put_document(doc.doc_id, doc.content_hash, triples)
+                (report.replaced if existed else report.added).append(doc.doc_id)
+                report.written.add(extraction, store.base)
+                report.events += len(extraction.events)
+                report.tenures += len(extraction.tenures)
+                report.entities += len(extraction.entities)
+                waiting.append((doc, "replaced" if existed else "added"))
+            if len(waiting) == 1:
+                first_waiting = time.monotonic()
+            held = store.waiting()
+            if not held or held >= COMMIT_QUADS or time.monotonic() - first_waiting >= COMMIT_SECONDS:
+                commit()
+        commit()
     return report
 
 

@@ -160,6 +160,47 @@ def test_new_hash_replaces_the_graph(filled):
     assert filled.documents()[0]["facts"] == 0
 
 
+def test_a_batch_stores_what_single_writes_store_and_only_once_flushed(tmp_path):
+    """Within batched(), documents wait in memory: this store sees them (has_document, a
+    query, a replacement), another handle only after flush; the quads are those that one
+    transaction per document writes."""
+    from kg.store.embedded import OxigraphStore
+
+    replacement = doc_two()
+    replacement.add((B["doc/wire-report"], DIP.outletName, Literal("Wire, corrected")))
+
+    def brief(doc_id: str) -> Graph:
+        graph = Graph()
+        graph.add((B[f"doc/{doc_id}"], RDF.type, DIP.SourceDocument))
+        graph.add((B["person/william-burns"], DIP.outletName, Literal(f"stated by {doc_id}")))
+        return graph
+
+    with open_store(str(tmp_path / "single")) as single:
+        fill(single)
+        single.put_document("wire-report", "hash-three", replacement)
+        single.put_document("second", "hash-four", brief("second"))
+        expected = snapshot(single)
+    path = tmp_path / "batched"
+    with open_store(str(path)) as store:
+        store.ensure_vocabulary(vocabulary())
+        with store.batched():
+            store.put_document("ankara-talks", "hash-one", doc_one())
+            store.put_document("wire-report", "hash-two", doc_two())
+            assert store.has_document("wire-report", "hash-two")
+            assert not store.has_document("wire-report", "hash-one")
+            assert store.put_document("wire-report", "hash-two", doc_two()) is False
+            other = OxigraphStore(path, read_only=True)
+            assert other.documents() == []
+            other.close()
+            store.put_document("wire-report", "hash-three", replacement)  # writes the batch first
+            store.put_document("second", "hash-four", brief("second"))
+            assert [d["doc_id"] for d in store.documents()] == ["ankara-talks", "second", "wire-report"]
+            store.put_document("third", "hash-five", brief("third"))
+            store.remove_document("third")
+        assert snapshot(store) == expected
+        assert not list(path.glob("bulk-*.sst"))
+
+
 def test_remove_deletes_only_that_graph(filled):
     union_before = filled.union_graph()
     assert filled.remove_document("ankara-talks") is True

@@ -35,7 +35,8 @@ from __future__ import annotations
 import functools
 import hashlib
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from importlib import resources
 from typing import BinaryIO, ClassVar
 from urllib.parse import quote, unquote
@@ -127,9 +128,20 @@ class Store(ABC):
         self.closed = True
 
     def flush(self) -> None:
-        """Write buffered data out (long ingests call this so memory stays flat); a no-op
-        for backends that do not buffer."""
+        """Write buffered data out (long ingests call this so memory stays flat, and what a
+        ``batched()`` block holds is stored); a no-op for backends that do not buffer."""
         return None
+
+    def waiting(self) -> int:
+        """Quads put within ``batched()`` and not yet written (0 where nothing waits)."""
+        return 0
+
+    @contextmanager
+    def batched(self) -> Iterator[None]:
+        """A block whose new documents a backend may hold back and write together at
+        ``flush()`` or at its end, each still all or nothing (the embedded store does);
+        reads through this store see them meanwhile. Elsewhere each put is written at once."""
+        yield
 
     def __enter__(self) -> Store:
         return self
