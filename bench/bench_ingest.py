@@ -170,8 +170,8 @@ def main() -> None:
                       f"{r['disk_mb'] / r['bulk_mb']:>5.2f}", flush=True)  # fmt: skip
     print("seconds include process start-up and loading spaCy (once per process); peak RSS from "
           "getrusage: the parent, and the largest worker process")  # fmt: skip
-    print("write s: extraction → quads → store (put_document, and the flush each second that "
-          "bulk-loads the waiting documents), share: of the "
+    print("write s: extraction → quads → store (put_document, and the flushes that bulk-load the "
+          "waiting documents), share: of the "
           "ingest's seconds; rate and disk: kg ÷ pyoxigraph bulk_load of the same stored quads")  # fmt: skip
 
 
