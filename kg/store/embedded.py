@@ -131,10 +131,11 @@ class OxigraphStore(Store):
     def has_document(self, doc_id: str, content_hash: str | None = None) -> bool:
         """As ``Store.has_document``, by index look-ups instead of a parsed ASK query (ingest
         asks this of every document), a waiting document included."""
-        waiting = self._pending_hashes.get(self.graph_iri(doc_id))
+        graph_iri = self.graph_iri(doc_id)
+        waiting = self._pending_hashes.get(graph_iri)
         if waiting is not None:
             return content_hash is None or content_hash == waiting
-        graph = ox.NamedNode(self.graph_iri(doc_id))
+        graph = ox.NamedNode(graph_iri)
         if content_hash is None:
             found = self._open_store().quads_for_pattern(None, None, None, graph)
         else:
