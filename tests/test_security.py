@@ -674,6 +674,34 @@ def test_kg_serve_refuses_federation_unless_allowed(tmp_path, listener):
     assert len(listener.requests) == 1
 
 
+@pytest.mark.parametrize("backend", ["embedded", "memory"])
+def test_the_python_api_fetches_nothing_unless_allowed(tmp_path, listener, backend):
+    """Store.query and Store.update, as a script calls them with SPARQL from elsewhere."""
+    from kg.store.sparql import FederationRefused
+
+    spec = str(tmp_path / "s") if backend == "embedded" else "memory"
+    service = f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"
+    load = f"LOAD <{listener.url}> INTO GRAPH <http://example.org/g>"
+    with open_store(spec) as store:
+        fill(store)
+        before = len(store.query("SELECT * { ?s ?p ?o }").rows)
+        with pytest.raises(FederationRefused) as refused:
+            store.query(service)
+        assert str(refused.value) == f"SPARQL SERVICE <{listener.url}> refused: {FEDERATION_OFF}"
+        with pytest.raises(FederationRefused, match="^SPARQL LOAD <.*> refused: loading URLs is off"):
+            store.update(load)
+        with pytest.raises(FederationRefused):
+            store.query(load, allow_update=True)
+        if backend == "memory":  # rdflib would load a FROM graph it does not hold from the web
+            with pytest.raises(FederationRefused, match="^SPARQL FROM <.*> refused"):
+                store.query(f"SELECT * FROM <{listener.url}> {{ ?s ?p ?o }}")
+        assert listener.requests == []
+        assert len(store.query("SELECT * { ?s ?p ?o }").rows) == before
+        if backend == "embedded":  # allowed, it is fetched
+            store.query(service, allow_federation=[listener.url])
+            assert len(listener.requests) == 1
+
+
 def test_kg_query_refuses_service_unless_allowed(tmp_path, listener):
     store = filled(tmp_path, "s")
     service = f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"

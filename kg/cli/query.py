@@ -91,7 +91,7 @@ def query(sparql, query_name, list_queries, allow_federation, wide, fmt, store) 
     if not text.strip():
         raise KGError("the query is empty; give a SPARQL query, a .rq file, - for stdin, or --name NAME")
     from kg.store.prefixes import sparql_prologue
-    from kg.store.sparql import check_fetches, is_update, operation_form
+    from kg.store.sparql import is_update, operation_form
 
     if is_update(text):
         raise QueryError(
@@ -99,12 +99,13 @@ def query(sparql, query_name, list_queries, allow_federation, wide, fmt, store) 
             "change the store with kg ingest or kg remove"
         )
     with open_for_reading(store) as st:
-        # SERVICE (and FROM on rdflib, which loads FROM graphs from the web) fetch URLs
-        check_fetches(text, tuple(allow_federation), from_clauses=hasattr(st, "dataset"))
+        # SERVICE (and FROM on rdflib, which loads FROM graphs from the web) fetch URLs:
+        # refused before the prologue is added, so positions in the message are the user's
+        st.refuse_fetches(text, allow_federation)
         # the project prefixes (dip:, dipt:, org:, schema:, …) are predeclared; a query's own win
         prologue = sparql_prologue(st.base)
         try:
-            result = st.query(prologue + text)
+            result = st.query(prologue + text, allow_federation=allow_federation)
         except QueryError as exc:
             raise QueryError(_positions_in_user_text(str(exc), prologue)) from exc
         if wide:  # every column, as wide as its cells (up to 80 characters each)

@@ -251,6 +251,7 @@ class Handler(BaseHTTPRequestHandler):
                     using_graphs=using,
                     using_named_graphs=using_named,
                     base_iri=f"{self.server.url}sparql",
+                    allow_federation=self.server.runner.allow_federation,
                 )
             finally:
                 self.server.runner.changed()

@@ -28,7 +28,7 @@ from kg.errors import KGError, QueryError
 from kg.serve.worker import WorkerDied, WorkerPool, WorkerTimeout
 from kg.store.base import Store, raise_query_error
 from kg.store.results import QueryResult
-from kg.store.sparql import QueryDataset, check_fetches
+from kg.store.sparql import QueryDataset
 
 
 class TimeLimitExceeded(KGError):
@@ -78,12 +78,11 @@ class Runner:
     def check(self, sparql: str) -> None:
         """FederationRefused when ``sparql`` would fetch a URL that is not allowed. On
         rdflib's store a FROM must name a graph the store holds (rdflib would fetch others)."""
-        rdflib_backend = self.store.name == "memory" and hasattr(self.store, "dataset")
-        local: frozenset[str] = frozenset()
-        if rdflib_backend:
+        if self.store.fetches_from_graphs:  # it reads the store's graph names
             with self._lock:
-                local = frozenset(str(c.identifier) for c in self.store.dataset.graphs())
-        check_fetches(sparql, self.allow_federation, from_clauses=rdflib_backend, local_graphs=local)
+                self.store.refuse_fetches(sparql, self.allow_federation)
+        else:
+            self.store.refuse_fetches(sparql, self.allow_federation)
 
     def changed(self) -> None:
         """Call after each write so workers see it."""
@@ -98,7 +97,8 @@ class Runner:
         self.check(sparql)
         deadline = time.monotonic() + self.timeout
         if self.pool is not None:
-            return _result(self._in_worker("query", (sparql, self.max_rows, dataset), deadline), self)
+            request = (sparql, self.max_rows, dataset, self.allow_federation)
+            return _result(self._in_worker("query", request, deadline), self)
         return self._in_thread(lambda: self._run_here(sparql, dataset), deadline)
 
     def graph_html(self, options: dict) -> str:
@@ -194,6 +194,7 @@ class Runner:
                 default_graphs=dataset.default_graphs if dataset else None,
                 named_graphs=dataset.named_graphs if dataset else None,
                 max_rows=self.max_rows,
+                allow_federation=self.allow_federation,
             )
         if len(result.rows) > self.max_rows:
             raise TooManyRows(self._row_message())

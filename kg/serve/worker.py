@@ -150,7 +150,13 @@ def _stale_snapshot(error: BaseException) -> bool:
     return isinstance(error, OSError) or "No such file" in text or "Corruption" in text
 
 
-def _query(store: Store, sparql: str, max_rows: int, dataset: QueryDataset | None = None) -> tuple:
+def _query(
+    store: Store,
+    sparql: str,
+    max_rows: int,
+    dataset: QueryDataset | None = None,
+    allow_federation: tuple[str, ...] = (),
+) -> tuple:
     """Store.query over the protocol's dataset when given (else the query's FROM, else the
     union), as picklable tuples of rdflib terms; ("rows", n) past ``max_rows``."""
     result = store.query(
@@ -158,6 +164,7 @@ def _query(store: Store, sparql: str, max_rows: int, dataset: QueryDataset | Non
         default_graphs=None if dataset is None else dataset.default_graphs,
         named_graphs=None if dataset is None else dataset.named_graphs,
         max_rows=max_rows,  # a result over the limit is known without being held whole
+        allow_federation=allow_federation,  # the operator's list, checked here too
     )
     return collect(result, max_rows)
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from typing import BinaryIO, ClassVar
@@ -51,6 +51,7 @@ from kg.store import formats
 from kg.store.results import QueryResult
 from kg.store.sparql import (
     QueryDataset,
+    check_fetches,
     iri_ref,
     is_update,
     one_line,
@@ -86,9 +87,22 @@ class Store(ABC):
     """
 
     name: ClassVar[str]
+    # rdflib's engine loads a FROM graph it does not hold from the web (Oxigraph never does)
+    fetches_from_graphs: ClassVar[bool] = False
 
     def __init__(self, base: str = DEFAULT_BASE) -> None:
         self.base = base
+
+    def refuse_fetches(self, sparql: str, allowed: Sequence[str] = ()) -> None:
+        """FederationRefused unless every URL evaluating ``sparql`` would fetch (SERVICE,
+        LOAD, and FROM where ``fetches_from_graphs``) is under an ``allowed`` endpoint
+        ("*": any). A FROM naming a graph this store holds is read, not fetched."""
+        local = self._graph_names() if self.fetches_from_graphs else frozenset()
+        check_fetches(sparql, tuple(allowed), from_clauses=self.fetches_from_graphs, local_graphs=local)
+
+    def _graph_names(self) -> frozenset[str]:
+        """The named graphs held (read only where FROM could otherwise fetch)."""
+        return frozenset()
 
     # -- primitives each backend provides -------------------------------------------------
     @abstractmethod
@@ -313,18 +327,22 @@ class Store(ABC):
         default_graphs: Iterable[str] | None = None,
         named_graphs: Iterable[str] | None = None,
         max_rows: int | None = None,
+        allow_federation: Sequence[str] = (),
     ) -> QueryResult:
         """Run SPARQL over the union of all named graphs, or over the dataset the query
         names with FROM / FROM NAMED, or over exactly ``default_graphs`` and ``named_graphs``
         when either is given (they override FROM, as the SPARQL protocol's parameters do).
         Updates are refused unless ``allow_update``; then they run and an empty result of
         kind "update" is returned. ``max_rows``: read at most ``max_rows + 1`` rows, so a
-        caller with a row limit learns a result is over it without holding all of it."""
+        caller with a row limit learns a result is over it without holding all of it.
+        A query that would fetch a URL not under ``allow_federation`` is refused
+        (``refuse_fetches``): a script handed SPARQL from elsewhere fetches nothing unasked."""
         if is_update(sparql):
             if not allow_update:
                 refuse_update(sparql)
-            self.update(sparql)
+            self.update(sparql, allow_federation=allow_federation)
             return QueryResult("update", [], [])
+        self.refuse_fetches(sparql, allow_federation)
         dataset = QueryDataset.of(
             None if default_graphs is None else tuple(default_graphs),
             None if named_graphs is None else tuple(named_graphs),
@@ -338,10 +356,13 @@ class Store(ABC):
         using_graphs: Iterable[str] = (),
         using_named_graphs: Iterable[str] = (),
         base_iri: str | None = None,
+        allow_federation: Sequence[str] = (),
     ) -> None:
         """Run a SPARQL Update (one transaction). ``using_graphs`` / ``using_named_graphs``
         are the protocol's ``using-graph-uri`` / ``using-named-graph-uri`` (QueryError when
-        the update has its own USING or WITH); relative IRIs resolve against ``base_iri``."""
+        the update has its own USING or WITH); relative IRIs resolve against ``base_iri``.
+        A LOAD or SERVICE of a URL not under ``allow_federation`` is refused."""
+        self.refuse_fetches(sparql, allow_federation)
         self._run_update(with_using(sparql, tuple(using_graphs), tuple(using_named_graphs)), base_iri)
 
     def _ask(self, sparql: str) -> bool:
