@@ -99,7 +99,7 @@ def query(sparql, query_name, list_queries, allow_federation, wide, fmt, store) 
             "change the store with kg ingest or kg remove"
         )
     with open_for_reading(store) as st:
-        # SERVICE (and FROM on rdflib, which loads FROM graphs from the web) fetch URLs:
+        # SERVICE fetches URLs:
         # refused before the prologue is added, so positions in the message are the user's
         st.refuse_fetches(text, allow_federation)
         # the project prefixes (dip:, dipt:, org:, schema:, …) are predeclared; a query's own win

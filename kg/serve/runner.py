@@ -9,9 +9,9 @@ memory limit while it runs. A remote store runs the query at the remote endpoint
 HTTP client's own timeout.
 
 Before anything runs, SPARQL that would make this process fetch a URL (``SERVICE``,
-``LOAD``; ``FROM`` on rdflib, which loads FROM graphs from the web) is refused unless the
-URL is on the operator's allow-list. Every read goes through ``Store.query``, on every
-backend, so the server answers as ``kg query`` does.
+``LOAD``) is refused unless the URL is on the operator's allow-list (``Store.refuse_fetches``;
+workers check again); a FROM graph is always read from the store. Every read goes through
+``Store.query``, on every backend, so the server answers as ``kg query`` does.
 """
 
 from __future__ import annotations
@@ -76,13 +76,8 @@ class Runner:
 
     # -- the guard --------------------------------------------------------------------------
     def check(self, sparql: str) -> None:
-        """FederationRefused when ``sparql`` would fetch a URL that is not allowed. On
-        rdflib's store a FROM must name a graph the store holds (rdflib would fetch others)."""
-        if self.store.fetches_from_graphs:  # it reads the store's graph names
-            with self._lock:
-                self.store.refuse_fetches(sparql, self.allow_federation)
-        else:
-            self.store.refuse_fetches(sparql, self.allow_federation)
+        """FederationRefused when ``sparql`` would fetch a URL that is not allowed."""
+        self.store.refuse_fetches(sparql, self.allow_federation)
 
     def changed(self) -> None:
         """Call after each write so workers see it."""

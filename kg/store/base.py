@@ -87,22 +87,15 @@ class Store(ABC):
     """
 
     name: ClassVar[str]
-    # rdflib's engine loads a FROM graph it does not hold from the web (Oxigraph never does)
-    fetches_from_graphs: ClassVar[bool] = False
 
     def __init__(self, base: str = DEFAULT_BASE) -> None:
         self.base = base
 
     def refuse_fetches(self, sparql: str, allowed: Sequence[str] = ()) -> None:
         """FederationRefused unless every URL evaluating ``sparql`` would fetch (SERVICE,
-        LOAD, and FROM where ``fetches_from_graphs``) is under an ``allowed`` endpoint
-        ("*": any). A FROM naming a graph this store holds is read, not fetched."""
-        local = self._graph_names() if self.fetches_from_graphs else frozenset()
-        check_fetches(sparql, tuple(allowed), from_clauses=self.fetches_from_graphs, local_graphs=local)
-
-    def _graph_names(self) -> frozenset[str]:
-        """The named graphs held (read only where FROM could otherwise fetch)."""
-        return frozenset()
+        LOAD) is under an ``allowed`` endpoint ("*": any). FROM never fetches: every backend
+        reads a FROM graph from the store (an absent one is empty)."""
+        check_fetches(sparql, tuple(allowed))
 
     # -- primitives each backend provides -------------------------------------------------
     @abstractmethod

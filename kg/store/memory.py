@@ -30,14 +30,10 @@ class MemoryStore(Store):
     """rdflib ``Dataset(default_union=True)``: queries see the union of named graphs."""
 
     name = "memory"
-    fetches_from_graphs = True
 
     def __init__(self, base: str = DEFAULT_BASE) -> None:
         super().__init__(base)
         self.dataset = Dataset(default_union=True)
-
-    def _graph_names(self) -> frozenset[str]:
-        return frozenset(str(c.identifier) for c in self.dataset.graphs())
 
     def _run_query(
         self, sparql: str, dataset: QueryDataset | None = None, max_rows: int | None = None

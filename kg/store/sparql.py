@@ -82,8 +82,8 @@ def string_literal(value: str) -> str:
 
 
 class FederationRefused(QueryError):
-    """The SPARQL text would make this process fetch a URL (SERVICE, LOAD, or FROM on
-    backends that load FROM graphs from the web) that is not on the allow-list."""
+    """The SPARQL text would make this process fetch a URL (SERVICE or LOAD) that is not
+    on the allow-list."""
 
 
 _TOKEN = re.compile(
@@ -110,11 +110,11 @@ def _tokens(sparql: str) -> list[tuple[str, str]]:
     ]
 
 
-def fetched_urls(sparql: str, *, from_clauses: bool = False) -> list[tuple[str, str | None]]:
+def fetched_urls(sparql: str) -> list[tuple[str, str | None]]:
     """(keyword, absolute URL or None when it is not a fixed IRI) for every place where
-    evaluating ``sparql`` fetches a URL: ``SERVICE``, ``LOAD`` and, when ``from_clauses``,
-    ``FROM``/``FROM NAMED``. Comments, strings and IRIs are skipped, prefixes and BASE
-    resolved, so ``ex:SERVICE`` or ``"LOAD"`` are not mistaken for the keywords.
+    evaluating ``sparql`` fetches a URL: ``SERVICE`` and ``LOAD``. Comments, strings and
+    IRIs are skipped, prefixes and BASE resolved, so ``ex:SERVICE`` or ``"LOAD"`` are not
+    mistaken for the keywords.
 
     >>> fetched_urls('SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o } }')
     [('SERVICE', 'http://127.0.0.1:9/sparql')]
@@ -150,7 +150,7 @@ def fetched_urls(sparql: str, *, from_clauses: bool = False) -> list[tuple[str, 
             base = resolve(*following[0]) or ""
             index += 2
             continue
-        if word in ("SERVICE", "LOAD") or (from_clauses and word == "FROM"):
+        if word in ("SERVICE", "LOAD"):
             rest = [t for t in following if t[1].upper() not in ("SILENT", "NAMED")]
             target = resolve(*rest[0]) if rest else None
             found.append((word, target))
@@ -158,20 +158,11 @@ def fetched_urls(sparql: str, *, from_clauses: bool = False) -> list[tuple[str, 
     return found
 
 
-def check_fetches(
-    sparql: str,
-    allowed: tuple[str, ...] = (),
-    *,
-    from_clauses: bool = False,
-    local_graphs: frozenset[str] = frozenset(),
-) -> None:
+def check_fetches(sparql: str, allowed: tuple[str, ...] = ()) -> None:
     """FederationRefused unless every URL ``sparql`` would fetch starts with an allowed
-    endpoint (``allowed`` holds URL prefixes; "*" allows any; empty: nothing is fetched).
-    A FROM naming one of ``local_graphs`` is read from the store, not fetched."""
-    for keyword, url in fetched_urls(sparql, from_clauses=from_clauses):
+    endpoint (``allowed`` holds URL prefixes; "*" allows any; empty: nothing is fetched)."""
+    for keyword, url in fetched_urls(sparql):
         if "*" in allowed or (url is not None and any(_within(url, a) for a in allowed)):
-            continue
-        if keyword == "FROM" and url in local_graphs:
             continue
         shown = f"<{mask_url(url)}>" if url else "with a variable or unresolved IRI"
         hint = (
@@ -179,8 +170,6 @@ def check_fetches(
             if keyword == "SERVICE"
             else "loading URLs is off: allow a source with --allow-federation URL"
         )
-        if keyword == "FROM":
-            hint = "this store would fetch FROM graphs from the web: query with GRAPH instead"
         raise FederationRefused(f"SPARQL {keyword} {shown} refused: {hint}")
 
 
