@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -1011,3 +1012,29 @@ def test_commands_that_need_a_store_do_not_make_one_in_any_folder(tmp_path, args
     assert_one_error(result)
     assert result.stderr.startswith(f"Error: {folder} is not a kg store (no store files in it): ")
     assert list(folder.iterdir()) == []
+
+
+def test_compact_writes_a_smaller_copy_holding_the_same_quads(own_store, tmp_path):
+    before = snapshot(own_store)
+    target = tmp_path / "archive" / "kg-copy"
+    result = invoke("compact", str(target), "--store", own_store)
+    assert result.exit_code == 0, result.output
+    quads = len(before.splitlines())
+    said = rf"Compacted {quads:,} quads into {re.escape(str(target))}: [\d.]+ MB \(0\.\d\d of [\d.]+ MB\)\n"
+    assert re.fullmatch(said, result.stderr), result.stderr
+    assert snapshot(str(target)) == before == snapshot(own_store)  # the source is left as it is
+    assert [p.name for p in target.parent.iterdir()] == ["kg-copy"]  # no partial folder left
+    assert invoke("query", PEOPLE, "-f", "csv", "--store", str(target)).stdout == EXPECTED["csv"]
+    for where, message in (
+        (str(target), f"Error: {target} already exists: give a new folder for the compacted store\n"),
+        (str(Path(own_store) / "inside"),
+         f"Error: the compacted store goes into a new folder outside the store {own_store}\n"),
+    ):  # fmt: skip
+        refused = invoke("compact", where, "--store", own_store)
+        assert (refused.exit_code, refused.stderr) == (1, message)
+    memory = invoke("compact", str(tmp_path / "m"), "--store", "memory")
+    assert (memory.exit_code, memory.stderr) == (
+        1, "Error: kg compact copies an on-disk store folder; a memory store has none\n"
+    )  # fmt: skip
+    assert not (tmp_path / "m").exists() and not (Path(own_store) / "inside").exists()
+    assert snapshot(own_store) == before

@@ -296,6 +296,27 @@ def test_a_read_only_store_folder_is_one_clear_line(small_fs):
     assert done.stderr.endswith("): check the folder is writable and is a kg store\n")
 
 
+def test_compact_on_a_full_disk_leaves_no_copy_and_the_store_as_it_was(small_fs, tmp_path):
+    where, _ = small_fs
+    path = tmp_path / "store"
+    triples = " ".join(f'<http://x/s{i}> <http://x/p> "value number {i}" .' for i in range(30_000))
+    with open_store(str(path)) as store:
+        store.update(f"INSERT DATA {{ GRAPH <http://x/g> {{ {triples} }} }}")
+        before = sorted(map(str, store.raw))
+    free = shutil.disk_usage(where).free
+    (where / "filler").write_bytes(b"\0" * (free - 512 * 1024))  # leave about 0.5 MB
+    done = subprocess.run(kg_command("compact", str(where / "copy"), "--store", str(path)),
+                          capture_output=True, text=True, env=ENV, timeout=120)  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
+    copy = where / "copy"
+    assert done.stderr.startswith(f"Error: could not write the compacted store {copy}: "), done.stderr
+    assert "No space left on device" in done.stderr, done.stderr
+    assert sorted(p.name for p in where.iterdir()) == ["filler"]  # no copy, no partial folder
+    with open_store(str(path), read_only=True) as store:
+        assert sorted(map(str, store.raw)) == before
+
+
 def test_a_full_disk_is_one_clear_line_and_the_store_stays_whole(small_fs, folder, tmp_path):
     where, _ = small_fs
     path = where / "store"

@@ -1,6 +1,6 @@
 """The `kg` command line: thin click commands over the Python API, one module per family.
 
-``ingest`` (ingest, extract, remove), ``query`` (query, export, stats, docs, validate),
+``ingest`` (ingest, extract, remove, load, compact), ``query`` (query, export, stats, docs, validate),
 ``view`` (view, analyze, plot), ``serve`` and ``evaluate`` (eval). This package is the only
 code that prints, exits or imports click. Errors are turned into one line here, once, at the
 group: a ``KGError`` (or an OS error such as writing into a missing folder) becomes
@@ -84,6 +84,7 @@ def _add_commands() -> None:
         query.docs,
         ingest.remove,
         ingest.load,
+        ingest.compact,
         query.validate,
         serve.serve,
         evaluate.eval_,

@@ -38,7 +38,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
-from typing import BinaryIO, ClassVar
+from typing import TYPE_CHECKING, BinaryIO, ClassVar
 from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
@@ -60,6 +60,11 @@ from kg.store.sparql import (
     with_using,
 )
 from kg.store.terms import to_ox, to_rdflib
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from kg.store.rebuild import Rebuilt
 
 DIP = WELL_KNOWN["dip"]
 CONTENT_HASH = URIRef(DIP + "contentHash")
@@ -142,6 +147,11 @@ class Store(ABC):
     def waiting(self) -> int:
         """Quads put within ``batched()`` and not yet written (0 where nothing waits)."""
         return 0
+
+    def compact_into(self, target: Path) -> Rebuilt:
+        """Write a compact copy of the store into the new folder ``target`` (the embedded
+        store: ``kg.store.rebuild``); StoreError where the backend keeps no folder of its own."""
+        raise StoreError(f"kg compact copies an on-disk store folder; a {self.name} store has none")
 
     @contextmanager
     def batched(self) -> Iterator[None]:
