@@ -413,6 +413,10 @@ def test_a_text_past_spacys_max_length_is_parsed_in_parts_with_whole_text_offset
             {("Sanction", ("Belarus", "European Union"), None, "2024-03-11"),
              ("Sanction", ("Belarus", "Canada"), None, "2019")},
         ),
+        (  # a body that passes sanctions imposes them, through a quantity noun too
+            "The UN Security Council passed a fifth round of sanctions against North Korea on Monday.",
+            {("Sanction", ("North Korea", "United Nations Security Council"), None, "2024-03-11")},
+        ),
         (  # readiness to veto, or a lesson if attacked, is a threat; the state that would act
             # takes part in it
             "Foreign Minister Radoslaw Sikorski said Poland was prepared to veto the budget.",
