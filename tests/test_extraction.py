@@ -131,6 +131,15 @@ def test_wire_dateline_names_outlet_and_place(extractor) -> None:
     assert events(f) == {("Negotiation", ("Antony Blinken", "Sergei Lavrov"), "Geneva", "2024-03-15")}
 
 
+def test_a_place_written_only_in_capitals_is_named_in_mixed_case(extractor) -> None:
+    """A dateline city the reference data does not hold, named again in capitals."""
+    f = facts(extractor, "TALLAHASSEE, March 14 (Wire) - Brazilian President Jose Sarney toured TALLAHASSEE "
+                         "on Thursday.")  # fmt: skip
+    named = {e["name"]: (e["type"], e["aliases"]) for e in f["entities"]}
+    assert named["Tallahassee"] == ("City", ["TALLAHASSEE"])
+    assert "TALLAHASSEE" not in named
+
+
 def test_lone_words_are_not_people_and_surnames_join_the_full_name(extractor) -> None:
     f = facts(
         extractor,

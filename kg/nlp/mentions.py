@@ -233,6 +233,22 @@ def _acts(tok: Token) -> bool:
     )
 
 
+def _name_in_mixed_case(entity: DocEntity, text: str) -> None:
+    """A place or person found only in capitals (a dateline, a headline: "PHILADELPHIA") is
+    named as the text writes it elsewhere, else in title case; the capitals stay an alias.
+    Organizations keep theirs: in capitals they are mostly acronyms."""
+    letters = [c for c in entity.name if c.isalpha()]
+    if entity.reference or len(letters) < 4 or not all(c.isupper() for c in letters):
+        return
+    if not (entity.kind is EntityKind.PERSON or entity.kind.is_place):
+        return
+    forms = {m.group(0) for m in re.finditer(rf"\b{re.escape(entity.name)}\b", text, flags=re.IGNORECASE)}
+    mixed = sorted(f for f in forms if not f.isupper())
+    entity.aliases.add(entity.name)
+    entity.name = mixed[0] if mixed else entity.name.title()
+    entity.aliases.discard(entity.name)
+
+
 class MentionResolver:
     """Turns spaCy entities into resolved mentions for one document."""
 
@@ -270,6 +286,8 @@ class MentionResolver:
         self._surname_mislabels(doc, mentions, entities)
         self._metonyms(doc, mentions, entities)
         mentions.sort(key=lambda m: m.start)
+        for entity in entities.values():
+            _name_in_mixed_case(entity, text)
         by_token = {i: m for m in mentions for i in range(m.start, m.end)}
         spans = [(line.places[0][0], line.end) for line in datelines]
         return MentionIndex(mentions, entities, by_token, dateline_places, spans)
