@@ -140,6 +140,17 @@ def test_a_place_written_only_in_capitals_is_named_in_mixed_case(extractor) -> N
     assert "TALLAHASSEE" not in named
 
 
+def test_hyphenated_given_names_are_people_and_possessives_part_names(extractor) -> None:
+    """spaCy splits "Dae-ho" into three tokens, the last in lower case; "al-Assad" keeps its
+    particle; "University's Center" is not one name."""
+    f = facts(extractor, "South Korean Prime Minister Kim Dae-ho met Syrian President Bashar al-Assad "
+                         "in Damascus on Monday, at Carver University's Rusk Policy Center.")  # fmt: skip
+    assert events(f) == {("Meeting", ("Bashar al-Assad", "Kim Dae-ho"), "Damascus", "2024-03-11")}
+    roles = {(r["person"], r["role"], r["country"]) for r in f["roles"]}
+    assert ("Kim Dae-ho", "prime minister", "South Korea") in roles
+    assert not [e["name"] for e in f["entities"] if "University's" in e["name"]]
+
+
 def test_lone_words_are_not_people_and_surnames_join_the_full_name(extractor) -> None:
     f = facts(
         extractor,

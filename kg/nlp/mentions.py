@@ -210,12 +210,35 @@ def _common_word(tok: Token) -> bool:
 def _looks_like_name(tokens: Span) -> bool:
     if any(t.text in ("/", "|", "@", "#", "©", "\n") or t.is_space for t in tokens):
         return False
-    words = [t.text for t in tokens if not t.is_punct]
-    return (
-        bool(words)
-        and all(_NAME_CHARS.match(w) or w.lower() in _NAME_PARTICLES for w in words)
-        and bool(_NAME_CHARS.match(words[0]))
+    words = [w for w in _written_words(tokens) if any(c.isalnum() for c in w)]
+    return bool(words) and all(_name_word(w) for w in words) and bool(_NAME_CHARS.match(words[0]))
+
+
+def _name_word(word: str) -> bool:
+    """Capitalised ("Dae-ho"), a particle ("bin", "von"), or a particle joined to a
+    capitalised part ("al-Assad", "el-Sisi")."""
+    particle, hyphen, rest = word.partition("-")
+    return bool(
+        _NAME_CHARS.match(word)
+        or word.lower() in _NAME_PARTICLES
+        or (hyphen and particle.lower() in _NAME_PARTICLES and _NAME_CHARS.match(rest))
     )
+
+
+def _written_words(tokens: Span) -> list[str]:
+    """The tokens, with those a hyphen joins without a space as one word: "Dae-ho" in
+    "Kim Dae-ho", which spaCy splits into "Dae", "-", "ho", is one capitalised word (a
+    possessive stays apart: "University's Center" is two names)."""
+    words: list[str] = []
+    glued = False
+    for t in tokens:
+        hyphen = t.text == "-"
+        if words and (glued or hyphen) and not t.nbor(-1).whitespace_:
+            words[-1] += t.text
+        else:
+            words.append(t.text)
+        glued = hyphen
+    return words
 
 
 _ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "poss", "iobj", "dative"})
