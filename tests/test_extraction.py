@@ -45,6 +45,20 @@ def test_posts_in_the_usual_shapes(extractor) -> None:
     assert ("William Burns", "director", "Central Intelligence Agency", "United States") in got
 
 
+def test_a_rank_and_a_post_are_both_kept_and_posts_of_others_are_not_taken(extractor) -> None:
+    f = facts(
+        extractor,
+        "General Mark Hollis, chairman of the Joint Chiefs of Staff, spoke first. Israel's chief military "
+        "spokesperson, Rear Admiral Dan Levi, answered. A spokesman for Mr Hollis declined to comment. "
+        "Later the Assistant to the President and Deputy Chief of Staff, Ambassador Ruth Vance, arrived.",
+    )
+    got = {(person, role) for person, role, _, _ in roles(f)}
+    assert {("Mark Hollis", "general"), ("Mark Hollis", "chairman"), ("Dan Levi", "rear admiral"),
+            ("Dan Levi", "spokesperson")} <= got  # fmt: skip
+    assert ("Mark Hollis", "spokesman") not in got  # the spokesman speaks for him
+    assert ("Ruth Vance", "president") not in got  # she assists the president
+
+
 def test_meeting_at_a_third_location_with_date_from_weekday(extractor) -> None:
     f = facts(extractor, "Chinese Foreign Minister Wang Yi met Antony Blinken in Munich on Saturday.")
     assert events(f) == {("MeetingThirdLocation", ("Antony Blinken", "Wang Yi"), "Munich", "2024-03-09")}

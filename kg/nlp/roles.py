@@ -79,12 +79,14 @@ class RoleFinder:
             if mention.kind is not EntityKind.PERSON:
                 continue
             before = self._before(doc, mention, index)
-            finding = (
-                before.finding
-                or self._after(doc, mention, index)
+            beside = (  # "General Mark Milley, chairman of the Joint Chiefs of Staff": both posts
+                self._after(doc, mention, index)
                 or self._appositive(doc, mention, index)
                 or self._title_of_comma(doc, mention, index)
             )
+            finding = before.finding or beside
+            if finding is before.finding and beside is not None and not _same_role(beside.role, finding.role):
+                before.stacked.append(beside)
             joined = (
                 shared is not None and mention.start == shared.end + 1 and doc[shared.end].lower_ == "and"
             )
@@ -114,6 +116,8 @@ class RoleFinder:
                 self._collect(m, orgs, countries)
                 i = m.start - 1
                 continue
+            if tok.lower_ in ("for", "of") and not (orgs or countries):
+                return _TitleBefore(None, stacked, False)  # "a spokesman for Mr Blair": not his post
             if tok.lower_ in _BRIDGE or tok.text in ("(", ")") or tok.lower_ in role_data()["honorifics"]:
                 i -= 1  # "Secretary General Mr. Jens Stoltenberg"
                 continue
@@ -265,6 +269,8 @@ class RoleFinder:
             title_tok = head.head.head  # director ← of ← CIA
         elif affiliation is None:
             title_tok = head  # "the foreign minister, Sergei Lavrov"
+            if head.dep_ == "pobj" and head.head.lower_ in ("to", "of", "for"):
+                return None  # "the Assistant to the President, John Bolton": not the president
         else:
             return None
         match = self._title_ending_at(doc, title_tok.i + 1, sentence_of(doc[person.start]).start)
