@@ -59,6 +59,17 @@ def test_a_rank_and_a_post_are_both_kept_and_posts_of_others_are_not_taken(extra
     assert ("Ruth Vance", "president") not in got  # she assists the president
 
 
+def test_a_counterpart_holds_the_same_post_in_the_country_named(extractor) -> None:
+    f = facts(
+        extractor,
+        "Indian Foreign Minister Ravi Kumar met his Chinese counterpart Zhang Wei on Monday. "
+        "Kumar's Pakistani counterpart Imran Aziz was not invited.",
+    )
+    got = roles(f)
+    assert ("Zhang Wei", "foreign minister", None, "China") in got
+    assert ("Imran Aziz", "foreign minister", None, "Pakistan") in got
+
+
 def test_meeting_at_a_third_location_with_date_from_weekday(extractor) -> None:
     f = facts(extractor, "Chinese Foreign Minister Wang Yi met Antony Blinken in Munich on Saturday.")
     assert events(f) == {("MeetingThirdLocation", ("Antony Blinken", "Wang Yi"), "Munich", "2024-03-09")}

@@ -98,7 +98,49 @@ class RoleFinder:
             shared = finding if finding is not None and (before.plural or joined) else None
             for f in ([finding] if finding is not None else []) + before.stacked:
                 found.append(self._complete(f))
+        for mention in index.mentions:
+            if mention.kind is EntityKind.PERSON and not any(f.person == mention.key for f in found):
+                counterpart = self._counterpart(doc, mention, index, found)
+                if counterpart is not None:
+                    found.append(self._complete(counterpart))
         return found
+
+    # -- "his Chinese counterpart Wang Yi", "Qureshi's counterpart" -------------------
+    def _counterpart(
+        self, doc: Doc, person: Mention, index: MentionIndex, found: list[RoleFinding]
+    ) -> RoleFinding | None:
+        """A counterpart holds the same post as the person whose counterpart they are, in the
+        country the title names ("his North Korean counterpart Li Gun-mo": prime minister of
+        North Korea when "his" is South Korea's prime minister)."""
+        sent_start = sentence_of(doc[person.start]).start
+        i = person.start - 1
+        if i <= sent_start or doc[i].lower_ != "counterpart":
+            return None
+        countries: list[str] = []
+        i -= 1
+        while i >= sent_start and (m := index.at(doc[i])) is not None and m.kind is EntityKind.COUNTRY:
+            countries.append(m.key)
+            i = m.start - 1
+        if i < sent_start:
+            return None
+        if doc[i].lower_ in ("'s", "’s") and (owner := index.at(doc[i - 1])) is not None:
+            whose = owner if owner.kind is EntityKind.PERSON else None
+        elif doc[i].lower_ in ("his", "her"):
+            earlier = [m for m in index.mentions if m.kind is EntityKind.PERSON and m.end <= i]
+            whose = earlier[-1] if earlier else None  # the person last named
+        else:
+            whose = None
+        posts = [
+            f for f in found
+            if whose is not None and f.person == whose.key and not f.role.startswith("former ")
+        ]  # fmt: skip
+        if not posts:
+            return None
+        post = max(posts, key=lambda f: f.confidence)
+        return RoleFinding(
+            person.key, post.role, None, countries[0] if countries else None,
+            i, person.end, "role.counterpart", 0.7,
+        )  # fmt: skip
 
     # -- "CIA director William Burns" ------------------------------------------------
     def _before(self, doc: Doc, person: Mention, index: MentionIndex) -> _TitleBefore:
