@@ -70,6 +70,11 @@ def test_a_counterpart_holds_the_same_post_in_the_country_named(extractor) -> No
     assert ("Imran Aziz", "foreign minister", None, "Pakistan") in got
 
 
+def test_a_post_in_a_relative_clause_after_the_name(extractor) -> None:
+    f = facts(extractor, "Faisal bin Ahmed, who is deputy prime minister of Jordan, arrived on Monday.")
+    assert ("Faisal bin Ahmed", "deputy prime minister", None, "Jordan") in roles(f)
+
+
 def test_meeting_at_a_third_location_with_date_from_weekday(extractor) -> None:
     f = facts(extractor, "Chinese Foreign Minister Wang Yi met Antony Blinken in Munich on Saturday.")
     assert events(f) == {("MeetingThirdLocation", ("Antony Blinken", "Wang Yi"), "Munich", "2024-03-09")}

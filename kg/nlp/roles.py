@@ -257,6 +257,8 @@ class RoleFinder:
             return None
         sent_end = sentence_of(doc[person.start]).end
         j = i + 1
+        if j + 1 < sent_end and doc[j].lower_ == "who" and doc[j + 1].lemma_ == "be":
+            j += 2  # "Prince Abdullah, who is deputy prime minister of Saudi Arabia,"
         orgs: list[Mention] = []
         countries: list[str] = []
         role = None
