@@ -463,6 +463,10 @@ def test_a_text_past_spacys_max_length_is_parsed_in_parts_with_whole_text_offset
             {("Sanction", ("Belarus", "European Union"), None, "2024-03-11"),
              ("Sanction", ("Belarus", "Canada"), None, "2019")},
         ),
+        (  # hostages and prisoners are people held, named or not; whose they are is the target
+            "Venezuela released two American prisoners on Sunday. The rebels freed the town on Monday.",
+            {("Detention", ("United States", "Venezuela"), None, "2024-03-10")},
+        ),
         (  # a body that passes sanctions imposes them, through a quantity noun too
             "The UN Security Council passed a fifth round of sanctions against North Korea on Monday.",
             {("Sanction", ("North Korea", "United Nations Security Council"), None, "2024-03-11")},

@@ -43,6 +43,7 @@ _OWNER_LOOKBACK = 200  # tokens back to the organ's last mention with its owner 
 _TARGET_PREPS = frozenset({"on", "against", "of", "to", "into"})
 _HAPPEN_VERBS = word_list("happen_verbs")
 _TRAVEL_VERBS = word_list("travel_verbs")
+_DETAINEES = word_list("detainee_nouns")
 
 
 class EventFinder:
@@ -280,7 +281,8 @@ class _DocumentReading:
                 if m is not None
             }
             wanted = "Person" if spec.object == "person" else "Organization"
-            if wanted not in kinds:
+            detainees = spec.type == "Detention" and any(o.lemma_.lower() in _DETAINEES for o in patients)
+            if wanted not in kinds and not detainees:  # "freed two hostages": people, unnamed
                 return False
         # "called it a provocation", "called for talks"
         return not (spec.lemma == "call" and any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in children))
