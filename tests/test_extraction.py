@@ -75,6 +75,11 @@ def test_a_post_in_a_relative_clause_after_the_name(extractor) -> None:
     assert ("Faisal bin Ahmed", "deputy prime minister", None, "Jordan") in roles(f)
 
 
+def test_an_ambassador_serves_the_state_that_sends_them_not_the_host(extractor) -> None:
+    f = facts(extractor, "British Ambassador to Russia Laurie Bristow was summoned on Monday.")
+    assert roles(f) == {("Laurie Bristow", "ambassador", None, "United Kingdom")}
+
+
 def test_meeting_at_a_third_location_with_date_from_weekday(extractor) -> None:
     f = facts(extractor, "Chinese Foreign Minister Wang Yi met Antony Blinken in Munich on Saturday.")
     assert events(f) == {("MeetingThirdLocation", ("Antony Blinken", "Wang Yi"), "Munich", "2024-03-09")}

@@ -160,6 +160,10 @@ class RoleFinder:
                 continue
             if tok.lower_ in ("for", "of") and not (orgs or countries):
                 return _TitleBefore(None, stacked, False)  # "a spokesman for Mr Blair": not his post
+            if tok.lower_ == "to" and (orgs or countries) and self._title_ending_at(doc, i, sent_start):
+                countries.clear()  # "U.S. Ambassador to Thailand William Brown": posted there, not its
+                i -= 1
+                continue
             if tok.lower_ in _BRIDGE or tok.text in ("(", ")") or tok.lower_ in role_data()["honorifics"]:
                 i -= 1  # "Secretary General Mr. Jens Stoltenberg"
                 continue
