@@ -99,8 +99,8 @@ def query(sparql, query_name, list_queries, allow_federation, wide, fmt, store) 
             "change the store with kg ingest or kg remove"
         )
     with open_for_reading(store) as st:
-        # SERVICE fetches URLs:
-        # refused before the prologue is added, so positions in the message are the user's
+        # SERVICE fetches URLs: checked on the text as the user wrote it, so a refusal names
+        # the IRI as they wrote it (st.query checks again, with the prologue's prefixes)
         st.refuse_fetches(text, allow_federation)
         # the project prefixes (dip:, dipt:, org:, schema:, …) are predeclared; a query's own win
         prologue = sparql_prologue(st.base)

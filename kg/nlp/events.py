@@ -281,8 +281,7 @@ class _DocumentReading:
                 if m is not None
             }
             wanted = "Person" if spec.object == "person" else "Organization"
-            detainees = spec.type == "Detention" and any(o.lemma_.lower() in _DETAINEES for o in patients)
-            if wanted not in kinds and not detainees:  # "freed two hostages": people, unnamed
+            if wanted not in kinds and not _unnamed_detainees(spec.type, patients):
                 return False
         # "called it a provocation", "called for talks"
         return not (spec.lemma == "call" and any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in children))
@@ -956,6 +955,11 @@ def _earlier_owners(tok: Token, index: MentionIndex) -> list[Mention]:
             if owners:
                 return owners
     return []
+
+
+def _unnamed_detainees(event_type: str, patients: list[Token]) -> bool:
+    """ "freed two hostages", "released American prisoners": people held, though unnamed."""
+    return event_type == "Detention" and any(o.lemma_.lower() in _DETAINEES for o in patients)
 
 
 def _modifier_mentions(tok: Token, index: MentionIndex) -> list[Mention]:

@@ -129,11 +129,10 @@ class RoleFinder:
             earlier = [m for m in index.mentions if m.kind is EntityKind.PERSON and m.end <= i]
             whose = earlier[-1] if earlier else None  # the person last named
         else:
-            whose = None
-        posts = [
-            f for f in found
-            if whose is not None and f.person == whose.key and not f.role.startswith("former ")
-        ]  # fmt: skip
+            return None
+        if whose is None:
+            return None
+        posts = [f for f in found if f.person == whose.key and not f.role.startswith("former ")]
         if not posts:
             return None
         post = max(posts, key=lambda f: f.confidence)
